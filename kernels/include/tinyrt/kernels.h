@@ -1,0 +1,184 @@
+/*
+ * tinyrt kernels: signatures and parameter structs.
+ *
+ * Every kernel has the same shape: scratch context, op params, quantization
+ * params, then dims/pointer pairs for input, filter, bias and output. Tensors
+ * are NHWC int8. Param structs hold plain int32_t fields only: they are stored
+ * as-is in the model blob (see tinyrt/format.h) and mirrored in
+ * python/tinyrt/format.py.
+ *
+ * Kernels assume valid arguments: the loader validated every shape, offset and
+ * parameter range once, at load time.
+ */
+#ifndef TINYRT_KERNELS_H
+#define TINYRT_KERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Tensor dims, NHWC. Rank-2 tensors [N, C] use h = w = 1. */
+typedef struct
+{
+    int32_t n, h, w, c;
+} trt_dims_t;
+
+/* Scratch memory handed to a kernel; size is in bytes. */
+typedef struct
+{
+    void *buf;
+    int32_t size;
+} trt_ctx_t;
+
+/* Requantization of int32 accumulators: per output channel when count equals
+ * the channel count, per tensor (index 0 for every channel) when count == 1.
+ * result = MultiplyByQuantizedMultiplier(acc, multiplier, shift): TFLM's
+ * double-rounding fixed-point multiply; shift > 0 is a left shift. */
+typedef struct
+{
+    const int32_t *multiplier;
+    const int32_t *shift;
+    int32_t count;
+} trt_requant_t;
+
+/* CONV_2D and DEPTHWISE_CONV_2D.
+ * Conv filter: [Cout, KH, KW, Cin] (dims n=Cout, h=KH, w=KW, c=Cin).
+ * Depthwise filter: [1, KH, KW, Cin * depth_multiplier] (dims n=1, c=Cout);
+ * output channel oc = ic * depth_multiplier + m.
+ * Input pixels outside the image (padding) contribute nothing, as in TFLM.
+ * input_offset is -input_zero_point, or 0 when the converter folded
+ * -zp * sum(filter) into the bias (exact only when no padding is read). */
+typedef struct
+{
+    int32_t stride_h, stride_w;
+    int32_t dilation_h, dilation_w;
+    int32_t pad_top, pad_left;
+    int32_t input_offset;
+    int32_t output_offset;
+    int32_t act_min, act_max;
+    int32_t depth_multiplier;
+} trt_conv_params_t;
+
+/* FULLY_CONNECTED. Input [N, Cin] (dims n=N, c=Cin), filter [Cout, Cin]
+ * (dims n=Cout, c=Cin), bias [Cout], output [N, Cout]. */
+typedef struct
+{
+    int32_t input_offset;
+    int32_t output_offset;
+    int32_t act_min, act_max;
+} trt_fc_params_t;
+
+/* AVERAGE_POOL_2D and MAX_POOL_2D: window filter_h x filter_w; only the
+ * in-image part of a window counts (the average divides by that count, with
+ * TFLM's round-half-away-from-zero). Input and output share quantization. */
+typedef struct
+{
+    int32_t stride_h, stride_w;
+    int32_t filter_h, filter_w;
+    int32_t pad_top, pad_left;
+    int32_t act_min, act_max;
+} trt_pool_params_t;
+
+/* ADD with requantization (TFLM's int8 add: inputs shifted left by
+ * left_shift, scaled by their multipliers, summed, rescaled to the output).
+ * Each input dim equals the output dim or is 1 (broadcast). */
+typedef struct
+{
+    int32_t input1_offset, input1_multiplier, input1_shift;
+    int32_t input2_offset, input2_multiplier, input2_shift;
+    int32_t left_shift;
+    int32_t output_offset, output_multiplier, output_shift;
+    int32_t act_min, act_max;
+} trt_add_params_t;
+
+/* SOFTMAX over the innermost dim (c), int8 in, int8 out with output scale
+ * 1/256 and zero point -128: TFLM's gemmlowp fixed-point algorithm. */
+typedef struct
+{
+    int32_t input_multiplier;
+    int32_t input_left_shift;
+    int32_t diff_min;
+} trt_softmax_params_t;
+
+/* QUANTIZE float32 -> int8: q = round_half_away(x / scale) + zero_point,
+ * saturated. scale_bits is the IEEE-754 bit pattern of the float scale. */
+typedef struct
+{
+    int32_t scale_bits;
+    int32_t zero_point;
+} trt_quantize_params_t;
+
+/* QUANTIZE int8 -> int8 (requantize):
+ * q = MultiplyByQuantizedMultiplier(x + input_offset, multiplier, shift)
+ *     + output_offset, saturated to int8. */
+typedef struct
+{
+    int32_t input_offset;
+    int32_t multiplier, shift;
+    int32_t output_offset;
+} trt_requantize_params_t;
+
+/* DEQUANTIZE int8 -> float32: x = scale * (q - zero_point). */
+typedef struct
+{
+    int32_t scale_bits;
+    int32_t zero_point;
+} trt_dequantize_params_t;
+
+void trt_conv_s8(const trt_ctx_t *ctx, const trt_conv_params_t *params, const trt_requant_t *quant,
+                 const trt_dims_t *input_dims, const int8_t *input, const trt_dims_t *filter_dims,
+                 const int8_t *filter, const trt_dims_t *bias_dims, const int32_t *bias,
+                 const trt_dims_t *output_dims, int8_t *output);
+
+void trt_dwconv_s8(const trt_ctx_t *ctx, const trt_conv_params_t *params, const trt_requant_t *quant,
+                   const trt_dims_t *input_dims, const int8_t *input, const trt_dims_t *filter_dims,
+                   const int8_t *filter, const trt_dims_t *bias_dims, const int32_t *bias,
+                   const trt_dims_t *output_dims, int8_t *output);
+
+/* In-place depthwise convolution, depth multiplier 1: the output overwrites
+ * the input. `data` holds the input on entry and the output on return; the
+ * output needs output_dims elements from `data` on (never more than the
+ * input, since out_h * out_w <= in_h * in_w). ctx->buf must hold
+ * trt_dwconv_s8_inplace_scratch_size(output_dims) bytes: one output channel
+ * plane, computed before it replaces that channel of the input. */
+void trt_dwconv_s8_inplace(const trt_ctx_t *ctx, const trt_conv_params_t *params, const trt_requant_t *quant,
+                           const trt_dims_t *input_dims, const trt_dims_t *filter_dims, const int8_t *filter,
+                           const trt_dims_t *bias_dims, const int32_t *bias, const trt_dims_t *output_dims,
+                           int8_t *data);
+int32_t trt_dwconv_s8_inplace_scratch_size(const trt_dims_t *output_dims);
+
+void trt_fc_s8(const trt_ctx_t *ctx, const trt_fc_params_t *params, const trt_requant_t *quant,
+               const trt_dims_t *input_dims, const int8_t *input, const trt_dims_t *filter_dims,
+               const int8_t *filter, const trt_dims_t *bias_dims, const int32_t *bias,
+               const trt_dims_t *output_dims, int8_t *output);
+
+void trt_avgpool_s8(const trt_ctx_t *ctx, const trt_pool_params_t *params, const trt_dims_t *input_dims,
+                    const int8_t *input, const trt_dims_t *output_dims, int8_t *output);
+
+void trt_maxpool_s8(const trt_ctx_t *ctx, const trt_pool_params_t *params, const trt_dims_t *input_dims,
+                    const int8_t *input, const trt_dims_t *output_dims, int8_t *output);
+
+void trt_add_s8(const trt_ctx_t *ctx, const trt_add_params_t *params, const trt_dims_t *input1_dims,
+                const int8_t *input1, const trt_dims_t *input2_dims, const int8_t *input2,
+                const trt_dims_t *output_dims, int8_t *output);
+
+void trt_softmax_s8(const trt_ctx_t *ctx, const trt_softmax_params_t *params, const trt_dims_t *input_dims,
+                    const int8_t *input, int8_t *output);
+
+void trt_quantize_f32_s8(const trt_ctx_t *ctx, const trt_quantize_params_t *params, int32_t size,
+                         const float *input, int8_t *output);
+
+void trt_requantize_s8(const trt_ctx_t *ctx, const trt_requantize_params_t *params, int32_t size,
+                       const int8_t *input, int8_t *output);
+
+void trt_dequantize_s8_f32(const trt_ctx_t *ctx, const trt_dequantize_params_t *params, int32_t size,
+                           const int8_t *input, float *output);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TINYRT_KERNELS_H */

@@ -1,0 +1,387 @@
+"""Lowering .tflite to tinyrt ops, with all quantization math folded offline.
+
+The result is a `Graph` of tinyrt ops whose parameters are exactly the C
+param structs (format.PARAMS): per-channel multipliers and shifts, offsets,
+activation ranges, and biases with the input zero point folded in where that
+is exact. In-place kernels are chosen here; plan.py then places the tensors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from . import quant
+from .format import PARAMS, DType, OpType, Storage
+from .tflite import TflModel, TflOp, TflTensor, read_tflite
+
+SUPPORTED_OPS = (
+    "CONV_2D",
+    "DEPTHWISE_CONV_2D",
+    "FULLY_CONNECTED",
+    "AVERAGE_POOL_2D",
+    "MAX_POOL_2D",
+    "ADD",
+    "SOFTMAX",
+    "RESHAPE",
+    "QUANTIZE",
+    "DEQUANTIZE",
+)
+INT32_MAX = 2**31 - 1
+# Must match the loader's bound (runtime/src/loader.c MAX_PRODUCT).
+MAX_PRODUCT = 255 * 128
+
+
+class ConvertError(ValueError):
+    """The model uses something tinyrt does not support; the message names the
+    op, the tensor and what is supported."""
+
+
+@dataclass
+class Tensor:
+    name: str
+    dtype: DType
+    shape: tuple[int, ...]
+    scale: float = 0.0
+    zero_point: int = 0
+    data: np.ndarray | None = None  # constants only
+
+    @property
+    def storage(self) -> Storage:
+        return Storage.CONST if self.data is not None else Storage.ARENA
+
+    @property
+    def bytes(self) -> int:
+        return int(np.prod(self.shape, dtype=np.int64)) * self.dtype.size
+
+
+@dataclass
+class Op:
+    type: OpType
+    inputs: list[int]  # tensor ids by slot (see format.h), -1 when absent
+    output: int
+    params: dict[str, int] = field(default_factory=dict)
+    scratch_bytes: int = 0
+    source: str = ""  # the .tflite op it came from, for messages
+
+
+@dataclass
+class Graph:
+    tensors: list[Tensor]
+    ops: list[Op]
+    inputs: list[int]
+    outputs: list[int]
+
+    def consumers(self, tensor: int) -> list[int]:
+        return [i for i, op in enumerate(self.ops) if tensor in op.inputs]
+
+
+_DTYPES = {"INT8": DType.INT8, "INT32": DType.INT32, "FLOAT32": DType.FLOAT32}
+
+
+class _Lowering:
+    def __init__(self, model: TflModel) -> None:
+        self.model = model
+        self.graph = Graph([], [], [], [])
+        self.ids: dict[int, int] = {}  # tflite tensor index -> graph tensor id
+
+    # -- tensors -----------------------------------------------------------
+    def _fail(self, op: TflOp, t: TflTensor, role: str, why: str) -> ConvertError:
+        return ConvertError(f"{op.describe()}: {role} {t.describe()} {why}")
+
+    def activation(self, op: TflOp, index: int, role: str, dtype: str = "INT8") -> TflTensor:
+        t = self.model.tensors[index]
+        if t.dtype != dtype:
+            return self._raise(op, t, role, f"has type {t.dtype}; supported: {dtype} here")
+        if dtype == "INT8":
+            if not t.quantized or t.scales.size != 1:
+                how = "per-channel" if t.quantized else "no"
+                return self._raise(op, t, role, f"has {how} quantization; supported: per-tensor scale and zero point")
+            if not (t.scales[0] > 0 and np.isfinite(t.scales[0])):
+                return self._raise(op, t, role, f"has scale {t.scales[0]}; supported: a finite positive scale")
+        if not t.shape or len(t.shape) > 4:
+            return self._raise(op, t, role, "has rank {}; supported: 1 to 4".format(len(t.shape)))
+        return t
+
+    def _raise(self, op: TflOp, t: TflTensor, role: str, why: str) -> TflTensor:
+        raise self._fail(op, t, role, why)
+
+    def tensor_id(self, t: TflTensor) -> int:
+        if t.index not in self.ids:
+            scale = float(t.scales[0]) if t.quantized and t.scales.size == 1 else 0.0
+            zp = int(t.zero_points[0]) if t.quantized and t.scales.size == 1 else 0
+            data = t.data if t.data is not None and t.index not in self.model.inputs else None
+            self.ids[t.index] = self.add(Tensor(t.name, _DTYPES[t.dtype], t.shape, scale, zp, data))
+        return self.ids[t.index]
+
+    def add(self, tensor: Tensor) -> int:
+        self.graph.tensors.append(tensor)
+        return len(self.graph.tensors) - 1
+
+    def const(self, name: str, data: np.ndarray) -> int:
+        dtype = {np.dtype(np.int8): DType.INT8, np.dtype(np.int32): DType.INT32}[data.dtype]
+        return self.add(Tensor(name, dtype, tuple(data.shape), data=np.ascontiguousarray(data)))
+
+    def weights(self, op: TflOp, index: int, channels: int, axis: int) -> TflTensor:
+        t = self.model.tensors[index]
+        if t.dtype != "INT8" or t.data is None:
+            what = "a non-constant" if t.data is None else f"a {t.dtype}"
+            return self._raise(op, t, "filter", f"is {what} tensor; supported: constant INT8 weights")
+        if not t.quantized or t.scales.size not in (1, channels) or np.any(t.zero_points != 0):
+            return self._raise(
+                op, t, "filter", "quantization unsupported; supported: symmetric INT8 (zero point 0), per-tensor "
+                f"or per-channel along the output axis ({channels} scales)"
+            )
+        if t.scales.size > 1 and t.axis != axis:
+            return self._raise(op, t, "filter", f"is quantized along axis {t.axis}; supported: axis {axis}")
+        return t
+
+    def bias(self, op: TflOp, index: int, channels: int) -> np.ndarray | None:
+        if index < 0:
+            return None
+        t = self.model.tensors[index]
+        if t.dtype != "INT32" or t.data is None or t.data.size != channels:
+            return self._raise(op, t, "bias", f"unsupported; supported: constant INT32 with {channels} values")
+        return t.data.astype(np.int64).reshape(-1)
+
+    # -- ops ---------------------------------------------------------------
+    def lower(self) -> Graph:
+        for op in self.model.ops:
+            if op.name not in SUPPORTED_OPS:
+                out = self.model.tensors[op.outputs[0]] if op.outputs else None
+                where = f" (output {out.describe()})" if out is not None else ""
+                raise ConvertError(
+                    f"{op.describe()}{where}: unsupported operator; supported: {', '.join(SUPPORTED_OPS)}"
+                )
+            getattr(self, "op_" + op.name.lower())(op)
+        self.graph.inputs = [self.tensor_id(self.model.tensors[i]) for i in self.model.inputs]
+        self.graph.outputs = [self.tensor_id(self.model.tensors[i]) for i in self.model.outputs]
+        return self.graph
+
+    def emit(self, op: TflOp, type_: OpType, inputs: list[int], out: TflTensor, **params: int) -> Op:
+        spec = PARAMS[type_]
+        if spec is not None:
+            params = {k: int(v) for k, v in params.items()}
+            spec.pack(**params)  # every field present, nothing extra
+        lowered = Op(type_, inputs + [-1] * (5 - len(inputs)), self.tensor_id(out), params, source=op.describe())
+        self.graph.ops.append(lowered)
+        return lowered
+
+    def _act(self, op: TflOp, out: TflTensor) -> tuple[int, int]:
+        act = str(op.options.get("activation", "NONE"))
+        try:
+            return quant.activation_range(act, float(out.scales[0]), int(out.zero_points[0]))
+        except ValueError:
+            raise ConvertError(
+                f"{op.describe()}: fused activation {act}; supported: NONE, RELU, RELU6, RELU_N1_TO_1"
+            ) from None
+
+    def _window(self, op: TflOp, inp: TflTensor, out: TflTensor, kh: int, kw: int, dh: int, dw: int) -> tuple[int, int]:
+        pads = []
+        for axis, k, d, stride in ((1, kh, dh, op.options["stride_h"]), (2, kw, dw, op.options["stride_w"])):
+            size, pad = quant.windowed_output(str(op.options["padding"]), inp.shape[axis], k, int(stride), d)
+            if size != out.shape[axis] or size < 1:
+                raise ConvertError(
+                    f"{op.describe()}: output {out.describe()} has {out.shape[axis]} on axis {axis}; "
+                    f"{op.options['padding']} padding gives {size}"
+                )
+            pads.append(pad)
+        return pads[0], pads[1]
+
+    def _conv(self, op: TflOp, depthwise: bool) -> None:
+        inp = self.activation(op, op.inputs[0], "input")
+        out = self.activation(op, op.outputs[0], "output")
+        if len(inp.shape) != 4 or len(out.shape) != 4:
+            raise ConvertError(f"{op.describe()}: input and output must be 4-D NHWC")
+        cout = out.shape[3]
+        w = self.weights(op, op.inputs[1], cout, 3 if depthwise else 0)
+        bias = self.bias(op, op.inputs[2] if len(op.inputs) > 2 else -1, cout)
+        dh, dw = int(op.options["dilation_h"]), int(op.options["dilation_w"])
+        kh, kw = w.shape[1], w.shape[2]
+        pad_top, pad_left = self._window(op, inp, out, kh, kw, dh, dw)
+        mult, shift = quant.conv_multipliers(float(inp.scales[0]), w.scales, float(out.scales[0]))
+        if depthwise:
+            dm = cout // inp.shape[3]
+            if w.shape[0] != 1 or w.shape[3] != cout or dm * inp.shape[3] != cout:
+                raise ConvertError(f"{op.describe()}: filter {w.describe()} does not match {cout} output channels")
+            tap_sums = w.data.astype(np.int64).sum(axis=(0, 1, 2))
+        else:
+            dm = 1
+            if w.shape[0] != cout or w.shape[3] != inp.shape[3]:
+                raise ConvertError(f"{op.describe()}: filter {w.describe()} does not match input and output")
+            tap_sums = w.data.astype(np.int64).sum(axis=(1, 2, 3))
+        act_min, act_max = self._act(op, out)
+        # Folding -zp * sum(w) into the bias is exact only when no window
+        # reads padding, which TFLM skips instead of treating as zero point.
+        reads_padding = pad_top > 0 or pad_left > 0 or any(
+            (out.shape[a] - 1) * op.options[s] + (k - 1) * d + 1 > inp.shape[a]
+            for a, k, d, s in ((1, kh, dh, "stride_h"), (2, kw, dw, "stride_w"))
+        )
+        taps = kh * kw * (1 if depthwise else inp.shape[3])
+        input_offset, bias_ids = self._fold(-int(inp.zero_points[0]), bias, tap_sums, taps, not reads_padding, w.name)
+        self.emit(
+            op,
+            OpType.DEPTHWISE_CONV_2D if depthwise else OpType.CONV_2D,
+            [self.tensor_id(inp), self.const_weights(w), bias_ids, self.const(w.name + "/mult", mult),
+             self.const(w.name + "/shift", shift)],
+            out,
+            stride_h=op.options["stride_h"], stride_w=op.options["stride_w"], dilation_h=dh, dilation_w=dw,
+            pad_top=pad_top, pad_left=pad_left, input_offset=input_offset,
+            output_offset=int(out.zero_points[0]), act_min=act_min, act_max=act_max, depth_multiplier=dm,
+        )
+
+    def const_weights(self, w: TflTensor) -> int:
+        assert w.data is not None
+        return self.tensor_id(w)
+
+    def _fold(
+        self, input_offset: int, bias: np.ndarray | None, tap_sums: np.ndarray, taps: int, exact: bool, name: str
+    ) -> tuple[int, int]:
+        """(input_offset, bias tensor id): the offset folded into the bias when
+        exact and the folded bias keeps the loader's accumulator bound."""
+        base = bias if bias is not None else np.zeros(tap_sums.size, np.int64)
+        folded = base + input_offset * tap_sums
+        if exact and input_offset != 0 and np.abs(folded).max() + taps * MAX_PRODUCT <= INT32_MAX:
+            return 0, self.const(name + "/bias_folded", folded.astype(np.int32))
+        if bias is None:
+            return input_offset, -1
+        return input_offset, self.const(name + "/bias", bias.astype(np.int32))
+
+    def op_conv_2d(self, op: TflOp) -> None:
+        self._conv(op, depthwise=False)
+
+    def op_depthwise_conv_2d(self, op: TflOp) -> None:
+        self._conv(op, depthwise=True)
+
+    def op_fully_connected(self, op: TflOp) -> None:
+        inp = self.activation(op, op.inputs[0], "input")
+        out = self.activation(op, op.outputs[0], "output")
+        w_t = self.model.tensors[op.inputs[1]]
+        if len(w_t.shape) != 2:
+            raise ConvertError(f"{op.describe()}: filter {w_t.describe()} must be 2-D [out, in]")
+        cout, cin = w_t.shape
+        w = self.weights(op, op.inputs[1], cout, 0)
+        bias = self.bias(op, op.inputs[2] if len(op.inputs) > 2 else -1, cout)
+        if int(np.prod(inp.shape)) % cin or int(np.prod(out.shape)) != int(np.prod(inp.shape)) // cin * cout:
+            raise ConvertError(f"{op.describe()}: shapes of input {inp.describe()} and output {out.describe()} "
+                               f"do not match filter {w.describe()}")
+        mult, shift = quant.fc_multipliers(float(inp.scales[0]), w.scales, float(out.scales[0]))
+        act_min, act_max = self._act(op, out)
+        assert w.data is not None
+        input_offset, bias_id = self._fold(
+            -int(inp.zero_points[0]), bias, w.data.astype(np.int64).sum(axis=1), cin, True, w.name
+        )
+        self.emit(
+            op, OpType.FULLY_CONNECTED,
+            [self.tensor_id(inp), self.const_weights(w), bias_id, self.const(w.name + "/mult", mult),
+             self.const(w.name + "/shift", shift)],
+            out, input_offset=input_offset, output_offset=int(out.zero_points[0]), act_min=act_min, act_max=act_max,
+        )
+
+    def _pool(self, op: TflOp, type_: OpType) -> None:
+        inp = self.activation(op, op.inputs[0], "input")
+        out = self.activation(op, op.outputs[0], "output")
+        if len(inp.shape) != 4 or len(out.shape) != 4:
+            raise ConvertError(f"{op.describe()}: input and output must be 4-D NHWC")
+        if inp.scales[0] != out.scales[0] or inp.zero_points[0] != out.zero_points[0]:
+            raise ConvertError(
+                f"{op.describe()}: output {out.describe()} is quantized differently from input {inp.describe()}; "
+                "supported: the same scale and zero point"
+            )
+        fh, fw = int(op.options["filter_h"]), int(op.options["filter_w"])
+        pad_top, pad_left = self._window(op, inp, out, fh, fw, 1, 1)
+        act_min, act_max = self._act(op, out)
+        self.emit(
+            op, type_, [self.tensor_id(inp)], out, stride_h=op.options["stride_h"], stride_w=op.options["stride_w"],
+            filter_h=fh, filter_w=fw, pad_top=pad_top, pad_left=pad_left, act_min=act_min, act_max=act_max,
+        )
+
+    def op_average_pool_2d(self, op: TflOp) -> None:
+        self._pool(op, OpType.AVERAGE_POOL_2D)
+
+    def op_max_pool_2d(self, op: TflOp) -> None:
+        self._pool(op, OpType.MAX_POOL_2D)
+
+    def op_add(self, op: TflOp) -> None:
+        a = self.activation(op, op.inputs[0], "input1")
+        b = self.activation(op, op.inputs[1], "input2")
+        out = self.activation(op, op.outputs[0], "output")
+        rank = len(out.shape)
+        for t, role in ((a, "input1"), (b, "input2")):
+            padded = (1,) * (rank - len(t.shape)) + t.shape
+            if len(t.shape) > rank or any(d not in (1, o) for d, o in zip(padded, out.shape)):
+                raise ConvertError(f"{op.describe()}: {role} {t.describe()} does not broadcast to {out.describe()}")
+        act = str(op.options.get("activation", "NONE"))
+        self._act(op, out)
+        params = quant.add_params(float(a.scales[0]), int(a.zero_points[0]), float(b.scales[0]),
+                                  int(b.zero_points[0]), float(out.scales[0]), int(out.zero_points[0]), act)
+        self.emit(op, OpType.ADD, [self.tensor_id(a), self.tensor_id(b)], out, **params)
+
+    def op_softmax(self, op: TflOp) -> None:
+        inp = self.activation(op, op.inputs[0], "input")
+        out = self.activation(op, op.outputs[0], "output")
+        if out.scales[0] != np.float32(1 / 256) or out.zero_points[0] != -128:
+            raise ConvertError(f"{op.describe()}: output {out.describe()} has scale {out.scales[0]} and zero point "
+                               f"{out.zero_points[0]}; supported: scale 1/256, zero point -128")
+        beta = float(op.options.get("beta", 1.0))
+        if not float(np.float32(beta)) * float(inp.scales[0]) * (1 << 26) > 1.0:
+            raise ConvertError(f"{op.describe()}: beta * input scale too small for the fixed-point softmax")
+        multiplier, left_shift, diff_min = quant.softmax_params(beta, float(inp.scales[0]))
+        self.emit(op, OpType.SOFTMAX, [self.tensor_id(inp)], out, input_multiplier=multiplier,
+                  input_left_shift=left_shift, diff_min=diff_min)
+
+    def op_reshape(self, op: TflOp) -> None:
+        inp = self.model.tensors[op.inputs[0]]
+        out = self.model.tensors[op.outputs[0]]
+        if inp.dtype not in _DTYPES:
+            self._raise(op, inp, "input", "has an unsupported type; supported: INT8, INT32, FLOAT32")
+        self.activation(op, op.outputs[0], "output", inp.dtype)
+        self.emit(op, OpType.RESHAPE, [self.tensor_id(inp)], out)
+
+    def op_quantize(self, op: TflOp) -> None:
+        inp = self.model.tensors[op.inputs[0]]
+        out = self.activation(op, op.outputs[0], "output")
+        if inp.dtype == "FLOAT32":
+            self.activation(op, op.inputs[0], "input", "FLOAT32")
+            self.emit(op, OpType.QUANTIZE, [self.tensor_id(inp)], out,
+                      scale_bits=quant.f32_bits(float(out.scales[0])), zero_point=int(out.zero_points[0]))
+            return
+        inp = self.activation(op, op.inputs[0], "input")
+        params = quant.requantize_params(float(inp.scales[0]), int(inp.zero_points[0]), float(out.scales[0]),
+                                         int(out.zero_points[0]))
+        self.emit(op, OpType.REQUANTIZE, [self.tensor_id(inp)], out, **params)
+
+    def op_dequantize(self, op: TflOp) -> None:
+        inp = self.activation(op, op.inputs[0], "input")
+        out = self.activation(op, op.outputs[0], "output", "FLOAT32")
+        self.emit(op, OpType.DEQUANTIZE, [self.tensor_id(inp)], out,
+                  scale_bits=quant.f32_bits(float(inp.scales[0])), zero_point=int(inp.zero_points[0]))
+
+
+def choose_inplace(graph: Graph) -> None:
+    """Run a depthwise convolution in place when its input dies there: depth
+    multiplier 1, and the input is neither a graph output nor read later."""
+    for i, op in enumerate(graph.ops):
+        if op.type != OpType.DEPTHWISE_CONV_2D or op.params["depth_multiplier"] != 1:
+            continue
+        src = op.inputs[0]
+        if graph.tensors[src].storage != Storage.ARENA or src in graph.outputs or graph.consumers(src) != [i]:
+            continue
+        out_shape = graph.tensors[op.output].shape
+        op.type = OpType.DEPTHWISE_CONV_2D_INPLACE
+        op.scratch_bytes = out_shape[1] * out_shape[2]
+
+
+def convert(model: bytes | Path | str | TflModel, inplace: bool = True) -> Graph:
+    """Lower a .tflite model (bytes, path or parsed) to a tinyrt Graph."""
+    parsed = model if isinstance(model, TflModel) else read_tflite(model)
+    for i in parsed.inputs + parsed.outputs:
+        t = parsed.tensors[i]
+        if t.dtype not in ("INT8", "FLOAT32"):
+            raise ConvertError(f"graph input/output {t.describe()}: supported types: INT8, FLOAT32")
+    graph = _Lowering(parsed).lower()
+    if inplace:
+        choose_inplace(graph)
+    return graph

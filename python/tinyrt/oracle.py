@@ -1,0 +1,91 @@
+"""TensorFlow Lite Micro as the reference ("oracle") that tinyrt's outputs are compared with."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+# Bytes per element by TFLite TensorType; anything else is budgeted at 8.
+_ITEMSIZE = {0: 4, 1: 2, 2: 4, 3: 1, 4: 8, 6: 1, 7: 2, 9: 1, 10: 8, 15: 4, 16: 2}
+
+
+def _import_tflm() -> tuple[ModuleType, ModuleType]:
+    try:
+        from tflite_micro.python.tflite_micro import runtime
+        from tflite_micro.tensorflow.lite.micro.python import schema_py_generated
+    except ImportError as exc:
+        raise ImportError(
+            "tinyrt.oracle needs the TensorFlow Lite Micro Python interpreter; "
+            "install it with `pip install tflite-micro`"
+        ) from exc
+    return runtime, schema_py_generated
+
+
+def _arena_size(model: Any, file_size: int) -> int:
+    """A generous arena for `model` (a parsed schema Model of `file_size` bytes).
+
+    TFLM segfaults instead of raising when the arena is too small, and its default
+    (10x the file size) is far too small for models whose activations dwarf their
+    weights. Oversizing costs nothing: the arena is allocated but never touched.
+    """
+    activation_bytes = 0
+    for s in range(model.SubgraphsLength()):
+        graph = model.Subgraphs(s)
+        for t in range(graph.TensorsLength()):
+            tensor = graph.Tensors(t)
+            if model.Buffers(tensor.Buffer()).DataLength() == 0:
+                elems = math.prod(int(d) for d in tensor.ShapeAsNumpy()) if tensor.ShapeLength() else 1
+                activation_bytes += elems * _ITEMSIZE.get(tensor.Type(), 8)
+    # Per-tensor and per-op bookkeeping scales with the file; the rest is scratch headroom.
+    return 2 * activation_bytes + 10 * file_size + 64 * 1024
+
+
+class TflmRunner:
+    """Runs one model in TFLM, reusing a single interpreter across calls.
+
+    Every call starts from the model's initial state (variable tensors such as LSTM
+    state are reset), so outputs depend only on that call's inputs. Pass
+    stateful=True to carry state across calls instead, and reset() to clear it.
+    """
+
+    def __init__(self, model: bytes, *, arena_size: int | None = None, stateful: bool = False) -> None:
+        runtime, schema = _import_tflm()
+        # The interpreter reads weights in place from this buffer, so it must outlive it.
+        self._model = bytes(model)
+        if not schema.Model.ModelBufferHasIdentifier(self._model, 0):
+            # Garbage would crash the native interpreter rather than raise.
+            raise ValueError("not a .tflite model (missing the TFL3 file identifier)")
+        parsed = schema.Model.GetRootAs(self._model, 0)
+        graph = parsed.Subgraphs(0)
+        self.num_inputs: int = graph.InputsLength()
+        self.num_outputs: int = graph.OutputsLength()
+        self._stateful = stateful
+        self._interpreter = runtime.Interpreter.from_bytes(
+            self._model, arena_size=arena_size or _arena_size(parsed, len(self._model))
+        )
+
+    def __call__(self, inputs: Sequence[np.ndarray]) -> list[np.ndarray]:
+        if len(inputs) != self.num_inputs:
+            raise ValueError(f"model takes {self.num_inputs} input(s), got {len(inputs)}")
+        if not self._stateful:
+            self.reset()
+        for i, x in enumerate(inputs):
+            # TFLM checks dtype and shape itself and raises a clear ValueError.
+            self._interpreter.set_input(np.ascontiguousarray(x), i)
+        self._interpreter.invoke()
+        # get_output already returns a fresh array today; copying keeps results
+        # independent of later calls even if the binding starts returning views.
+        return [np.array(self._interpreter.get_output(i), copy=True) for i in range(self.num_outputs)]
+
+    def reset(self) -> None:
+        """Restore the state right after construction (only stateful models have any)."""
+        self._interpreter.reset()
+
+
+def run_tflm(model: bytes, inputs: Sequence[np.ndarray]) -> list[np.ndarray]:
+    """Run `model` once on `inputs` in TFLM; returns copies of all outputs."""
+    return TflmRunner(model)(inputs)

@@ -1,0 +1,236 @@
+"""Offline quantization math, bit-exact with TFLM's kernel Prepare code.
+
+The converter uses these to lower a .tflite model to tinyrt ops, so every
+function reproduces the TFLM source down to float32-vs-double evaluation order.
+Model scales are float32: every scale argument is first rounded to float32,
+then widened to double exactly where TFLM widens it.
+
+Sources (tensorflow/tflite-micro):
+  kernels/internal/quantization_util.cc  QuantizeMultiplier, PreprocessSoftmaxScaling,
+                                         CalculateInputRadius
+  kernels/kernel_util.cc                 PopulateConvolutionQuantizationParams,
+                                         GetQuantizedConvolutionMultipler,
+                                         CalculateActivationRangeQuantized
+  micro/kernels/add_common.cc            CalculateOpDataAdd
+  micro/kernels/softmax_common.cc        CalculateSoftmaxParams
+  micro/kernels/quantize_common.cc       PrepareQuantizeReference
+  micro/kernels/fully_connected_common.cc CalculateOpDataFullyConnected
+  micro/kernels/padding.h                ComputePaddingHeightWidth
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+from collections.abc import Sequence
+
+import numpy as np
+
+INT8_MIN, INT8_MAX = -128, 127
+INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
+
+ACTIVATIONS = ("NONE", "RELU", "RELU6", "RELU_N1_TO_1")
+
+
+def f32(x: float) -> float:
+    """Round to the nearest float32, as storing a scale in the model does."""
+    return float(np.float32(x))
+
+
+def f32_bits(x: float) -> int:
+    """IEEE-754 bit pattern of float32(x) as a signed int32 (param struct field)."""
+    return struct.unpack("<i", struct.pack("<f", x))[0]
+
+
+def f32_from_bits(bits: int) -> float:
+    return struct.unpack("<f", struct.pack("<i", bits))[0]
+
+
+def round_half_away(x: float) -> float:
+    """TfLiteRound / std::round. Exact: floor(|x| + 0.5) can round up wrongly
+    (0.49999997f + 0.5f == 1.0f), the fractional part never does."""
+    a = abs(x)
+    r = math.floor(a)
+    if a - r >= 0.5:
+        r += 1
+    return math.copysign(r, x)
+
+
+def quantize_multiplier(real: float) -> tuple[int, int]:
+    """TFLM QuantizeMultiplier (double-rounding build): real ~= m * 2**(shift - 31).
+
+    Returns (multiplier, shift), shift > 0 meaning a left shift. The
+    `shift > 30` saturation exists only in TFLITE_SINGLE_ROUNDING builds and is
+    deliberately absent here, as in the default TFLM build.
+    """
+    if real == 0.0:
+        return 0, 0
+    q, shift = math.frexp(real)
+    q_fixed = int(round_half_away(q * (1 << 31)))
+    assert q_fixed <= 1 << 31
+    if q_fixed == 1 << 31:
+        q_fixed //= 2
+        shift += 1
+    assert q_fixed <= INT32_MAX
+    # Below 2**-31 every product would shift out entirely: flush to zero.
+    if shift < -31:
+        shift = 0
+        q_fixed = 0
+    return q_fixed, shift
+
+
+def _smaller_than_one_exp(real: float) -> tuple[int, int]:
+    """QuantizeMultiplierSmallerThanOneExp."""
+    assert 0.0 < real < 1.0, real
+    m, shift = quantize_multiplier(real)
+    assert shift <= 0
+    return m, shift
+
+
+def conv_multipliers(
+    input_scale: float, filter_scales: float | Sequence[float], output_scale: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per-channel (multiplier, shift) int32 arrays for CONV_2D/DEPTHWISE_CONV_2D
+    (PopulateConvolutionQuantizationParams) and per-channel FULLY_CONNECTED.
+
+    Every factor is a float32 widened to double before the product.
+    """
+    scales = np.atleast_1d(np.asarray(filter_scales, dtype=np.float32))
+    s_in, s_out = f32(input_scale), f32(output_scale)
+    pairs = [quantize_multiplier(s_in * float(s) / s_out) for s in scales]
+    return (
+        np.array([m for m, _ in pairs], dtype=np.int32),
+        np.array([s for _, s in pairs], dtype=np.int32),
+    )
+
+
+def fc_multiplier(input_scale: float, filter_scale: float, output_scale: float) -> tuple[int, int]:
+    """Per-tensor FULLY_CONNECTED (GetQuantizedConvolutionMultipler).
+
+    Unlike conv, the input*filter product is a float32 product widened to
+    double afterwards: static_cast<double>(input->params.scale * filter->params.scale).
+    """
+    product = float(np.float32(input_scale) * np.float32(filter_scale))
+    return quantize_multiplier(product / f32(output_scale))
+
+
+def fc_multipliers(
+    input_scale: float, filter_scales: float | Sequence[float], output_scale: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """FULLY_CONNECTED multipliers as int32 arrays: length 1 for a per-tensor
+    filter (float32 product), one per output channel otherwise (double product)."""
+    scales = np.atleast_1d(np.asarray(filter_scales, dtype=np.float32))
+    if scales.size == 1:
+        m, s = fc_multiplier(input_scale, float(scales[0]), output_scale)
+        return np.array([m], dtype=np.int32), np.array([s], dtype=np.int32)
+    return conv_multipliers(input_scale, scales, output_scale)
+
+
+def _quantize_activation_bound(f: float, scale: float, zero_point: int) -> int:
+    # float32 division, then std::round on the float.
+    tmp = round_half_away(float(np.float32(f) / np.float32(scale)))
+    assert INT32_MIN <= tmp <= INT32_MAX, "TFLM rejects this activation range"
+    return zero_point + int(tmp)
+
+
+def activation_range(activation: str, scale: float, zero_point: int) -> tuple[int, int]:
+    """CalculateActivationRangeQuantized for an int8 output."""
+    def q(f: float) -> int:
+        return _quantize_activation_bound(f, scale, zero_point)
+
+    if activation == "NONE":
+        return INT8_MIN, INT8_MAX
+    if activation == "RELU":
+        return max(INT8_MIN, q(0.0)), INT8_MAX
+    if activation == "RELU6":
+        return max(INT8_MIN, q(0.0)), min(INT8_MAX, q(6.0))
+    if activation == "RELU_N1_TO_1":
+        return max(INT8_MIN, q(-1.0)), min(INT8_MAX, q(1.0))
+    raise ValueError(f"unsupported activation {activation!r}")
+
+
+ADD_LEFT_SHIFT = 20  # int8 add; TFLM uses 15 for int16
+
+
+def add_params(
+    input1_scale: float,
+    input1_zero_point: int,
+    input2_scale: float,
+    input2_zero_point: int,
+    output_scale: float,
+    output_zero_point: int,
+    activation: str = "NONE",
+) -> dict[str, int]:
+    """The fields of trt_add_params_t (CalculateOpDataAdd), all in double.
+
+    twice_max_input_scale is 2 * double(max of the two float32 scales).
+    """
+    s1, s2, s_out = f32(input1_scale), f32(input2_scale), f32(output_scale)
+    twice_max = 2.0 * max(s1, s2)
+    m1, sh1 = _smaller_than_one_exp(s1 / twice_max)
+    m2, sh2 = _smaller_than_one_exp(s2 / twice_max)
+    m_out, sh_out = _smaller_than_one_exp(twice_max / ((1 << ADD_LEFT_SHIFT) * s_out))
+    act_min, act_max = activation_range(activation, output_scale, output_zero_point)
+    return {
+        "input1_offset": -input1_zero_point,
+        "input1_multiplier": m1,
+        "input1_shift": sh1,
+        "input2_offset": -input2_zero_point,
+        "input2_multiplier": m2,
+        "input2_shift": sh2,
+        "left_shift": ADD_LEFT_SHIFT,
+        "output_offset": output_zero_point,
+        "output_multiplier": m_out,
+        "output_shift": sh_out,
+        "act_min": act_min,
+        "act_max": act_max,
+    }
+
+
+SOFTMAX_SCALED_DIFF_INTEGER_BITS = 5
+
+
+def softmax_params(beta: float, input_scale: float) -> tuple[int, int, int]:
+    """(input_multiplier, input_left_shift, diff_min) for int8 SOFTMAX.
+
+    PreprocessSoftmaxScaling (non-emulated float path) then
+    diff_min = -CalculateInputRadius(5, left_shift, 31). beta is a float32
+    builtin option, so it is rounded like the scales.
+    """
+    bits = SOFTMAX_SCALED_DIFF_INTEGER_BITS
+    real = min(f32(beta) * f32(input_scale) * (1 << (31 - bits)), (1 << 31) - 1.0)
+    assert real > 1.0, "QuantizeMultiplierGreaterThanOne aborts TFLM here"
+    multiplier, left_shift = quantize_multiplier(real)
+    assert left_shift >= 0
+    radius = math.floor(((1 << bits) - 1) * (1 << (31 - bits)) / (1 << left_shift))
+    return multiplier, left_shift, -radius
+
+
+def requantize_params(
+    input_scale: float, input_zero_point: int, output_scale: float, output_zero_point: int
+) -> dict[str, int]:
+    """The fields of trt_requantize_params_t (int8 -> int8 QUANTIZE)."""
+    multiplier, shift = quantize_multiplier(f32(input_scale) / f32(output_scale))
+    return {
+        "input_offset": -input_zero_point,
+        "multiplier": multiplier,
+        "shift": shift,
+        "output_offset": output_zero_point,
+    }
+
+
+def windowed_output(padding: str, in_size: int, filter_size: int, stride: int, dilation: int = 1) -> tuple[int, int]:
+    """(output size, leading pad) as TFLM ComputePaddingHeightWidth computes them.
+
+    The odd pixel of an asymmetric SAME padding goes to the trailing side;
+    TFLM's reference kernels never read that offset.
+    """
+    effective = (filter_size - 1) * dilation + 1
+    if padding == "SAME":
+        out = (in_size + stride - 1) // stride
+    elif padding == "VALID":
+        out = (in_size + stride - effective) // stride
+    else:
+        raise ValueError(f"unsupported padding {padding!r}")
+    total = max((out - 1) * stride + effective - in_size, 0)
+    return out, total // 2

@@ -1,0 +1,34 @@
+"""Numpy reference kernels, bit-exact with TFLM's reference kernels.
+
+Named and parametrized like the C kernels in kernels/include/tinyrt/kernels.h:
+keyword arguments are the fields of the matching trt_*_params_t struct.
+Quantized tensors are NHWC int8 numpy arrays; per-channel requantization takes
+int32 `multiplier`/`shift` arrays of length 1 (per tensor) or Cout.
+"""
+
+from .elementwise import (
+    add_s8,
+    dequantize_s8_f32,
+    quantize_f32_s8,
+    requantize_s8,
+    reshape,
+    softmax_s8,
+)
+from .fixedpoint import mul_by_quantized_multiplier
+from .nn import avgpool_s8, conv_s8, dwconv_s8, dwconv_s8_inplace, fc_s8, maxpool_s8
+
+__all__ = [
+    "add_s8",
+    "avgpool_s8",
+    "conv_s8",
+    "dequantize_s8_f32",
+    "dwconv_s8",
+    "dwconv_s8_inplace",
+    "fc_s8",
+    "maxpool_s8",
+    "mul_by_quantized_multiplier",
+    "quantize_f32_s8",
+    "requantize_s8",
+    "reshape",
+    "softmax_s8",
+]

@@ -1,0 +1,120 @@
+"""Reference element-wise kernels: ADD, SOFTMAX, (de/re)quantization, RESHAPE."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..quant import SOFTMAX_SCALED_DIFF_INTEGER_BITS, f32_from_bits
+from .fixedpoint import (
+    INT32_MAX,
+    INT32_MIN,
+    exp_on_negative_values,
+    get_reciprocal,
+    i64,
+    mul_by_quantized_multiplier,
+    rounding_divide_by_pot,
+    saturating_rounding_mul_by_pot,
+    srdhm,
+    wrap32,
+)
+
+S8 = NDArray[np.int8]
+F32 = NDArray[np.float32]
+
+
+def add_s8(
+    input1: S8,
+    input2: S8,
+    *,
+    input1_offset: int,
+    input1_multiplier: int,
+    input1_shift: int,
+    input2_offset: int,
+    input2_multiplier: int,
+    input2_shift: int,
+    left_shift: int,
+    output_offset: int,
+    output_multiplier: int,
+    output_shift: int,
+    act_min: int,
+    act_max: int,
+) -> S8:
+    """ADD with numpy broadcasting (TFLM AddFunc applied per output element)."""
+
+    def scaled(x: S8, offset: int, multiplier: int, shift: int) -> NDArray[np.int64]:
+        # |x + offset| <= 255, so the shift by 20 cannot overflow int32.
+        return mul_by_quantized_multiplier((i64(x) + offset) << left_shift, multiplier, shift)
+
+    raw_sum = scaled(input1, input1_offset, input1_multiplier, input1_shift) + scaled(
+        input2, input2_offset, input2_multiplier, input2_shift
+    )
+    out = mul_by_quantized_multiplier(raw_sum, output_multiplier, output_shift) + output_offset
+    return np.clip(out, act_min, act_max).astype(np.int8)
+
+
+_ACCUMULATION_INTEGER_BITS = 12
+
+
+def softmax_s8(input: S8, *, input_multiplier: int, input_left_shift: int, diff_min: int) -> S8:
+    """SOFTMAX over the last axis; output scale 1/256, zero point -128.
+
+    tflite reference_ops::Softmax<int8_t, int8_t>: exp of the Q5.26 scaled
+    differences to the row max, summed in Q12.19, times the Q0.31 reciprocal.
+    """
+    x = i64(input)
+    diff = x - x.max(axis=-1, keepdims=True)
+    valid = diff >= diff_min
+    # MultiplyByQuantizedMultiplierGreaterThanOne; diff_min keeps the shift in range.
+    rescaled = srdhm(wrap32(np.where(valid, diff, 0) << input_left_shift), input_multiplier)
+    exp_q0_31 = exp_on_negative_values(rescaled, SOFTMAX_SCALED_DIFF_INTEGER_BITS)
+    exp_q12_19 = saturating_rounding_mul_by_pot(exp_q0_31, -_ACCUMULATION_INTEGER_BITS)
+    sum_of_exps = wrap32(np.where(valid, exp_q12_19, 0).sum(axis=-1, keepdims=True))
+
+    shifted_scale, num_bits_over_unit = get_reciprocal(sum_of_exps, _ACCUMULATION_INTEGER_BITS)
+    exponent = num_bits_over_unit + 31 - 8
+    out = rounding_divide_by_pot(srdhm(shifted_scale, exp_q0_31), exponent) - 128
+    return np.where(valid, np.clip(out, -128, 127), -128).astype(np.int8)
+
+
+def _round_half_away_f32(x: F32) -> F32:
+    """std::round on float32 values, exactly (no x + 0.5 double rounding)."""
+    whole = np.trunc(x)
+    frac = x - whole  # exact for floats
+    return (whole + np.where(np.abs(frac) >= 0.5, np.sign(x), 0)).astype(np.float32)
+
+
+def quantize_f32_s8(input: F32, *, scale_bits: int, zero_point: int) -> S8:
+    """QUANTIZE float32 -> int8: round_half_away(x / scale) + zero_point,
+    the division in float32 (TFLM AffineQuantize)."""
+    scale = np.float32(f32_from_bits(scale_bits))
+    q = _round_half_away_f32(np.asarray(input, dtype=np.float32) / scale)
+    # The int32 cast of an out-of-range float is undefined in C; saturate
+    # (what Arm's VCVT does). Test inputs stay inside the int32 range.
+    q = np.clip(q.astype(np.float64), INT32_MIN, INT32_MAX).astype(np.int64)
+    return np.clip(q + zero_point, -128, 127).astype(np.int8)
+
+
+def requantize_s8(
+    input: S8, *, input_offset: int, multiplier: int, shift: int, output_offset: int
+) -> S8:
+    """QUANTIZE int8 -> int8 (TFLM reference_ops::Requantize)."""
+    out = mul_by_quantized_multiplier(i64(input) + input_offset, multiplier, shift)
+    return np.clip(out + output_offset, -128, 127).astype(np.int8)
+
+
+def dequantize_s8_f32(input: S8, *, scale_bits: int, zero_point: int) -> F32:
+    """DEQUANTIZE int8 -> float32: scale * (q - zero_point).
+
+    TFLM multiplies in double and rounds to float; the exact product of a
+    float32 and a 9-bit integer fits a double, so a float32 multiply is identical.
+    """
+    scale = np.float32(f32_from_bits(scale_bits))
+    return (scale * (i64(input) - zero_point).astype(np.float32)).astype(np.float32)
+
+
+def reshape(input: S8, shape: Sequence[int]) -> S8:
+    """RESHAPE: same bytes, new dims."""
+    return np.asarray(input).reshape(tuple(shape))

@@ -1,0 +1,284 @@
+"""Reference convolution, fully-connected and pooling kernels (NHWC int8).
+
+Each mirrors its C kernel in kernels/include/tinyrt/kernels.h and TFLM's
+reference_integer_ops kernel: int32 accumulation, padding pixels skipped,
+MultiplyByQuantizedMultiplier requantization, clamping to [act_min, act_max].
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .fixedpoint import I64, i64, mul_by_quantized_multiplier, trunc_div, wrap32
+
+S8 = NDArray[np.int8]
+S32 = NDArray[np.int32]
+
+
+def _requantize(
+    acc: I64, multiplier: S32, shift: S32, output_offset: int, act_min: int, act_max: int
+) -> S8:
+    """Requantize an accumulator whose last axis is the output channel;
+    multiplier/shift have one entry per channel or a single one."""
+    scaled = mul_by_quantized_multiplier(wrap32(acc), i64(multiplier), i64(shift))
+    return np.clip(scaled + output_offset, act_min, act_max).astype(np.int8)
+
+
+def _taps(
+    x: I64,
+    kh: int,
+    kw: int,
+    fill: int,
+    *,
+    stride_h: int,
+    stride_w: int,
+    dilation_h: int,
+    dilation_w: int,
+    pad_top: int,
+    pad_left: int,
+    out_h: int,
+    out_w: int,
+) -> Iterator[tuple[int, int, I64]]:
+    """Yield (ky, kx, tap) where tap[n, oy, ox, c] is the input value filter
+    tap (ky, kx) reads for output pixel (oy, ox), or `fill` outside the image.
+    Vectorized over pixels; callers loop over the few taps."""
+    n, h, w, c = x.shape
+    bottom = max(0, (out_h - 1) * stride_h + (kh - 1) * dilation_h - pad_top - (h - 1))
+    right = max(0, (out_w - 1) * stride_w + (kw - 1) * dilation_w - pad_left - (w - 1))
+    padded = np.full((n, pad_top + h + bottom, pad_left + w + right, c), fill, dtype=np.int64)
+    padded[:, pad_top : pad_top + h, pad_left : pad_left + w, :] = x
+    for ky in range(kh):
+        y0 = ky * dilation_h
+        rows = slice(y0, y0 + (out_h - 1) * stride_h + 1, stride_h)
+        for kx in range(kw):
+            x0 = kx * dilation_w
+            cols = slice(x0, x0 + (out_w - 1) * stride_w + 1, stride_w)
+            yield ky, kx, padded[:, rows, cols]
+
+
+def conv_s8(
+    input: S8,
+    filter: S8,
+    bias: S32 | None,
+    multiplier: S32,
+    shift: S32,
+    *,
+    stride_h: int,
+    stride_w: int,
+    dilation_h: int,
+    dilation_w: int,
+    pad_top: int,
+    pad_left: int,
+    input_offset: int,
+    output_offset: int,
+    act_min: int,
+    act_max: int,
+    depth_multiplier: int = 1,
+    out_h: int,
+    out_w: int,
+) -> S8:
+    """CONV_2D: input [N, H, W, Cin], filter [Cout, KH, KW, Cin] -> [N, out_h, out_w, Cout].
+
+    depth_multiplier is a trt_conv_params_t field that plain conv ignores.
+    """
+    cout, kh, kw, _ = filter.shape
+    f = i64(filter)
+    acc = np.zeros((input.shape[0], out_h, out_w, cout), dtype=np.int64)
+    # Padding pixels contribute nothing, so pad (x + input_offset) with zeros.
+    shifted = i64(input) + input_offset
+    for ky, kx, tap in _taps(
+        shifted, kh, kw, 0,
+        stride_h=stride_h, stride_w=stride_w, dilation_h=dilation_h, dilation_w=dilation_w,
+        pad_top=pad_top, pad_left=pad_left, out_h=out_h, out_w=out_w,
+    ):  # fmt: skip
+        acc += tap @ f[:, ky, kx, :].T
+    if bias is not None:
+        acc += i64(bias)
+    return _requantize(acc, multiplier, shift, output_offset, act_min, act_max)
+
+
+def dwconv_s8(
+    input: S8,
+    filter: S8,
+    bias: S32 | None,
+    multiplier: S32,
+    shift: S32,
+    *,
+    stride_h: int,
+    stride_w: int,
+    dilation_h: int,
+    dilation_w: int,
+    pad_top: int,
+    pad_left: int,
+    input_offset: int,
+    output_offset: int,
+    act_min: int,
+    act_max: int,
+    depth_multiplier: int = 1,
+    out_h: int,
+    out_w: int,
+) -> S8:
+    """DEPTHWISE_CONV_2D: input [N, H, W, Cin], filter [1, KH, KW, Cin * depth_multiplier]
+    -> [N, out_h, out_w, Cin * depth_multiplier]; output channel
+    ic * depth_multiplier + m reads input channel ic."""
+    _, kh, kw, cout = filter.shape
+    f = i64(filter)
+    acc = np.zeros((input.shape[0], out_h, out_w, cout), dtype=np.int64)
+    shifted = np.repeat(i64(input) + input_offset, depth_multiplier, axis=3)
+    for ky, kx, tap in _taps(
+        shifted, kh, kw, 0,
+        stride_h=stride_h, stride_w=stride_w, dilation_h=dilation_h, dilation_w=dilation_w,
+        pad_top=pad_top, pad_left=pad_left, out_h=out_h, out_w=out_w,
+    ):  # fmt: skip
+        acc += tap * f[0, ky, kx, :]
+    if bias is not None:
+        acc += i64(bias)
+    return _requantize(acc, multiplier, shift, output_offset, act_min, act_max)
+
+
+def dwconv_s8_inplace(
+    input: S8,
+    filter: S8,
+    bias: S32 | None,
+    multiplier: S32,
+    shift: S32,
+    *,
+    stride_h: int,
+    stride_w: int,
+    dilation_h: int,
+    dilation_w: int,
+    pad_top: int,
+    pad_left: int,
+    input_offset: int,
+    output_offset: int,
+    act_min: int,
+    act_max: int,
+    depth_multiplier: int = 1,
+    out_h: int,
+    out_w: int,
+) -> S8:
+    """dwconv_s8 computed the way trt_dwconv_s8_inplace aliases its buffer.
+
+    One flat buffer holds the input. Channel by channel, the output plane is
+    computed into scratch, then stored at that channel's NHWC output
+    positions p * C + c (p: flat output pixel). Those bytes are channel c of
+    input pixel p: only output channel c (depth multiplier 1) reads them, and
+    it has just finished. The output is never larger than the input, so it
+    overwrites the input without clobbering anything still needed.
+    """
+    assert depth_multiplier == 1, "in-place depthwise needs depth multiplier 1"
+    n, h, w, c = input.shape
+    data = input.reshape(-1).copy()
+    out_size = n * out_h * out_w * c
+    per_channel = len(multiplier) > 1
+    for ch in range(c):
+        # Read the live buffer, already overwritten for channels < ch.
+        plane = dwconv_s8(
+            data.reshape(n, h, w, c)[..., ch : ch + 1],
+            filter[..., ch : ch + 1],
+            None if bias is None else bias[ch : ch + 1],
+            multiplier[ch : ch + 1] if per_channel else multiplier,
+            shift[ch : ch + 1] if per_channel else shift,
+            stride_h=stride_h, stride_w=stride_w, dilation_h=dilation_h, dilation_w=dilation_w,
+            pad_top=pad_top, pad_left=pad_left, input_offset=input_offset,
+            output_offset=output_offset, act_min=act_min, act_max=act_max,
+            out_h=out_h, out_w=out_w,
+        )  # fmt: skip
+        data[ch:out_size:c] = plane.reshape(-1)
+    return data[:out_size].reshape(n, out_h, out_w, c)
+
+
+def fc_s8(
+    input: S8,
+    filter: S8,
+    bias: S32 | None,
+    multiplier: S32,
+    shift: S32,
+    *,
+    input_offset: int,
+    output_offset: int,
+    act_min: int,
+    act_max: int,
+) -> S8:
+    """FULLY_CONNECTED: input [N, Cin] (or any shape of rows of Cin),
+    filter [Cout, Cin] -> [N, Cout]."""
+    _, cin = filter.shape
+    acc = (i64(input).reshape(-1, cin) + input_offset) @ i64(filter).T
+    if bias is not None:
+        acc += i64(bias)
+    return _requantize(acc, multiplier, shift, output_offset, act_min, act_max)
+
+
+def _pool_sum_and_max(
+    input: S8,
+    *,
+    stride_h: int,
+    stride_w: int,
+    filter_h: int,
+    filter_w: int,
+    pad_top: int,
+    pad_left: int,
+    out_h: int,
+    out_w: int,
+) -> tuple[I64, I64, I64]:
+    """(sum, in-image count, max) of each window's in-image part."""
+    geometry = dict(
+        stride_h=stride_h, stride_w=stride_w, dilation_h=1, dilation_w=1,
+        pad_top=pad_top, pad_left=pad_left, out_h=out_h, out_w=out_w,
+    )  # fmt: skip
+    x = i64(input)
+    total = sum(t for *_, t in _taps(x, filter_h, filter_w, 0, **geometry))
+    count = sum(t for *_, t in _taps(np.ones_like(x), filter_h, filter_w, 0, **geometry))
+    # -128 padding is neutral: TFLM's running max starts at int8 lowest.
+    peak = np.maximum.reduce([t for *_, t in _taps(x, filter_h, filter_w, -128, **geometry)])
+    return i64(total), i64(count), peak
+
+
+def avgpool_s8(
+    input: S8,
+    *,
+    stride_h: int,
+    stride_w: int,
+    filter_h: int,
+    filter_w: int,
+    pad_top: int,
+    pad_left: int,
+    act_min: int,
+    act_max: int,
+    out_h: int,
+    out_w: int,
+) -> S8:
+    """AVERAGE_POOL_2D: mean of each window's in-image part, rounded half away
+    from zero."""
+    total, count, _ = _pool_sum_and_max(
+        input, stride_h=stride_h, stride_w=stride_w, filter_h=filter_h, filter_w=filter_w,
+        pad_top=pad_top, pad_left=pad_left, out_h=out_h, out_w=out_w,
+    )  # fmt: skip
+    half = count // 2
+    avg = trunc_div(np.where(total > 0, total + half, total - half), count)
+    return np.clip(avg, act_min, act_max).astype(np.int8)
+
+
+def maxpool_s8(
+    input: S8,
+    *,
+    stride_h: int,
+    stride_w: int,
+    filter_h: int,
+    filter_w: int,
+    pad_top: int,
+    pad_left: int,
+    act_min: int,
+    act_max: int,
+    out_h: int,
+    out_w: int,
+) -> S8:
+    """MAX_POOL_2D: max of each window's in-image part."""
+    _, _, peak = _pool_sum_and_max(
+        input, stride_h=stride_h, stride_w=stride_w, filter_h=filter_h, filter_w=filter_w,
+        pad_top=pad_top, pad_left=pad_left, out_h=out_h, out_w=out_w,
+    )  # fmt: skip
+    return np.clip(peak, act_min, act_max).astype(np.int8)

@@ -1,0 +1,167 @@
+"""Reading .tflite files (through the maintained `tflite` flatbuffer package)
+into plain Python objects: tensors with their quantization and constant data,
+and operators with their builtin options as a dict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import tflite as tfl
+
+_TYPE_NAMES = {v: k for k, v in vars(tfl.TensorType).items() if not k.startswith("_")}
+_OP_NAMES = {v: k for k, v in vars(tfl.BuiltinOperator).items() if not k.startswith("_")}
+_ACT_NAMES = {v: k for k, v in vars(tfl.ActivationFunctionType).items() if not k.startswith("_")}
+_PAD_NAMES = {v: k for k, v in vars(tfl.Padding).items() if not k.startswith("_")}
+_NUMPY = {
+    "INT8": np.int8,
+    "UINT8": np.uint8,
+    "INT16": np.int16,
+    "INT32": np.int32,
+    "INT64": np.int64,
+    "FLOAT32": np.float32,
+    "FLOAT16": np.float16,
+    "BOOL": np.bool_,
+}
+
+
+class TfliteError(ValueError):
+    """The file is not a .tflite model this reader understands."""
+
+
+@dataclass
+class TflTensor:
+    index: int
+    name: str
+    dtype: str  # TensorType name: 'INT8', 'FLOAT32', ...
+    shape: tuple[int, ...]
+    scales: np.ndarray  # float32, empty when not quantized
+    zero_points: np.ndarray  # int64
+    axis: int
+    data: np.ndarray | None  # constant contents, shaped
+
+    @property
+    def quantized(self) -> bool:
+        return self.scales.size > 0
+
+    def describe(self) -> str:
+        return f"tensor {self.index} '{self.name}' ({self.dtype} {list(self.shape)})"
+
+
+@dataclass
+class TflOp:
+    index: int
+    name: str  # BuiltinOperator name, or 'CUSTOM'
+    custom_code: str
+    inputs: list[int]
+    outputs: list[int]
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        what = f"CUSTOM '{self.custom_code}'" if self.name == "CUSTOM" else self.name
+        return f"op {self.index} ({what})"
+
+
+@dataclass
+class TflModel:
+    tensors: list[TflTensor]
+    ops: list[TflOp]
+    inputs: list[int]
+    outputs: list[int]
+
+
+def _options(op: Any, name: str) -> dict[str, Any]:
+    table = op.BuiltinOptions()
+    if table is None:
+        return {}
+    if name in ("CONV_2D", "DEPTHWISE_CONV_2D"):
+        o: Any = tfl.DepthwiseConv2DOptions() if name == "DEPTHWISE_CONV_2D" else tfl.Conv2DOptions()
+        o.Init(table.Bytes, table.Pos)
+        opts = {
+            "padding": _PAD_NAMES[o.Padding()],
+            "stride_h": o.StrideH(),
+            "stride_w": o.StrideW(),
+            "dilation_h": o.DilationHFactor(),
+            "dilation_w": o.DilationWFactor(),
+            "activation": _ACT_NAMES[o.FusedActivationFunction()],
+        }
+        if name == "DEPTHWISE_CONV_2D":
+            opts["depth_multiplier"] = o.DepthMultiplier()
+        return opts
+    if name in ("AVERAGE_POOL_2D", "MAX_POOL_2D"):
+        o = tfl.Pool2DOptions()
+        o.Init(table.Bytes, table.Pos)
+        return {
+            "padding": _PAD_NAMES[o.Padding()],
+            "stride_h": o.StrideH(),
+            "stride_w": o.StrideW(),
+            "filter_h": o.FilterHeight(),
+            "filter_w": o.FilterWidth(),
+            "activation": _ACT_NAMES[o.FusedActivationFunction()],
+        }
+    if name == "FULLY_CONNECTED":
+        o = tfl.FullyConnectedOptions()
+        o.Init(table.Bytes, table.Pos)
+        return {"activation": _ACT_NAMES[o.FusedActivationFunction()], "keep_num_dims": bool(o.KeepNumDims())}
+    if name == "ADD":
+        o = tfl.AddOptions()
+        o.Init(table.Bytes, table.Pos)
+        return {"activation": _ACT_NAMES[o.FusedActivationFunction()]}
+    if name == "SOFTMAX":
+        o = tfl.SoftmaxOptions()
+        o.Init(table.Bytes, table.Pos)
+        return {"beta": float(o.Beta())}
+    return {}
+
+
+def read_tflite(data: bytes | Path | str) -> TflModel:
+    """Parse the first subgraph of a .tflite model (bytes or a path)."""
+    if not isinstance(data, bytes):
+        data = Path(data).read_bytes()
+    if len(data) < 8 or data[4:8] != b"TFL3":
+        raise TfliteError("not a .tflite file (no TFL3 identifier)")
+    model = tfl.Model.GetRootAs(data, 0)
+    if model.SubgraphsLength() != 1:
+        raise TfliteError(f"model has {model.SubgraphsLength()} subgraphs; supported: exactly 1")
+    graph = model.Subgraphs(0)
+
+    tensors = []
+    for i in range(graph.TensorsLength()):
+        t = graph.Tensors(i)
+        dtype = _TYPE_NAMES.get(t.Type(), f"TYPE_{t.Type()}")
+        shape = tuple(int(d) for d in t.ShapeAsNumpy()) if t.ShapeLength() else ()
+        q = t.Quantization()
+        scales = np.zeros(0, np.float32)
+        zps = np.zeros(0, np.int64)
+        axis = 0
+        if q is not None and q.ScaleLength():
+            scales = q.ScaleAsNumpy().astype(np.float32)
+            zps = q.ZeroPointAsNumpy().astype(np.int64) if q.ZeroPointLength() else np.zeros(scales.size, np.int64)
+            axis = q.QuantizedDimension()
+        buf = model.Buffers(t.Buffer())
+        content = None
+        if buf is not None and buf.DataLength() and dtype in _NUMPY:
+            raw = buf.DataAsNumpy().tobytes()
+            content = np.frombuffer(raw, dtype=_NUMPY[dtype]).reshape(shape).copy()
+        name = t.Name().decode() if t.Name() else f"t{i}"
+        tensors.append(TflTensor(i, name, dtype, shape, scales, zps, axis, content))
+
+    ops = []
+    for i in range(graph.OperatorsLength()):
+        op = graph.Operators(i)
+        code = model.OperatorCodes(op.OpcodeIndex())
+        builtin = max(code.DeprecatedBuiltinCode(), code.BuiltinCode())
+        name = _OP_NAMES.get(builtin, f"BUILTIN_{builtin}")
+        custom = code.CustomCode().decode() if code.CustomCode() else ""
+        inputs = [int(x) for x in op.InputsAsNumpy()] if op.InputsLength() else []
+        outputs = [int(x) for x in op.OutputsAsNumpy()] if op.OutputsLength() else []
+        ops.append(TflOp(i, name, custom, inputs, outputs, _options(op, name)))
+
+    return TflModel(
+        tensors,
+        ops,
+        [int(x) for x in graph.InputsAsNumpy()],
+        [int(x) for x in graph.OutputsAsNumpy()],
+    )

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Idempotent set-up on a fresh Debian 12 machine: apt packages when missing
+# (through sudo when not root), .venv with the pinned Python packages, and the
+# host build (libtinyrt.a + the cffi extension). Downloads nothing but packages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+command -v gcc >/dev/null || missing+=(gcc libc6-dev)
+python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
+[ -f "$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["include"])')/Python.h" ] || missing+=(python3-dev)
+# ASan/UBSan runtimes for the fuzz harness ship with gcc; check they link.
+echo 'int main(void){return 0;}' > /tmp/tinyrt-asan-probe.c
+if command -v gcc >/dev/null && ! gcc -fsanitize=address,undefined /tmp/tinyrt-asan-probe.c -o /tmp/tinyrt-asan-probe 2>/dev/null; then
+  missing+=(libasan8 libubsan1)
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+stamp=.venv/.requirements.sha
+want=$(sha256sum requirements.txt pyproject.toml | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
+  .venv/bin/python -m pip install -q --disable-pip-version-check --no-build-isolation --no-deps -e .
+  echo "$want" > "$stamp"
+fi
+
+.venv/bin/scons -Q -j"$(nproc)" board=host >/dev/null
