@@ -28,9 +28,9 @@ def _import_tflm() -> tuple[ModuleType, ModuleType]:
 def _arena_size(model: Any, file_size: int) -> int:
     """A generous arena for `model` (a parsed schema Model of `file_size` bytes).
 
-    TFLM segfaults instead of raising when the arena is too small, and its default
-    (10x the file size) is far too small for models whose activations dwarf their
-    weights. Oversizing costs nothing: the arena is allocated but never touched.
+    TFLM's default (10x the file size) is far too small for models whose activations
+    dwarf their weights, and a too-small arena fails allocation or, if tiny, crashes
+    the process outright. Oversizing is free: unused arena pages are never touched.
     """
     activation_bytes = 0
     for s in range(model.SubgraphsLength()):
@@ -38,7 +38,8 @@ def _arena_size(model: Any, file_size: int) -> int:
         for t in range(graph.TensorsLength()):
             tensor = graph.Tensors(t)
             if model.Buffers(tensor.Buffer()).DataLength() == 0:
-                elems = math.prod(int(d) for d in tensor.ShapeAsNumpy()) if tensor.ShapeLength() else 1
+                # max() budgets unknown (-1) dimensions as 1; scalars have an empty shape.
+                elems = math.prod(max(int(d), 1) for d in tensor.ShapeAsNumpy()) if tensor.ShapeLength() else 1
                 activation_bytes += elems * _ITEMSIZE.get(tensor.Type(), 8)
     # Per-tensor and per-op bookkeeping scales with the file; the rest is scratch headroom.
     return 2 * activation_bytes + 10 * file_size + 64 * 1024

@@ -104,26 +104,14 @@ def conv_multipliers(
     )
 
 
-def fc_multiplier(input_scale: float, filter_scale: float, output_scale: float) -> tuple[int, int]:
-    """Per-tensor FULLY_CONNECTED (GetQuantizedConvolutionMultipler).
-
-    Unlike conv, the input*filter product is a float32 product widened to
-    double afterwards: static_cast<double>(input->params.scale * filter->params.scale).
-    """
-    product = float(np.float32(input_scale) * np.float32(filter_scale))
-    return quantize_multiplier(product / f32(output_scale))
-
-
 def fc_multipliers(
     input_scale: float, filter_scales: float | Sequence[float], output_scale: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """FULLY_CONNECTED multipliers as int32 arrays: length 1 for a per-tensor
-    filter (float32 product), one per output channel otherwise (double product)."""
-    scales = np.atleast_1d(np.asarray(filter_scales, dtype=np.float32))
-    if scales.size == 1:
-        m, s = fc_multiplier(input_scale, float(scales[0]), output_scale)
-        return np.array([m], dtype=np.int32), np.array([s], dtype=np.int32)
-    return conv_multipliers(input_scale, scales, output_scale)
+    """FULLY_CONNECTED multipliers as int32 arrays, length 1 for a per-tensor
+    filter. TFLM's GetQuantizedConvolutionMultipler widens both scales to
+    double before the product, exactly as conv does (TFLite's older float32
+    product differs by 1 LSB on some outputs of real models)."""
+    return conv_multipliers(input_scale, filter_scales, output_scale)
 
 
 def _quantize_activation_bound(f: float, scale: float, zero_point: int) -> int:

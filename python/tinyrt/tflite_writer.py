@@ -2,6 +2,7 @@
 
 This exists so tests can produce models that the TFLite converter would never emit
 (odd shapes, hand-picked scales, per-channel axes) without depending on TensorFlow.
+make_dscnn_kws() builds a realistic whole-network benchmark model on top of it.
 """
 
 from __future__ import annotations
@@ -13,10 +14,7 @@ from typing import Any
 
 import flatbuffers
 import numpy as np
-
-# The third-party flatbuffer classes, not the sibling tinyrt.tflite (ruff's isort files
-# it as first-party because of that sibling).
-import tflite
+import tflite  # the third-party flatbuffer classes, not the sibling tinyrt.tflite
 
 _SCHEMA_VERSION = 3
 _FILE_IDENTIFIER = b"TFL3"
@@ -104,7 +102,9 @@ def _as_int(value: object) -> int | None:
 
 
 def _coerce_option(key: str, value: object) -> object:
-    if key == "padding" and value in _PADDINGS or key == "activation" and value in _ACTIVATIONS:
+    if key == "padding" and isinstance(value, str) and value in _PADDINGS:
+        return value
+    if key == "activation" and isinstance(value, str) and value in _ACTIVATIONS:
         return value
     if key in _POSITIVE_INT_OPTIONS and (n := _as_int(value)) is not None and n >= 1:
         return n
@@ -158,7 +158,10 @@ class ModelBuilder:
         data: np.ndarray | None = None,
         name: str = "",
     ) -> int:
-        """Add a tensor; dtype in 'int8','int16','int32','float32','uint8'; data makes it a constant (own buffer). Returns its index."""
+        """Add a tensor; dtype in 'int8','int16','int32','float32','uint8'.
+
+        data makes it a constant (own buffer). Returns its index.
+        """
         if dtype not in _DTYPES:
             raise ValueError(f"unsupported dtype {dtype!r}; expected one of {sorted(_DTYPES)}")
         dims = tuple(_as_int(d) for d in shape)
@@ -175,7 +178,11 @@ class ModelBuilder:
         return len(self._tensors) - 1
 
     def op(self, opname: str, inputs: Sequence[int], outputs: Sequence[int], **options: object) -> None:
-        """opname is the BuiltinOperator name ('CONV_2D', ...) or 'CUSTOM' (option custom_code='NAME'). -1 in inputs = optional input absent."""
+        """opname is the BuiltinOperator name ('CONV_2D', ...) or 'CUSTOM' (option custom_code='NAME').
+
+        -1 in inputs = optional input absent. RESHAPE gets its new_shape (default: the
+        output's shape) appended as an int32 constant input, as the converter does.
+        """
         if opname not in _ALLOWED_OPTIONS:
             raise ValueError(f"unsupported op {opname!r}; expected one of {sorted(_ALLOWED_OPTIONS)}")
         unknown = set(options) - _ALLOWED_OPTIONS[opname]
@@ -280,7 +287,8 @@ def _op_version(op: _Op, tensors: Sequence[_Tensor]) -> int:
         case "FULLY_CONNECTED":
             if first_in == "int16":
                 return 7
-            if len(op.inputs) < 3 or op.inputs[2] < 0:
+            # Only a literal two-input op counts; the converter's [x, w, -1] stays at 4.
+            if len(op.inputs) == 2:
                 return 6
             if op.options.keep_num_dims:
                 return 5
@@ -465,7 +473,8 @@ def make_dscnn_kws(seed: int = 0) -> bytes:
     """An int8 DS-CNN shaped like MLPerf Tiny's kws_ref_model, with random weights.
 
     input [1,49,10,1] -> CONV_2D 10x4/2 (64) -> 4 x (DEPTHWISE_CONV_2D 3x3, CONV_2D 1x1)
-    -> AVERAGE_POOL_2D 25x5 -> RESHAPE [1,64] -> FULLY_CONNECTED 12 -> SOFTMAX.
+    -> AVERAGE_POOL_2D 25x5 -> RESHAPE [1,64] -> FULLY_CONNECTED 12 -> SOFTMAX
+    (output scale 1/256, zero point -128). The same seed gives the same bytes.
 
     Random weights alone would make activations vanish, explode or ignore the input, so
     each layer is normalized on a float calibration batch (as a folded batch norm would)
@@ -546,10 +555,10 @@ def _add_kws_conv(
     other_axes = tuple(a for a in range(4) if a != axis)
     w_scale = np.maximum(np.abs(w).max(axis=other_axes), 1e-12) / 127
     b_scale = _scale(x_q) * w_scale
-    wt = mb.tensor(
-        w.shape, "int8", q=QParams(w_scale.tolist(), 0, axis), data=_round(w / _along(w_scale, axis), np.int8), name=f"{name}/w"
-    )
-    bt = mb.tensor([channels], "int32", q=QParams(b_scale.tolist(), 0), data=_round(bias / b_scale, np.int32), name=f"{name}/b")
+    w_q = QParams(w_scale.tolist(), 0, axis)
+    wt = mb.tensor(w.shape, "int8", q=w_q, data=_round(w / _along(w_scale, axis), np.int8), name=f"{name}/w")
+    b_q = QParams(b_scale.tolist(), 0)
+    bt = mb.tensor([channels], "int32", q=b_q, data=_round(bias / b_scale, np.int32), name=f"{name}/b")
     y_q = _range_qparams(y)
     yt = mb.tensor([1, *y.shape[1:]], "int8", q=y_q, name=name)
     mb.op(kind, [x_tensor, wt, bt], [yt], padding="SAME", stride_h=stride, stride_w=stride, activation="RELU")
@@ -564,9 +573,12 @@ def _conv_same(x: np.ndarray, w: np.ndarray, stride: int, depthwise: bool) -> np
     ph, pw = max((oh - 1) * stride + kh - h, 0), max((ow - 1) * stride + kw - wd, 0)
     xp = np.pad(x, ((0, 0), (ph // 2, ph - ph // 2), (pw // 2, pw - pw // 2), (0, 0)))
     win = np.lib.stride_tricks.sliding_window_view(xp, (kh, kw), axis=(1, 2))[:, ::stride, ::stride]
+    out: np.ndarray
     if depthwise:
-        return np.einsum("nhwcij,ijc->nhwc", win, w[0], optimize=True)
-    return np.einsum("nhwcij,oijc->nhwo", win, w, optimize=True)
+        out = np.einsum("nhwcij,ijc->nhwc", win, w[0], optimize=True)
+    else:
+        out = np.einsum("nhwcij,oijc->nhwo", win, w, optimize=True)
+    return out
 
 
 def _along(v: np.ndarray, axis: int) -> np.ndarray:
@@ -574,7 +586,7 @@ def _along(v: np.ndarray, axis: int) -> np.ndarray:
     return v.reshape([-1 if a == axis else 1 for a in range(4)])
 
 
-def _round(v: np.ndarray, dtype: type[np.generic]) -> np.ndarray:
+def _round(v: np.ndarray, dtype: type[np.integer[Any]]) -> np.ndarray:
     info = np.iinfo(dtype)
     return np.clip(np.round(v), info.min, info.max).astype(dtype)
 

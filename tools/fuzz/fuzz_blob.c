@@ -117,7 +117,7 @@ static void mutate(uint8_t *blob, size_t len, size_t structure_len)
                 uint32_t v = interesting[rnd() % (sizeof(interesting) / sizeof(interesting[0]))];
                 if (rnd() & 1)
                 {
-                    v = (uint32_t)((int32_t)v + (int32_t)(rnd() % 9) - 4);
+                    v += rnd() % 9u - 4u; /* wraps: nudges around the value */
                 }
                 memcpy(blob + (pos & ~(size_t)3), &v, 4);
             }
@@ -200,7 +200,7 @@ int main(int argc, char **argv)
         long n = atol(argv[3]);
         uint8_t *work = (uint8_t *)malloc(len);
         size_t structure_len = h.data_off < len ? h.data_off : len;
-        rng_state = (uint32_t)strtoul(argv[4], NULL, 10) | 1u;
+        rng_state = (uint32_t)strtoul(argv[4], NULL, 10) * 2u + 1u; /* odd: never the all-zero state */
         for (; n > 0; n--)
         {
             memcpy(work, blob, len);

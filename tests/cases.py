@@ -1,0 +1,468 @@
+"""Random single-op int8 models, shared by every test that checks a kernel.
+
+Each generator `gen_<op>(rng)` draws one model (shapes, strides, scales, zero
+points, activation, weights) and one set of inputs, and returns a Case holding
+the .tflite bytes, the inputs, and the call of the matching numpy reference
+kernel in tinyrt.ref. The Python reference tests compare that call with TFLM;
+the C runtime tests convert and run the very same models.
+
+Cases are deterministic: make_case(op, seed) always returns the same case.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from tinyrt import quant, ref
+from tinyrt.tflite_writer import ModelBuilder, QParams
+
+
+@dataclass(frozen=True)
+class Case:
+    op: str  # key of OPS
+    desc: str  # the drawn parameters, for failure messages
+    model: bytes  # .tflite flatbuffer holding one operator
+    inputs: list[np.ndarray]  # one array per model input
+    kernel: str  # name of the tinyrt.ref function computing the output
+    args: tuple[Any, ...] = ()  # its positional arguments after the inputs (filter, bias, ...)
+    params: dict[str, Any] = field(default_factory=dict)  # its keyword arguments: trt_*_params_t fields
+
+    def reference(self) -> np.ndarray:
+        """The numpy reference output, which must equal TFLM's bit for bit."""
+        kernel: Callable[..., np.ndarray] = getattr(ref, self.kernel)
+        return kernel(*self.inputs, *self.args, **self.params)
+
+
+def make_case(op: str, seed: int) -> Case:
+    # One stream per (op, seed): changing one generator never changes another's cases.
+    return OPS[op](np.random.default_rng([zlib.crc32(op.encode()), seed]))
+
+
+def case_id(op: str, seed: int) -> str:
+    return f"{op}-{seed}"
+
+
+def case_ids(op: str, seeds: Iterable[int]) -> list[str]:
+    return [case_id(op, s) for s in seeds]
+
+
+def iter_cases(ops: Iterable[str], seeds: Iterable[int]) -> Iterator[tuple[str, Case]]:
+    """(id, case) for every op and seed."""
+    seeds = list(seeds)
+    for op in ops:
+        for seed in seeds:
+            yield case_id(op, seed), make_case(op, seed)
+
+
+# --- random draws ---
+
+
+def _log_uniform(rng: np.random.Generator, lo: float, hi: float) -> float:
+    return float(np.exp(rng.uniform(math.log(lo), math.log(hi))))
+
+
+def _scale(rng: np.random.Generator, lo: float, hi: float) -> float:
+    """A scale as the model stores it: float32."""
+    return float(np.float32(_log_uniform(rng, lo, hi)))
+
+
+def _zero_point(rng: np.random.Generator) -> int:
+    return int(rng.integers(-128, 128))
+
+
+def _int8(rng: np.random.Generator, shape: Sequence[int]) -> np.ndarray:
+    return rng.integers(-128, 128, size=tuple(shape), dtype=np.int8)
+
+
+def _pick(rng: np.random.Generator, options: Sequence[Any]) -> Any:
+    return options[int(rng.integers(len(options)))]
+
+
+def _ints(rng: np.random.Generator, lo: int, hi: int, n: int = 2) -> list[int]:
+    """n ints in [lo, hi], as Python ints."""
+    return [int(v) for v in rng.integers(lo, hi + 1, size=n)]
+
+
+def _output_scale_factor(rng: np.random.Generator) -> float:
+    """Mostly moderate; sometimes tiny (outputs saturate) or huge (outputs
+    collapse onto the zero point)."""
+    kind = rng.uniform()
+    if kind < 0.08:
+        return _log_uniform(rng, 1e-3, 3e-2)
+    if kind < 0.16:
+        return _log_uniform(rng, 30.0, 1e4)
+    return _log_uniform(rng, 0.1, 10.0)
+
+
+def _filter_scales(rng: np.random.Generator, channels: int, p_per_channel: float) -> list[float]:
+    """One scale (per tensor) or one per channel, spanning three decades."""
+    n = channels if rng.uniform() < p_per_channel else 1
+    return [_scale(rng, 1e-4, 1e-1) for _ in range(n)]
+
+
+def _weights(rng: np.random.Generator, shape: Sequence[int]) -> np.ndarray:
+    """Symmetric int8 weights, as the TFLite quantizer produces them."""
+    return rng.integers(-127, 128, size=tuple(shape), dtype=np.int8)
+
+
+def _add_bias(
+    rng: np.random.Generator, mb: ModelBuilder, channels: int, input_scale: float, filter_scales: list[float],
+    magnitude: float, optional: bool = True,
+) -> tuple[int, np.ndarray | None]:  # fmt: skip
+    """An int32 bias with scale input_scale * filter_scale (or, if optional, sometimes none)."""
+    if optional and rng.uniform() < 0.1:
+        return -1, None
+    limit = max(int(magnitude), 1)
+    data = rng.integers(-limit, limit + 1, size=channels, dtype=np.int64).astype(np.int32)
+    scales = [float(np.float32(input_scale) * np.float32(s)) for s in filter_scales]
+    q = QParams(scales if len(scales) > 1 else scales[0], 0)
+    return mb.tensor([channels], "int32", q=q, data=data, name="bias"), data
+
+
+def _typical_acc(depth: int) -> float:
+    """Typical |accumulator| of `depth` products of random int8 weights and
+    offset inputs (rms ~73 each)."""
+    return 5000.0 * math.sqrt(depth)
+
+
+def _as_q(scales: list[float], axis: int) -> QParams:
+    return QParams(scales if len(scales) > 1 else scales[0], 0, axis)
+
+
+def _window(
+    rng: np.random.Generator, h: int, w: int, kh: int, kw: int, strides: list[int], dilations: list[int]
+) -> tuple[str, int, int, int, int]:
+    """Padding, output size and leading pads; VALID only where it yields an output."""
+    padding = _pick(rng, ["SAME", "VALID"])
+    for pad in (padding, "SAME"):
+        out_h, pad_top = quant.windowed_output(pad, h, kh, strides[0], dilations[0])
+        out_w, pad_left = quant.windowed_output(pad, w, kw, strides[1], dilations[1])
+        if out_h >= 1 and out_w >= 1:
+            return pad, out_h, out_w, pad_top, pad_left
+    raise AssertionError("SAME padding always has an output")
+
+
+def _image(rng: np.random.Generator, max_hw: int) -> tuple[int, int, int]:
+    """(batches, height, width), with 1x1 images over-represented."""
+    n = _pick(rng, [1, 1, 1, 2])
+    h, w = (1, 1) if rng.uniform() < 0.1 else _ints(rng, 1, max_hw)
+    return n, h, w
+
+
+# --- generators ---
+
+
+def _gen_conv2d(rng: np.random.Generator, depthwise: bool) -> Case:
+    n, h, w = _image(rng, 8)
+    cin = int(rng.integers(1, 8))
+    dm = _pick(rng, [1, 1, 2, 3]) if depthwise else 1
+    cout = cin * dm if depthwise else int(rng.integers(1, 10))
+    kh, kw = _ints(rng, 1, 5)
+    strides = _ints(rng, 1, 3)
+    dilations = [1, 1] if rng.uniform() < 0.5 else _ints(rng, 1, 3)
+    padding, out_h, out_w, pad_top, pad_left = _window(rng, h, w, kh, kw, strides, dilations)
+    act = _pick(rng, quant.ACTIVATIONS)
+
+    s_in, zp_in = _scale(rng, 1e-3, 1.0), _zero_point(rng)
+    s_w = _filter_scales(rng, cout, 0.7)
+    acc = _typical_acc(kh * kw * (1 if depthwise else cin))
+    s_out = float(np.float32(s_in * float(np.median(s_w)) * acc / 64 * _output_scale_factor(rng)))
+    zp_out = _zero_point(rng)
+
+    filt = _weights(rng, (1, kh, kw, cout) if depthwise else (cout, kh, kw, cin))
+    mb = ModelBuilder()
+    x = mb.tensor([n, h, w, cin], "int8", q=QParams(s_in, zp_in), name="input")
+    wt = mb.tensor(filt.shape, "int8", q=_as_q(s_w, 3 if depthwise else 0), data=filt, name="filter")
+    # TFLM's depthwise Prepare dereferences a missing bias (segfault), so it is mandatory there.
+    bt, bias = _add_bias(rng, mb, cout, s_in, s_w, 2 * acc, optional=not depthwise)
+    y = mb.tensor([n, out_h, out_w, cout], "int8", q=QParams(s_out, zp_out), name="output")
+    options: dict[str, Any] = dict(
+        padding=padding, stride_h=strides[0], stride_w=strides[1], dilation_h=dilations[0],
+        dilation_w=dilations[1], activation=act,
+    )  # fmt: skip
+    if depthwise:
+        options["depth_multiplier"] = dm
+    mb.op("DEPTHWISE_CONV_2D" if depthwise else "CONV_2D", [x, wt, bt], [y], **options)
+
+    mult, shift = quant.conv_multipliers(s_in, s_w, s_out)
+    act_min, act_max = quant.activation_range(act, s_out, zp_out)
+    return Case(
+        op="dwconv" if depthwise else "conv",
+        desc=(
+            f"in {n}x{h}x{w}x{cin} out {out_h}x{out_w}x{cout} k {kh}x{kw} stride {strides} dilation {dilations} "
+            f"dm {dm} {padding} {act} scales {len(s_w)} bias {bias is not None} s_in {s_in:.3g} s_out {s_out:.3g}"
+        ),
+        model=mb.build([x], [y]),
+        inputs=[_int8(rng, (n, h, w, cin))],
+        kernel="dwconv_s8" if depthwise else "conv_s8",
+        args=(filt, bias, mult, shift),
+        params=dict(
+            stride_h=strides[0], stride_w=strides[1], dilation_h=dilations[0], dilation_w=dilations[1],
+            pad_top=pad_top, pad_left=pad_left, input_offset=-zp_in, output_offset=zp_out,
+            act_min=act_min, act_max=act_max, depth_multiplier=dm, out_h=out_h, out_w=out_w,
+        ),
+    )  # fmt: skip
+
+
+def gen_conv(rng: np.random.Generator) -> Case:
+    return _gen_conv2d(rng, depthwise=False)
+
+
+def gen_dwconv(rng: np.random.Generator) -> Case:
+    return _gen_conv2d(rng, depthwise=True)
+
+
+def gen_fc(rng: np.random.Generator) -> Case:
+    batches, cin, cout = int(rng.integers(1, 4)), int(rng.integers(1, 41)), int(rng.integers(1, 17))
+    act = _pick(rng, quant.ACTIVATIONS)
+    s_in, zp_in = _scale(rng, 1e-3, 1.0), _zero_point(rng)
+    s_w = _filter_scales(rng, cout, 0.5)
+    acc = _typical_acc(cin)
+    s_out = float(np.float32(s_in * float(np.median(s_w)) * acc / 64 * _output_scale_factor(rng)))
+    zp_out = _zero_point(rng)
+
+    filt = _weights(rng, (cout, cin))
+    mb = ModelBuilder()
+    x = mb.tensor([batches, cin], "int8", q=QParams(s_in, zp_in), name="input")
+    wt = mb.tensor(filt.shape, "int8", q=_as_q(s_w, 0), data=filt, name="weights")
+    bt, bias = _add_bias(rng, mb, cout, s_in, s_w, 2 * acc)
+    y = mb.tensor([batches, cout], "int8", q=QParams(s_out, zp_out), name="output")
+    mb.op("FULLY_CONNECTED", [x, wt, bt], [y], activation=act)
+
+    mult, shift = quant.fc_multipliers(s_in, s_w, s_out)
+    act_min, act_max = quant.activation_range(act, s_out, zp_out)
+    return Case(
+        op="fc",
+        desc=f"{batches}x{cin} -> {cout} {act} scales {len(s_w)} bias {bias is not None} s_in {s_in:.3g} "
+        f"s_out {s_out:.3g}",
+        model=mb.build([x], [y]),
+        inputs=[_int8(rng, (batches, cin))],
+        kernel="fc_s8",
+        args=(filt, bias, mult, shift),
+        params=dict(input_offset=-zp_in, output_offset=zp_out, act_min=act_min, act_max=act_max),
+    )
+
+
+def _gen_pool(rng: np.random.Generator, kind: str) -> Case:
+    n, h, w = _image(rng, 9)
+    c = int(rng.integers(1, 8))
+    fh, fw = _ints(rng, 1, 5)
+    strides = _ints(rng, 1, 3)
+    padding, out_h, out_w, pad_top, pad_left = _window(rng, h, w, fh, fw, strides, [1, 1])
+    act = _pick(rng, quant.ACTIVATIONS)
+    # TFLM requires the output quantized like the input.
+    scale, zp = _scale(rng, 1e-3, 1.0), _zero_point(rng)
+    q = QParams(scale, zp)
+
+    mb = ModelBuilder()
+    x = mb.tensor([n, h, w, c], "int8", q=q, name="input")
+    y = mb.tensor([n, out_h, out_w, c], "int8", q=q, name="output")
+    mb.op(
+        "AVERAGE_POOL_2D" if kind == "avgpool" else "MAX_POOL_2D", [x], [y], padding=padding,
+        stride_h=strides[0], stride_w=strides[1], filter_h=fh, filter_w=fw, activation=act,
+    )  # fmt: skip
+    act_min, act_max = quant.activation_range(act, scale, zp)
+    return Case(
+        op=kind,
+        desc=f"in {n}x{h}x{w}x{c} out {out_h}x{out_w} filter {fh}x{fw} stride {strides} {padding} {act}",
+        model=mb.build([x], [y]),
+        inputs=[_int8(rng, (n, h, w, c))],
+        kernel=f"{kind}_s8",
+        params=dict(
+            stride_h=strides[0], stride_w=strides[1], filter_h=fh, filter_w=fw, pad_top=pad_top,
+            pad_left=pad_left, act_min=act_min, act_max=act_max, out_h=out_h, out_w=out_w,
+        ),
+    )  # fmt: skip
+
+
+def gen_avgpool(rng: np.random.Generator) -> Case:
+    return _gen_pool(rng, "avgpool")
+
+
+def gen_maxpool(rng: np.random.Generator) -> Case:
+    return _gen_pool(rng, "maxpool")
+
+
+def gen_add(rng: np.random.Generator) -> Case:
+    n, h, w = _image(rng, 6)
+    c = int(rng.integers(1, 10))
+    full = (n, h, w, c)
+    layout = _pick(rng, ["same", "same", "channel", "spatial", "mixed", "scalar"])
+    shape1, shape2 = {
+        "same": (full, full),
+        "channel": (full, (1, 1, 1, c)),  # per-channel operand, as a folded scale/shift
+        "spatial": (full, (1, h, w, 1)),
+        "mixed": ((n, h, 1, c), (1, 1, w, 1)),  # both operands broadcast
+        "scalar": (full, (1, 1, 1, 1)),
+    }[layout]
+    if rng.uniform() < 0.5:
+        shape1, shape2 = shape2, shape1
+    out_shape = np.broadcast_shapes(shape1, shape2)
+    act = _pick(rng, quant.ACTIVATIONS)
+    s1, s2 = _scale(rng, 1e-3, 1.0), _scale(rng, 1e-3, 1.0)
+    zp1, zp2 = _zero_point(rng), _zero_point(rng)
+    s_out = float(np.float32(2 * max(s1, s2) * _output_scale_factor(rng)))
+    zp_out = _zero_point(rng)
+
+    mb = ModelBuilder()
+    a = mb.tensor(shape1, "int8", q=QParams(s1, zp1), name="input1")
+    b = mb.tensor(shape2, "int8", q=QParams(s2, zp2), name="input2")
+    y = mb.tensor(out_shape, "int8", q=QParams(s_out, zp_out), name="output")
+    mb.op("ADD", [a, b], [y], activation=act)
+    return Case(
+        op="add",
+        desc=f"{shape1} + {shape2} ({layout}) {act} s1 {s1:.3g} s2 {s2:.3g} s_out {s_out:.3g}",
+        model=mb.build([a, b], [y]),
+        inputs=[_int8(rng, shape1), _int8(rng, shape2)],
+        kernel="add_s8",
+        params=quant.add_params(s1, zp1, s2, zp2, s_out, zp_out, act),
+    )
+
+
+def gen_softmax(rng: np.random.Generator) -> Case:
+    c = int(_pick(rng, [1, 2, 3, 5, 10, 12, 17, 32, 40]))
+    shape = _pick(rng, [(1, c), (int(rng.integers(2, 5)), c), (1, *_ints(rng, 1, 3), c)])
+    beta = 1.0 if rng.uniform() < 0.5 else float(np.float32(_log_uniform(rng, 0.05, 5.0)))
+    # Up to beta * scale > 32, where TFLM caps the input multiplier.
+    s_in, zp_in = _scale(rng, 1e-3, 10.0), _zero_point(rng)
+    if rng.uniform() < 0.3:  # values close together, so many exps matter
+        lo = int(rng.integers(-128, 100))
+        data = rng.integers(lo, lo + int(rng.integers(1, 28)) + 1, size=shape).astype(np.int8)
+    else:
+        data = _int8(rng, shape)
+
+    mb = ModelBuilder()
+    x = mb.tensor(shape, "int8", q=QParams(s_in, zp_in), name="input")
+    y = mb.tensor(shape, "int8", q=QParams(1 / 256, -128), name="output")
+    mb.op("SOFTMAX", [x], [y], beta=beta)
+    multiplier, left_shift, diff_min = quant.softmax_params(beta, s_in)
+    return Case(
+        op="softmax",
+        desc=f"{shape} beta {beta:.3g} s_in {s_in:.3g}",
+        model=mb.build([x], [y]),
+        inputs=[data],
+        kernel="softmax_s8",
+        params=dict(input_multiplier=multiplier, input_left_shift=left_shift, diff_min=diff_min),
+    )
+
+
+def _small_shape(rng: np.random.Generator) -> tuple[int, ...]:
+    return tuple(_ints(rng, 1, 5, int(rng.integers(1, 5))))
+
+
+def gen_quantize(rng: np.random.Generator) -> Case:
+    shape = _small_shape(rng)
+    scale, zp = _scale(rng, 1e-3, 10.0), _zero_point(rng)
+    f_scale = np.float32(scale)
+    size = math.prod(shape)
+    candidates = np.stack([
+        rng.normal(0.0, 100.0, size) * f_scale,  # many saturate
+        (rng.integers(-200, 200, size) + 0.5) * f_scale,  # near rounding ties
+        rng.uniform(-130.0, 130.0, size) * f_scale,
+        np.zeros(size),
+    ]).astype(np.float32)  # fmt: skip
+    data = candidates[rng.integers(0, 4, size), np.arange(size)].reshape(shape)
+
+    mb = ModelBuilder()
+    x = mb.tensor(shape, "float32", name="input")
+    y = mb.tensor(shape, "int8", q=QParams(scale, zp), name="output")
+    mb.op("QUANTIZE", [x], [y])
+    return Case(
+        op="quantize",
+        desc=f"{shape} scale {scale:.3g} zero point {zp}",
+        model=mb.build([x], [y]),
+        inputs=[data],
+        kernel="quantize_f32_s8",
+        params=dict(scale_bits=quant.f32_bits(scale), zero_point=zp),
+    )
+
+
+def gen_requantize(rng: np.random.Generator) -> Case:
+    shape = _small_shape(rng)
+    s_in = _scale(rng, 1e-3, 1.0)
+    # Effective scale from 1/1000 to 1000, and exactly 1 (TFLM's same-scale check).
+    s_out = s_in if rng.uniform() < 0.1 else float(np.float32(s_in / _log_uniform(rng, 1e-3, 1e3)))
+    zp_in, zp_out = _zero_point(rng), _zero_point(rng)
+
+    mb = ModelBuilder()
+    x = mb.tensor(shape, "int8", q=QParams(s_in, zp_in), name="input")
+    y = mb.tensor(shape, "int8", q=QParams(s_out, zp_out), name="output")
+    mb.op("QUANTIZE", [x], [y])
+    return Case(
+        op="requantize",
+        desc=f"{shape} s_in {s_in:.3g} zp_in {zp_in} s_out {s_out:.3g} zp_out {zp_out}",
+        model=mb.build([x], [y]),
+        inputs=[_int8(rng, shape)],
+        kernel="requantize_s8",
+        params=quant.requantize_params(s_in, zp_in, s_out, zp_out),
+    )
+
+
+def gen_dequantize(rng: np.random.Generator) -> Case:
+    shape = _small_shape(rng)
+    scale, zp = _scale(rng, 1e-4, 10.0), _zero_point(rng)
+    mb = ModelBuilder()
+    x = mb.tensor(shape, "int8", q=QParams(scale, zp), name="input")
+    y = mb.tensor(shape, "float32", name="output")
+    mb.op("DEQUANTIZE", [x], [y])
+    return Case(
+        op="dequantize",
+        desc=f"{shape} scale {scale:.3g} zero point {zp}",
+        model=mb.build([x], [y]),
+        inputs=[_int8(rng, shape)],
+        kernel="dequantize_s8_f32",
+        params=dict(scale_bits=quant.f32_bits(scale), zero_point=zp),
+    )
+
+
+def _prime_factors(n: int) -> list[int]:
+    factors, p = [], 2
+    while n > 1:
+        while n % p == 0:
+            factors.append(p)
+            n //= p
+        p += 1
+    return factors
+
+
+def gen_reshape(rng: np.random.Generator) -> Case:
+    shape = _small_shape(rng)
+    # Deal the prime factors of the size out to a new rank.
+    new_shape = [1] * int(rng.integers(1, 5))
+    for p in _prime_factors(math.prod(shape)):
+        new_shape[int(rng.integers(len(new_shape)))] *= p
+    q = QParams(_scale(rng, 1e-3, 1.0), _zero_point(rng))
+
+    mb = ModelBuilder()
+    x = mb.tensor(shape, "int8", q=q, name="input")
+    y = mb.tensor(new_shape, "int8", q=q, name="output")
+    mb.op("RESHAPE", [x], [y], new_shape=new_shape)
+    return Case(
+        op="reshape",
+        desc=f"{shape} -> {tuple(new_shape)}",
+        model=mb.build([x], [y]),
+        inputs=[_int8(rng, shape)],
+        kernel="reshape",
+        args=(tuple(new_shape),),
+    )
+
+
+OPS: dict[str, Callable[[np.random.Generator], Case]] = {
+    "conv": gen_conv,
+    "dwconv": gen_dwconv,
+    "fc": gen_fc,
+    "avgpool": gen_avgpool,
+    "maxpool": gen_maxpool,
+    "add": gen_add,
+    "softmax": gen_softmax,
+    "quantize": gen_quantize,
+    "requantize": gen_requantize,
+    "dequantize": gen_dequantize,
+    "reshape": gen_reshape,
+}

@@ -1,0 +1,72 @@
+"""Small multi-op models built with tinyrt.tflite_writer, for the tests."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tinyrt.tflite_writer import ModelBuilder, QParams
+
+
+def all_ops_model(seed: int = 0) -> bytes:
+    """Every tinyrt op in one small graph (a few KB as a blob), float32 in and
+    out: QUANTIZE, CONV_2D with padding, DEPTHWISE_CONV_2D in place and with
+    depth multiplier 2, ADD with a broadcast constant, both poolings,
+    RESHAPE, FULLY_CONNECTED, SOFTMAX, DEQUANTIZE, and REQUANTIZE on a
+    second output."""
+    rng = np.random.default_rng(seed)
+    mb = ModelBuilder()
+
+    def act(shape: list[int], scale: float, zp: int, name: str) -> int:
+        return mb.tensor(shape, "int8", q=QParams(scale, zp), name=name)
+
+    def weights(shape: list[int], axis: int, name: str) -> tuple[int, list[float]]:
+        ch = shape[axis]
+        scales = list(rng.uniform(0.005, 0.02, ch))
+        data = rng.integers(-127, 128, size=shape, dtype=np.int8)
+        return mb.tensor(shape, "int8", q=QParams(scales, [0] * ch, axis), data=data, name=name), scales
+
+    def bias(ch: int, in_scale: float, w_scales: list[float], name: str) -> int:
+        scales = [in_scale * s for s in w_scales]
+        data = rng.integers(-2000, 2000, size=ch).astype(np.int32)
+        return mb.tensor([ch], "int32", q=QParams(scales, [0] * ch), data=data, name=name)
+
+    x = mb.tensor([1, 6, 5, 3], "float32", name="input")
+    q0 = act([1, 6, 5, 3], 0.05, 3, "quantized")
+    mb.op("QUANTIZE", [x], [q0])
+
+    w1, s1 = weights([4, 3, 3, 3], 0, "conv/w")
+    c1 = act([1, 3, 3, 4], 0.1, -5, "conv")
+    mb.op("CONV_2D", [q0, w1, bias(4, 0.05, s1, "conv/b")], [c1], padding="SAME", stride_h=2, stride_w=2,
+          activation="RELU")
+
+    w2, s2 = weights([1, 3, 3, 4], 3, "dw1/w")
+    d1 = act([1, 3, 3, 4], 0.08, 2, "dw1")
+    mb.op("DEPTHWISE_CONV_2D", [c1, w2, bias(4, 0.1, s2, "dw1/b")], [d1], padding="SAME", depth_multiplier=1,
+          activation="RELU6")
+
+    w3, s3 = weights([1, 2, 2, 8], 3, "dw2/w")
+    d2 = act([1, 2, 2, 8], 0.07, -1, "dw2")
+    mb.op("DEPTHWISE_CONV_2D", [d1, w3, bias(8, 0.08, s3, "dw2/b")], [d2], padding="VALID", depth_multiplier=2)
+
+    k = mb.tensor([1, 1, 1, 8], "int8", q=QParams(0.06, 4), data=rng.integers(-128, 128, size=(1, 1, 1, 8),
+                  dtype=np.int8), name="add/const")
+    a = act([1, 2, 2, 8], 0.09, -3, "add")
+    mb.op("ADD", [d2, k], [a], activation="RELU")
+
+    mp = act([1, 2, 2, 8], 0.09, -3, "maxpool")
+    mb.op("MAX_POOL_2D", [a], [mp], padding="SAME", stride_h=1, stride_w=1, filter_h=2, filter_w=2)
+    ap = act([1, 1, 1, 8], 0.09, -3, "avgpool")
+    mb.op("AVERAGE_POOL_2D", [mp], [ap], padding="VALID", stride_h=2, stride_w=2, filter_h=2, filter_w=2)
+    r = act([1, 8], 0.09, -3, "reshape")
+    mb.op("RESHAPE", [ap], [r], new_shape=[1, 8])
+
+    w4, s4 = weights([5, 8], 0, "fc/w")
+    f = act([1, 5], 0.2, 1, "fc")
+    mb.op("FULLY_CONNECTED", [r, w4, bias(5, 0.09, s4, "fc/b")], [f])
+    sm = act([1, 5], 1 / 256, -128, "softmax")
+    mb.op("SOFTMAX", [f], [sm], beta=1.0)
+    out = mb.tensor([1, 5], "float32", name="probabilities")
+    mb.op("DEQUANTIZE", [sm], [out])
+    rq = act([1, 5], 0.1, 7, "requantized")
+    mb.op("QUANTIZE", [f], [rq])
+    return mb.build([x], [out, rq])
