@@ -377,11 +377,12 @@ def choose_inplace(graph: Graph) -> None:
 def convert(model: bytes | Path | str | TflModel, inplace: bool = True) -> Graph:
     """Lower a .tflite model (bytes, path or parsed) to a tinyrt Graph."""
     parsed = model if isinstance(model, TflModel) else read_tflite(model)
+    # Op checks come first: they name the op as well as the tensor.
+    graph = _Lowering(parsed).lower()
     for i in parsed.inputs + parsed.outputs:
         t = parsed.tensors[i]
         if t.dtype not in ("INT8", "FLOAT32"):
             raise ConvertError(f"graph input/output {t.describe()}: supported types: INT8, FLOAT32")
-    graph = _Lowering(parsed).lower()
     if inplace:
         choose_inplace(graph)
     return graph

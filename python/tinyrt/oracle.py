@@ -55,10 +55,10 @@ class TflmRunner:
 
     def __init__(self, model: bytes, *, arena_size: int | None = None, stateful: bool = False) -> None:
         runtime, schema = _import_tflm()
-        # The interpreter reads weights in place from this buffer, so it must outlive it.
+        # Held for the interpreter's lifetime: TFLM reads weights in place from the model.
         self._model = bytes(model)
         if not schema.Model.ModelBufferHasIdentifier(self._model, 0):
-            # Garbage would crash the native interpreter rather than raise.
+            # Otherwise garbage fails deep in flatbuffer parsing with a bare struct.error.
             raise ValueError("not a .tflite model (missing the TFL3 file identifier)")
         parsed = schema.Model.GetRootAs(self._model, 0)
         graph = parsed.Subgraphs(0)

@@ -1,0 +1,89 @@
+"""The `tinyrt` CLI and the C array it writes for firmware."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import ROOT, model_path
+from models import all_ops_model
+
+from tinyrt.cli import main
+from tinyrt.native import Model
+
+
+def test_check_prints_bit_exact_and_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(model_path("kws_ref_model")), "--samples", "5"]) == 0
+    assert "bit-exact: 5/5" in capsys.readouterr().out
+
+
+def test_plan_prints_in_place_layers_and_plots(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    png = tmp_path / "plan.png"
+    assert main(["plan", str(model_path("kws_ref_model")), "--plot", str(png)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("(in place)") == 4 and "arena_bytes: 16000" in out
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
+
+
+def test_unsupported_model_exits_2_with_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from test_errors import conv_model
+
+    path = tmp_path / "float.tflite"
+    path.write_bytes(conv_model("float32"))
+    assert main(["convert", str(path)]) == 2
+    assert "op 0 (CONV_2D)" in capsys.readouterr().out
+
+
+def test_convert_and_run_blob(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "m.tflite"
+    src.write_bytes(all_ops_model())
+    assert main(["convert", str(src), "-o", str(tmp_path / "m.trt")]) == 0
+    x = np.linspace(-3, 3, 90, dtype=np.float32).reshape(1, 6, 5, 3)
+    np.save(tmp_path / "x.npy", x)
+    assert main(["run", str(tmp_path / "m.trt"), "--input", str(tmp_path / "x.npy"), "--output",
+                 str(tmp_path / "y.npy")]) == 0
+    expected = Model((tmp_path / "m.trt").read_bytes()).run([x])[0]
+    np.testing.assert_array_equal(np.load(tmp_path / "y.npy"), expected)
+
+
+FIRMWARE_MAIN = r"""
+#include <stdio.h>
+#include <string.h>
+#include "tinyrt/tinyrt.h"
+#include "model_data.h"
+
+static uint8_t arena[MODEL_DATA_ARENA_BYTES] __attribute__((aligned(4)));
+
+int main(void)
+{
+    trt_model_t model;
+    trt_tensor_t in, out;
+    trt_status_t st = trt_model_init(&model, model_data, model_data_len, arena, sizeof arena);
+    if (st != TRT_OK) { printf("init: %s\n", trt_status_str(st)); return 1; }
+    trt_input(&model, 0, &in);
+    memset(in.data, 0, in.bytes);
+    if (trt_invoke(&model) != TRT_OK) return 1;
+    trt_output(&model, 0, &out);
+    for (uint32_t i = 0; i < out.bytes; i++) printf("%d ", ((int8_t *)out.data)[i]);
+    printf("\n");
+    return 0;
+}
+"""
+
+
+def test_c_array_links_into_a_program_with_the_same_output(tmp_path: Path) -> None:
+    path = model_path("kws_ref_model")
+    assert main(["convert", str(path), "-o", str(tmp_path / "kws.trt"), "--c-array", str(tmp_path / "model_data.c"),
+                 "--name", "model_data"]) == 0
+    source = (tmp_path / "model_data.c").read_text()
+    assert "__attribute__((aligned(4))) const uint8_t model_data[" in source
+    (tmp_path / "main.c").write_text(FIRMWARE_MAIN)
+    exe = tmp_path / "kws"
+    subprocess.run(["gcc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-I", str(ROOT / "runtime/include"),
+                    "-I", str(tmp_path), str(tmp_path / "main.c"), str(tmp_path / "model_data.c"),
+                    str(ROOT / "build/host/libtinyrt.a"), "-o", str(exe)], check=True)
+    printed = subprocess.run([str(exe)], capture_output=True, text=True, check=True).stdout.split()
+    expected = Model((tmp_path / "kws.trt").read_bytes()).run([np.zeros((1, 49, 10, 1), np.int8)])[0]
+    assert [int(v) for v in printed] == expected.reshape(-1).tolist()

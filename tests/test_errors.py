@@ -1,0 +1,163 @@
+"""Bad input gets a clear error and changes nothing: unsupported .tflite
+content, corrupt blobs, misuse of the C API."""
+
+from __future__ import annotations
+
+import struct
+
+import numpy as np
+import pytest
+from models import all_ops_model
+
+from tinyrt import format as fmt
+from tinyrt.blob import header_of
+from tinyrt.compiler import compile_tflite
+from tinyrt.convert import ConvertError
+from tinyrt.native import Model, TinyrtError, arena_required, ffi, lib
+from tinyrt.tflite_writer import ModelBuilder, QParams
+
+
+def conv_model(dtype: str) -> bytes:
+    mb = ModelBuilder()
+    q = QParams(0.1, 0) if dtype != "float32" else None
+    x = mb.tensor([1, 4, 4, 2], dtype, q=q, name="image")
+    w = mb.tensor([3, 1, 1, 2], dtype, q=q, data=np.ones((3, 1, 1, 2), dtype=np.float32 if q is None else np.int8),
+                  name="weights")
+    y = mb.tensor([1, 4, 4, 3], dtype, q=q, name="features")
+    mb.op("CONV_2D", [x, w, -1], [y], padding="SAME")
+    return mb.build([x], [y])
+
+
+def test_float_model_names_op_tensor_and_what_is_supported() -> None:
+    with pytest.raises(ConvertError) as err:
+        compile_tflite(conv_model("float32"))
+    msg = str(err.value)
+    assert "op 0 (CONV_2D)" in msg and "'image'" in msg and "FLOAT32" in msg and "supported: INT8" in msg
+
+
+def test_int16_activations_are_rejected() -> None:
+    mb = ModelBuilder()
+    a = mb.tensor([1, 8], "int16", q=QParams(0.01, 0), name="a16")
+    b = mb.tensor([1, 8], "int16", q=QParams(0.01, 0), name="b16")
+    c = mb.tensor([1, 8], "int16", q=QParams(0.02, 0), name="sum16")
+    mb.op("ADD", [a, b], [c])
+    with pytest.raises(ConvertError) as err:
+        compile_tflite(mb.build([a, b], [c]))
+    msg = str(err.value)
+    assert "op 0 (ADD)" in msg and "'a16'" in msg and "INT16" in msg and "supported" in msg
+
+
+def test_custom_op_is_named() -> None:
+    mb = ModelBuilder()
+    x = mb.tensor([1, 8], "int8", q=QParams(0.1, 0), name="x")
+    y = mb.tensor([1, 8], "int8", q=QParams(0.1, 0), name="y")
+    mb.op("CUSTOM", [x], [y], custom_code="MyOp")
+    with pytest.raises(ConvertError) as err:
+        compile_tflite(mb.build([x], [y]))
+    msg = str(err.value)
+    assert "op 0 (CUSTOM 'MyOp')" in msg and "'y'" in msg and "unsupported operator" in msg and "CONV_2D" in msg
+
+
+def test_per_channel_activation_quantization_is_rejected() -> None:
+    mb = ModelBuilder()
+    x = mb.tensor([1, 2, 2, 2], "int8", q=QParams([0.1, 0.2], [0, 0], axis=3), name="x")
+    y = mb.tensor([1, 1, 1, 2], "int8", q=QParams(0.1, 0), name="y")
+    mb.op("MAX_POOL_2D", [x], [y], padding="VALID", stride_h=2, stride_w=2, filter_h=2, filter_w=2)
+    with pytest.raises(ConvertError, match=r"op 0 \(MAX_POOL_2D\): input tensor 0 'x'.*per-channel"):
+        compile_tflite(mb.build([x], [y]))
+
+
+@pytest.fixture(scope="module")
+def blob() -> bytes:
+    return compile_tflite(all_ops_model()).blob
+
+
+def _patch_header(blob: bytes, recrc: bool = True, **fields: int) -> bytes:
+    h = header_of(blob)
+    h.update(fields)
+    out = bytearray(blob)
+    out[: fmt.HEADER.size] = fmt.HEADER.pack(**h)
+    if recrc:
+        h["crc32"] = fmt.crc32(bytes(out[fmt.HEADER_CRC_START :]))
+        out[: fmt.HEADER.size] = fmt.HEADER.pack(**h)
+    return bytes(out)
+
+
+@pytest.mark.parametrize(
+    "mutate, status",
+    [
+        (lambda b: b[:10], fmt.Status.ERR_TRUNCATED),
+        (lambda b: b"XXXX" + b[4:], fmt.Status.ERR_MAGIC),
+        (lambda b: _patch_header(b, version=99), fmt.Status.ERR_VERSION),
+        (lambda b: b[:-4], fmt.Status.ERR_TRUNCATED),
+        (lambda b: b[:-1] + bytes([b[-1] ^ 1]), fmt.Status.ERR_CRC),
+        (lambda b: _patch_header(b, ops_off=len(b) - 8), fmt.Status.ERR_SECTION),
+        (lambda b: _patch_header(b, n_tensors=2**30), fmt.Status.ERR_SECTION),
+        (lambda b: _patch_header(b, arena_bytes=16), fmt.Status.ERR_TENSOR),
+    ],
+)
+def test_corrupt_blob_gives_its_status(blob: bytes, mutate: object, status: fmt.Status) -> None:
+    bad = mutate(blob)  # type: ignore[operator]
+    with pytest.raises(TinyrtError) as err:
+        Model(bad, arena_bytes=4096)
+    assert err.value.status == status
+    assert status.name in str(err.value)
+
+
+def test_bad_op_parameter_is_rejected(blob: bytes) -> None:
+    h = header_of(blob)
+    out = bytearray(blob)
+    # Break the conv's stride (op 1, first field of its params) and re-sign.
+    op = fmt.OP.unpack(blob, h["ops_off"] + fmt.OP.size)
+    assert op["type"] == fmt.OpType.CONV_2D
+    struct.pack_into("<i", out, h["data_off"] + int(op["params_off"]), 0)  # type: ignore[arg-type]
+    with pytest.raises(TinyrtError) as err:
+        Model(_patch_header(bytes(out)))
+    assert err.value.status == fmt.Status.ERR_OP_PARAMS
+
+
+def test_arena_too_small(blob: bytes) -> None:
+    need = arena_required(blob)
+    with pytest.raises(TinyrtError) as err:
+        Model(blob, arena_bytes=need - 4)
+    assert err.value.status == fmt.Status.ERR_ARENA_SIZE
+
+
+def test_rejected_blob_leaves_arena_and_model_untouched(blob: bytes) -> None:
+    arena = ffi.new("uint32_t[]", 1024)
+    ffi.memmove(arena, b"\xa5" * 4096, 4096)
+    data = ffi.new("uint32_t[]", (len(blob) + 3) // 4)
+    bad = blob[:-1] + bytes([blob[-1] ^ 0x80])
+    ffi.memmove(data, bad, len(bad))
+    model = ffi.new("trt_model_t *")
+    assert lib.trt_model_init(model, data, len(bad), arena, 4096) == fmt.Status.ERR_CRC
+    assert bytes(ffi.buffer(arena, 4096)) == b"\xa5" * 4096
+    assert lib.trt_invoke(model) == fmt.Status.ERR_NOT_READY
+    t = ffi.new("trt_tensor_t *")
+    assert lib.trt_input(model, 0, t) == fmt.Status.ERR_NOT_READY
+
+
+def test_api_misuse(blob: bytes) -> None:
+    assert lib.trt_invoke(ffi.NULL) == fmt.Status.ERR_NOT_READY
+    assert lib.trt_model_init(ffi.NULL, ffi.NULL, 0, ffi.NULL, 0) == fmt.Status.ERR_ARG
+    m = Model(blob)
+    t = ffi.new("trt_tensor_t *")
+    assert lib.trt_input(m._model, len(m.inputs), t) == fmt.Status.ERR_INDEX
+    assert lib.trt_output(m._model, len(m.outputs), t) == fmt.Status.ERR_INDEX
+    unaligned = ffi.new("uint8_t[]", len(blob) + 1)
+    ffi.memmove(unaligned + 1, blob, len(blob))
+    size = ffi.new("size_t *")
+    assert lib.trt_arena_required(unaligned + 1, len(blob), size) == fmt.Status.ERR_ALIGN
+
+
+def test_accessors_and_profiling_hook(blob: bytes) -> None:
+    compiled = compile_tflite(all_ops_model())
+    m = Model(blob)
+    assert m.arena_bytes == compiled.arena_bytes
+    assert m.inputs[0].shape == (1, 6, 5, 3) and m.inputs[0].dtype == fmt.DType.FLOAT32
+    assert m.outputs[1].dtype == fmt.DType.INT8
+    assert m.outputs[1].scale == pytest.approx(0.1) and m.outputs[1].zero_point == 7
+    trace: list = []
+    m.run([np.zeros((1, 6, 5, 3), np.float32)], trace=trace)
+    assert [(e.index, e.end) for e in trace] == [(i, end) for i in range(m.num_ops) for end in (False, True)]
+    assert [e.op_type for e in trace[::2]] == [op.type for op in compiled.graph.ops]
