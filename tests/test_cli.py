@@ -7,9 +7,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from conftest import ROOT, model_path
 from models import all_ops_model
-
 from tinyrt.cli import main
 from tinyrt.native import Model
 

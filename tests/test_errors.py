@@ -7,8 +7,8 @@ import struct
 
 import numpy as np
 import pytest
-from models import all_ops_model
 
+from models import all_ops_model
 from tinyrt import format as fmt
 from tinyrt.blob import header_of
 from tinyrt.compiler import compile_tflite

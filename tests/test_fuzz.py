@@ -11,9 +11,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from conftest import host_tool, model_path
 from models import all_ops_model
-
 from tinyrt.compiler import compile_tflite
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import MODEL_NAMES, model_path
 
+from conftest import MODEL_NAMES, model_path
 from tinyrt.check import check_model, random_inputs
 from tinyrt.compiler import compile_tflite
 from tinyrt.format import OpType
@@ -30,7 +30,7 @@ def test_numpy_reference_graph_matches_c(name: str) -> None:
     rng = np.random.default_rng(7)
     for _ in range(3):
         x = random_inputs(model.inputs, rng)
-        for ours, ref in zip(model.run(x), run_graph(compiled.graph, x)):
+        for ours, ref in zip(model.run(x), run_graph(compiled.graph, x), strict=True):
             np.testing.assert_array_equal(ours, ref)
 
 

@@ -24,7 +24,8 @@ def write_blob(graph: Graph, p: Plan) -> bytes:
     tensors = bytearray()
     for t_id, t in enumerate(graph.tensors):
         if t.data is not None:
-            storage, offset = fmt.Storage.CONST, put(np.ascontiguousarray(t.data).astype(t.data.dtype.newbyteorder("<")).tobytes())
+            raw = np.ascontiguousarray(t.data, t.data.dtype.newbyteorder("<")).tobytes()
+            storage, offset = fmt.Storage.CONST, put(raw)
         else:
             storage, offset = fmt.Storage.ARENA, p.tensor_offsets.get(t_id, 0)
         dims = list(t.shape) + [0] * (fmt.MAX_DIMS - len(t.shape))
@@ -55,7 +56,7 @@ def write_blob(graph: Graph, p: Plan) -> bytes:
     total = fmt.align(cursor)
 
     body = bytearray(total)
-    for off, s in zip(offsets, sections):
+    for off, s in zip(offsets, sections, strict=True):
         body[off : off + len(s)] = s
     header = dict(
         magic=fmt.MAGIC, version=fmt.VERSION, total_len=total, crc32=0, arena_bytes=p.arena_bytes,

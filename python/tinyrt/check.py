@@ -57,7 +57,7 @@ def check_model(
         theirs = tflm(inputs)
         bad = [
             f"sample {k}, output {i}: {int(np.count_nonzero(a.view(np.uint8) != b.view(np.uint8)))} bytes differ"
-            for i, (a, b) in enumerate(zip(ours, theirs))
+            for i, (a, b) in enumerate(zip(ours, theirs, strict=True))
             if a.shape != b.shape or a.tobytes() != np.ascontiguousarray(b, dtype=a.dtype).tobytes()
         ]
         if bad:

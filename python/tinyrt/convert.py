@@ -102,7 +102,7 @@ class _Lowering:
             if not (t.scales[0] > 0 and np.isfinite(t.scales[0])):
                 return self._raise(op, t, role, f"has scale {t.scales[0]}; supported: a finite positive scale")
         if not t.shape or len(t.shape) > 4:
-            return self._raise(op, t, role, "has rank {}; supported: 1 to 4".format(len(t.shape)))
+            return self._raise(op, t, role, f"has rank {len(t.shape)}; supported: 1 to 4")
         return t
 
     def _raise(self, op: TflOp, t: TflTensor, role: str, why: str) -> TflTensor:
@@ -311,7 +311,7 @@ class _Lowering:
         rank = len(out.shape)
         for t, role in ((a, "input1"), (b, "input2")):
             padded = (1,) * (rank - len(t.shape)) + t.shape
-            if len(t.shape) > rank or any(d not in (1, o) for d, o in zip(padded, out.shape)):
+            if len(t.shape) > rank or any(d not in (1, o) for d, o in zip(padded, out.shape, strict=True)):
                 raise ConvertError(f"{op.describe()}: {role} {t.describe()} does not broadcast to {out.describe()}")
         act = str(op.options.get("activation", "NONE"))
         self._act(op, out)

@@ -98,7 +98,7 @@ class Model:
         appends an OpEvent before and after every op."""
         if len(inputs) != len(self.inputs):
             raise ValueError(f"model takes {len(self.inputs)} inputs, got {len(inputs)}")
-        for i, (x, info) in enumerate(zip(inputs, self.inputs)):
+        for i, (x, info) in enumerate(zip(inputs, self.inputs, strict=True)):
             arr = np.ascontiguousarray(x, dtype=_NUMPY[info.dtype])
             if arr.size != int(np.prod(info.shape)):
                 raise ValueError(f"input {i}: expected shape {info.shape}, got {np.shape(x)}")

@@ -19,7 +19,7 @@ def run_graph(graph: Graph, inputs: Sequence[np.ndarray]) -> list[np.ndarray]:
     for t_id, t in enumerate(graph.tensors):
         if t.data is not None:
             values[t_id] = t.data
-    for t_id, x in zip(graph.inputs, inputs):
+    for t_id, x in zip(graph.inputs, inputs, strict=True):
         t = graph.tensors[t_id]
         values[t_id] = np.asarray(x, dtype=_DTYPES[t.dtype]).reshape(t.shape)
 
