@@ -15,10 +15,10 @@ from rich.table import Table
 
 from .compiler import Compiled, compile_tflite
 from .convert import ConvertError
-from .format import OpType
 from .tflite import TfliteError
 
-console = Console(highlight=False)
+# Wide enough for the plan table when piped (rich assumes 80 columns then).
+console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
 
 
 def _compile(path: str, inplace: bool = True) -> Compiled:
@@ -83,9 +83,9 @@ def plan_table(compiled: Compiled) -> Table:
         table.add_column(col, justify="right" if col in ("op", "bytes", "offset", "scratch") else "left")
     for i, op in enumerate(g.ops):
         t = g.tensors[op.output]
-        name = op.type.name + (" (in place)" if op.type == OpType.DEPTHWISE_CONV_2D_INPLACE else "")
+        name = op.type.name.replace("_INPLACE", " (in place)")
         scratch = f"{op.scratch_bytes}@{p.scratch_offsets[i]}" if op.scratch_bytes else ""
-        table.add_row(str(i), name, t.name[:40], "x".join(map(str, t.shape)), f"{t.bytes:,}",
+        table.add_row(str(i), name, t.name[:32], "x".join(map(str, t.shape)), f"{t.bytes:,}",
                       str(p.tensor_offsets.get(op.output, "")), scratch)
     return table
 

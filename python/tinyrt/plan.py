@@ -133,11 +133,12 @@ def plot(graph: Graph, p: Plan, path: str | Path, title: str = "") -> None:
     from matplotlib.patches import Rectangle
 
     fig, ax = plt.subplots(figsize=(max(6.0, 0.35 * len(graph.ops) + 3), 5))
-    cmap = plt.get_cmap("tab20")
+    # tab20 without its greys, which mark scratch.
+    palette = [c for i, c in enumerate(plt.get_cmap("tab20").colors) if i not in (14, 15)]
     for k, b in enumerate(sorted(p.buffers, key=lambda b: (b.first, b.offset))):
         inplace = any(graph.ops[i].type == OpType.DEPTHWISE_CONV_2D_INPLACE and graph.ops[i].output in b.tensors
                       for i in range(len(graph.ops)))
-        color = "lightgrey" if b.scratch_of >= 0 else cmap(k % 20)
+        color = "lightgrey" if b.scratch_of >= 0 else palette[k % len(palette)]
         ax.add_patch(Rectangle((b.first - 0.45, b.offset), b.last - b.first + 0.9, b.size, facecolor=color,
                                edgecolor="black", linewidth=0.6, hatch="//" if inplace else None))
     ax.set_xlim(-1, max(len(graph.ops), 1))
@@ -147,8 +148,9 @@ def plot(graph: Graph, p: Plan, path: str | Path, title: str = "") -> None:
     ax.set_ylabel("arena offset (bytes)")
     ax.set_title(title or f"arena {p.arena_bytes:,} bytes, peak at op {p.peak_op}")
     ax.set_xticks(range(len(graph.ops)))
-    ax.set_xticklabels([f"{i}\n{op.type.name[:7]}" for i, op in enumerate(graph.ops)], fontsize=6)
-    fig.text(0.01, 0.01, "hatched: in-place depthwise chain; grey: kernel scratch", fontsize=7)
+    ax.set_xticklabels([f"{i} {op.type.name.lower().replace('_inplace', '*')}" for i, op in enumerate(graph.ops)],
+                       fontsize=6, rotation=90)
+    fig.text(0.01, 0.01, "hatched / *: in-place depthwise; grey: kernel scratch", fontsize=7)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
