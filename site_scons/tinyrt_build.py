@@ -48,6 +48,11 @@ def make_env(base: Any, board: dict[str, Any], mode: str) -> Any:
     )
     if mode == "asan":
         env.Append(LINKFLAGS=MODE_FLAGS["asan"])
+    # Cross boards: the CPU flags pick the multilib at link time too; the
+    # board's C library, start-up and linker script are only for firmware.
+    env.Append(LINKFLAGS=board["cpu_flags"] + board.get("link_flags", []))
+    if board.get("linker_script"):
+        env.Append(LINKFLAGS=["-T", os.path.join(ROOT, "boards", board["name"], board["linker_script"])])
     if board["name"] == "host":
         # The host library is also linked into the Python extension.
         env.Append(CCFLAGS=["-fPIC"])
@@ -55,4 +60,21 @@ def make_env(base: Any, board: dict[str, Any], mode: str) -> Any:
     return env
 
 
-__all__ = ["Environment", "MODES", "board_names", "load_board", "make_env", "variant_dir"]
+def firmware(env: Any, lib: Any, workdir: str) -> Any:
+    """Link `<workdir>/firmware.elf`: boards/common/main.c, the board's
+    start-up files and the generated model_data.c + vectors.c in workdir."""
+    board = env["BOARD"]
+    workdir = os.path.abspath(workdir)
+    fw = env.Clone()
+    fw.Append(CPPPATH=[workdir])
+    sources = [os.path.join(ROOT, "boards", "common", "main.c")]
+    sources += [os.path.join(ROOT, "boards", board["name"], s) for s in board.get("firmware_sources", [])]
+    sources += [os.path.join(workdir, "model_data.c"), os.path.join(workdir, "vectors.c")]
+    objs = [fw.Object(os.path.join(workdir, "obj", os.path.basename(s)[:-2] + ".o"), s) for s in sources]
+    elf = fw.Program(os.path.join(workdir, "firmware.elf"), objs + [lib])
+    if board.get("linker_script"):
+        fw.Depends(elf, os.path.join(ROOT, "boards", board["name"], board["linker_script"]))
+    return elf
+
+
+__all__ = ["Environment", "MODES", "board_names", "firmware", "load_board", "make_env", "variant_dir"]

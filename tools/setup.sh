@@ -16,6 +16,14 @@ echo 'int main(void){return 0;}' > /tmp/tinyrt-asan-probe.c
 if command -v gcc >/dev/null && ! gcc -fsanitize=address,undefined /tmp/tinyrt-asan-probe.c -o /tmp/tinyrt-asan-probe 2>/dev/null; then
   missing+=(libasan8 libubsan1)
 fi
+# Cross toolchains and QEMU for the embedded boards (boards/mps2-an386,
+# boards/riscv32-virt): tests/test_boards.py builds and runs firmware with them.
+command -v arm-none-eabi-gcc >/dev/null || missing+=(gcc-arm-none-eabi)
+[ -f /usr/lib/arm-none-eabi/newlib/thumb/v7e-m+fp/hard/librdimon.a ] || missing+=(libnewlib-arm-none-eabi)
+command -v riscv64-unknown-elf-gcc >/dev/null || missing+=(gcc-riscv64-unknown-elf)
+[ -f /usr/lib/picolibc/riscv64-unknown-elf/picolibc.specs ] || missing+=(picolibc-riscv64-unknown-elf)
+command -v qemu-system-arm >/dev/null || missing+=(qemu-system-arm)
+command -v qemu-system-riscv32 >/dev/null || missing+=(qemu-system-misc)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   as_root apt-get update -qq

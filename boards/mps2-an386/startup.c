@@ -1,0 +1,50 @@
+/* Cortex-M4F start-up for MPS2+ AN386: the vector table and a reset handler
+ * that enables the FPU, copies .data from code memory to RAM and hands over
+ * to newlib's _start (rdimon crt0: zeroes .bss, sets up the semihosted
+ * stdio, runs main, exits through semihosting). */
+#include <stdint.h>
+
+extern uint32_t __data_start__, __data_end__, __data_load__, __StackTop;
+extern void _start(void);
+
+void Reset_Handler(void);
+void Fault_Handler(void);
+
+#define CPACR (*(volatile uint32_t *)0xE000ED88u)
+
+void Reset_Handler(void)
+{
+    CPACR |= 0xFu << 20; /* CP10, CP11 full access: the FPU */
+    __asm__ volatile("dsb\n\tisb" ::: "memory");
+    const uint32_t *src = &__data_load__;
+    for (uint32_t *dst = &__data_start__; dst < &__data_end__;)
+        *dst++ = *src++;
+    _start();
+    for (;;)
+        ;
+}
+
+/* Any fault: report through semihosting and exit with a failure status so a
+ * QEMU run stops instead of hanging (ADP_Stopped_RunTimeErrorUnknown). */
+void Fault_Handler(void)
+{
+    static const char msg[] = "fault\n";
+    register uint32_t r0 __asm__("r0") = 0x04; /* SYS_WRITE0 */
+    register const char *r1 __asm__("r1") = msg;
+    __asm__ volatile("bkpt 0xab" : "+r"(r0) : "r"(r1) : "memory");
+    r0 = 0x18;                                   /* SYS_EXIT */
+    r1 = (const char *)0x20023u;                 /* ADP_Stopped_RunTimeErrorUnknown */
+    __asm__ volatile("bkpt 0xab" : "+r"(r0) : "r"(r1) : "memory");
+    for (;;)
+        ;
+}
+
+__attribute__((section(".isr_vector"), used)) static void (*const vectors[16])(void) = {
+    (void (*)(void))(uintptr_t)&__StackTop,
+    Reset_Handler,
+    Fault_Handler, /* NMI */
+    Fault_Handler, /* HardFault */
+    Fault_Handler, /* MemManage */
+    Fault_Handler, /* BusFault */
+    Fault_Handler, /* UsageFault */
+};
