@@ -1,8 +1,7 @@
 /*
  * CONV_2D, int8: TFLM reference_integer_ops::ConvPerChannel.
  */
-#include "tinyrt/fixedpoint.h"
-#include "tinyrt/kernels.h"
+#include "ref_internal.h"
 
 void trt_conv_s8(const trt_ctx_t *ctx, const trt_conv_params_t *params, const trt_requant_t *quant,
                  const trt_dims_t *input_dims, const int8_t *input, const trt_dims_t *filter_dims,
@@ -34,12 +33,10 @@ void trt_conv_s8(const trt_ctx_t *ctx, const trt_conv_params_t *params, const tr
                 const int32_t in_x0 = ox * params->stride_w - params->pad_left;
                 for (oc = 0; oc < out_c; oc++)
                 {
-                    const int32_t q = quant->count == 1 ? 0 : oc;
                     const int32_t group_c0 = (oc / per_group) * k_c;
                     /* uint32 arithmetic is TFLM's int32 accumulation modulo
                      * 2^32: the same bits, without UB if it ever wraps. */
                     uint32_t acc = 0;
-                    int32_t out;
                     for (ky = 0; ky < k_h; ky++)
                     {
                         const int32_t in_y = in_y0 + ky * params->dilation_h;
@@ -68,11 +65,8 @@ void trt_conv_s8(const trt_ctx_t *ctx, const trt_conv_params_t *params, const tr
                     {
                         acc += (uint32_t)bias[oc];
                     }
-                    out = trt_mul_by_quantized_multiplier(trt_wrap_s32(acc), quant->multiplier[q], quant->shift[q]);
-                    out = trt_wrap_add_s32(out, params->output_offset);
-                    out = out < params->act_min ? params->act_min : out;
-                    out = out > params->act_max ? params->act_max : out;
-                    output[((b * output_dims->h + oy) * output_dims->w + ox) * out_c + oc] = (int8_t)out;
+                    output[((b * output_dims->h + oy) * output_dims->w + ox) * out_c + oc] =
+                        trt_ref_requantize(acc, quant, oc, params->output_offset, params->act_min, params->act_max);
                 }
             }
         }

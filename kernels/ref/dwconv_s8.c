@@ -1,22 +1,17 @@
 /*
  * DEPTHWISE_CONV_2D, int8: TFLM reference_integer_ops::DepthwiseConvPerChannel.
+ * Output channel oc = ic * depth_multiplier + m reads input channel ic.
  */
-#include "tinyrt/fixedpoint.h"
-#include "tinyrt/kernels.h"
+#include "ref_internal.h"
 
 void trt_dwconv_s8(const trt_ctx_t *ctx, const trt_conv_params_t *params, const trt_requant_t *quant,
                    const trt_dims_t *input_dims, const int8_t *input, const trt_dims_t *filter_dims,
                    const int8_t *filter, const trt_dims_t *bias_dims, const int32_t *bias,
                    const trt_dims_t *output_dims, int8_t *output)
 {
-    const int32_t in_h = input_dims->h;
-    const int32_t in_w = input_dims->w;
-    const int32_t in_c = input_dims->c;
-    const int32_t k_h = filter_dims->h;
-    const int32_t k_w = filter_dims->w;
-    const int32_t out_c = output_dims->c;
     const int32_t mult = params->depth_multiplier;
-    int32_t b, oy, ox, ic, m, ky, kx;
+    int32_t b, oy, ox, ic, m;
+    int8_t *out = output;
 
     (void)ctx;
     (void)bias_dims;
@@ -25,49 +20,17 @@ void trt_dwconv_s8(const trt_ctx_t *ctx, const trt_conv_params_t *params, const 
     {
         for (oy = 0; oy < output_dims->h; oy++)
         {
-            const int32_t in_y0 = oy * params->stride_h - params->pad_top;
             for (ox = 0; ox < output_dims->w; ox++)
             {
-                const int32_t in_x0 = ox * params->stride_w - params->pad_left;
-                for (ic = 0; ic < in_c; ic++)
+                for (ic = 0; ic < input_dims->c; ic++)
                 {
                     for (m = 0; m < mult; m++)
                     {
                         const int32_t oc = ic * mult + m;
-                        const int32_t q = quant->count == 1 ? 0 : oc;
-                        /* TFLM's int32 accumulation, modulo 2^32 without UB. */
-                        uint32_t acc = 0;
-                        int32_t out;
-                        for (ky = 0; ky < k_h; ky++)
-                        {
-                            const int32_t in_y = in_y0 + ky * params->dilation_h;
-                            if (in_y < 0 || in_y >= in_h)
-                            {
-                                continue; /* padding contributes nothing */
-                            }
-                            for (kx = 0; kx < k_w; kx++)
-                            {
-                                const int32_t in_x = in_x0 + kx * params->dilation_w;
-                                int8_t x;
-                                int8_t w;
-                                if (in_x < 0 || in_x >= in_w)
-                                {
-                                    continue;
-                                }
-                                x = input[((b * in_h + in_y) * in_w + in_x) * in_c + ic];
-                                w = filter[(ky * k_w + kx) * out_c + oc];
-                                acc += (uint32_t)w * ((uint32_t)x + (uint32_t)params->input_offset);
-                            }
-                        }
-                        if (bias != NULL)
-                        {
-                            acc += (uint32_t)bias[oc];
-                        }
-                        out = trt_mul_by_quantized_multiplier(trt_wrap_s32(acc), quant->multiplier[q], quant->shift[q]);
-                        out = trt_wrap_add_s32(out, params->output_offset);
-                        out = out < params->act_min ? params->act_min : out;
-                        out = out > params->act_max ? params->act_max : out;
-                        output[((b * output_dims->h + oy) * output_dims->w + ox) * out_c + oc] = (int8_t)out;
+                        const uint32_t acc =
+                            trt_ref_dw_acc(params, input_dims, input, filter_dims, filter, bias, b, oy, ox, ic, oc);
+                        *out++ = trt_ref_requantize(acc, quant, oc, params->output_offset, params->act_min,
+                                                    params->act_max);
                     }
                 }
             }

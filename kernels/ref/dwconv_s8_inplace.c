@@ -8,8 +8,7 @@
  * other channels' slots are never touched. The arithmetic is trt_dwconv_s8's,
  * so the results are identical.
  */
-#include "tinyrt/fixedpoint.h"
-#include "tinyrt/kernels.h"
+#include "ref_internal.h"
 
 int32_t trt_dwconv_s8_inplace_scratch_size(const trt_dims_t *output_dims)
 {
@@ -21,66 +20,29 @@ void trt_dwconv_s8_inplace(const trt_ctx_t *ctx, const trt_conv_params_t *params
                            const trt_dims_t *bias_dims, const int32_t *bias, const trt_dims_t *output_dims,
                            int8_t *data)
 {
-    const int32_t in_h = input_dims->h;
-    const int32_t in_w = input_dims->w;
-    const int32_t chans = input_dims->c;
-    const int32_t k_h = filter_dims->h;
-    const int32_t k_w = filter_dims->w;
     const int32_t out_plane = output_dims->h * output_dims->w;
     int8_t *plane = (int8_t *)ctx->buf;
-    int32_t c, b, oy, ox, ky, kx, p;
+    int32_t c, b, oy, ox, p;
 
     (void)bias_dims;
 
-    for (c = 0; c < chans; c++)
+    for (c = 0; c < input_dims->c; c++)
     {
-        const int32_t q = quant->count == 1 ? 0 : c;
         for (b = 0; b < output_dims->n; b++)
         {
             for (oy = 0; oy < output_dims->h; oy++)
             {
-                const int32_t in_y0 = oy * params->stride_h - params->pad_top;
                 for (ox = 0; ox < output_dims->w; ox++)
                 {
-                    const int32_t in_x0 = ox * params->stride_w - params->pad_left;
-                    /* TFLM's int32 accumulation, modulo 2^32 without UB. */
-                    uint32_t acc = 0;
-                    int32_t out;
-                    for (ky = 0; ky < k_h; ky++)
-                    {
-                        const int32_t in_y = in_y0 + ky * params->dilation_h;
-                        if (in_y < 0 || in_y >= in_h)
-                        {
-                            continue; /* padding contributes nothing */
-                        }
-                        for (kx = 0; kx < k_w; kx++)
-                        {
-                            const int32_t in_x = in_x0 + kx * params->dilation_w;
-                            int8_t x;
-                            int8_t w;
-                            if (in_x < 0 || in_x >= in_w)
-                            {
-                                continue;
-                            }
-                            x = data[((b * in_h + in_y) * in_w + in_x) * chans + c];
-                            w = filter[(ky * k_w + kx) * chans + c];
-                            acc += (uint32_t)w * ((uint32_t)x + (uint32_t)params->input_offset);
-                        }
-                    }
-                    if (bias != NULL)
-                    {
-                        acc += (uint32_t)bias[c];
-                    }
-                    out = trt_mul_by_quantized_multiplier(trt_wrap_s32(acc), quant->multiplier[q], quant->shift[q]);
-                    out = trt_wrap_add_s32(out, params->output_offset);
-                    out = out < params->act_min ? params->act_min : out;
-                    out = out > params->act_max ? params->act_max : out;
-                    plane[oy * output_dims->w + ox] = (int8_t)out;
+                    const uint32_t acc =
+                        trt_ref_dw_acc(params, input_dims, data, filter_dims, filter, bias, b, oy, ox, c, c);
+                    plane[oy * output_dims->w + ox] =
+                        trt_ref_requantize(acc, quant, c, params->output_offset, params->act_min, params->act_max);
                 }
             }
             for (p = 0; p < out_plane; p++)
             {
-                data[(b * out_plane + p) * chans + c] = plane[p];
+                data[(b * out_plane + p) * input_dims->c + c] = plane[p];
             }
         }
     }

@@ -3,8 +3,7 @@
  * tensor) and FullyConnectedPerChannel. Filter zero point is 0 (int8 weights
  * are symmetric), so there is no filter offset.
  */
-#include "tinyrt/fixedpoint.h"
-#include "tinyrt/kernels.h"
+#include "ref_internal.h"
 
 void trt_fc_s8(const trt_ctx_t *ctx, const trt_fc_params_t *params, const trt_requant_t *quant,
                const trt_dims_t *input_dims, const int8_t *input, const trt_dims_t *filter_dims,
@@ -27,10 +26,8 @@ void trt_fc_s8(const trt_ctx_t *ctx, const trt_fc_params_t *params, const trt_re
         for (oc = 0; oc < out_c; oc++)
         {
             const int8_t *weights = filter + oc * depth;
-            const int32_t q = quant->count == 1 ? 0 : oc;
             /* TFLM's int32 accumulation, modulo 2^32 without UB. */
             uint32_t acc = 0;
-            int32_t out;
             for (d = 0; d < depth; d++)
             {
                 acc += (uint32_t)weights[d] * ((uint32_t)row[d] + (uint32_t)params->input_offset);
@@ -39,11 +36,8 @@ void trt_fc_s8(const trt_ctx_t *ctx, const trt_fc_params_t *params, const trt_re
             {
                 acc += (uint32_t)bias[oc];
             }
-            out = trt_mul_by_quantized_multiplier(trt_wrap_s32(acc), quant->multiplier[q], quant->shift[q]);
-            out = trt_wrap_add_s32(out, params->output_offset);
-            out = out < params->act_min ? params->act_min : out;
-            out = out > params->act_max ? params->act_max : out;
-            output[b * out_c + oc] = (int8_t)out;
+            output[b * out_c + oc] =
+                trt_ref_requantize(acc, quant, oc, params->output_offset, params->act_min, params->act_max);
         }
     }
 }

@@ -52,11 +52,12 @@ void trt_softmax_s8(const trt_ctx_t *ctx, const trt_softmax_params_t *params, co
         }
 
         reciprocal = trt_get_reciprocal(sum, ACCUM_INTEGER_BITS, &num_bits_over_unit);
-        /* From Q0.31 down to the 8 output bits. TFLM aborts when this leaves
-         * [0, 31], which a sum of 512 or more (that many inputs near the
-         * maximum) does; every quotient then rounds to 0, which is what
-         * exponent 32 gives. Below 0 needs a wrapped sum: meaningless, but
-         * kept defined. */
+        /* Shift the Q0.31 quotients down to the 8 output bits. TFLM aborts
+         * once the exponent passes 31, i.e. once the sum reaches 512 (that
+         * many inputs at the row maximum); every quotient is below 2^31, so
+         * a shift of 32 or more rounds it to 0, which is what we return. A
+         * negative exponent needs a sum that wrapped: meaningless, but
+         * defined. */
         exponent = num_bits_over_unit + 31 - 8;
         for (c = 0; c < depth; c++)
         {

@@ -393,6 +393,10 @@ static trt_status_t check_op(const trt_model_t *m, const trt_op_desc_t *op, uint
         return in != NULL && out != NULL && in->bytes == out->bytes ? TRT_OK : TRT_ERR_OP_PARAMS;
     }
     case TRT_OP_QUANTIZE:
+        if (!between(((const trt_quantize_params_t *)params)->zero_point, -128, 127))
+        {
+            return TRT_ERR_OP_PARAMS;
+        }
         return check_map(m, op, TRT_TYPE_FLOAT32, TRT_TYPE_INT8);
     case TRT_OP_REQUANTIZE: {
         const trt_requantize_params_t *p = (const trt_requantize_params_t *)params;
@@ -404,6 +408,11 @@ static trt_status_t check_op(const trt_model_t *m, const trt_op_desc_t *op, uint
         return check_map(m, op, TRT_TYPE_INT8, TRT_TYPE_INT8);
     }
     case TRT_OP_DEQUANTIZE:
+        /* Keeps q - zero_point exact in float32 (|q - zp| < 2^24). */
+        if (!between(((const trt_dequantize_params_t *)params)->zero_point, -128, 127))
+        {
+            return TRT_ERR_OP_PARAMS;
+        }
         return check_map(m, op, TRT_TYPE_INT8, TRT_TYPE_FLOAT32);
     default:
         return TRT_ERR_OP;

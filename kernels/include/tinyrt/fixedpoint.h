@@ -15,6 +15,7 @@
 #ifndef TINYRT_FIXEDPOINT_H
 #define TINYRT_FIXEDPOINT_H
 
+#include <limits.h>
 #include <stdint.h>
 
 /* The helpers rely on >> of a negative value being an arithmetic shift and
@@ -63,7 +64,7 @@ static inline int32_t trt_sat_rounding_doubling_high_mul(int32_t a, int32_t b)
         return INT32_MAX;
     }
     ab = (int64_t)a * (int64_t)b;
-    nudge = ab >= 0 ? (1 << 30) : (1 - (1 << 30));
+    nudge = ab >= 0 ? ((int64_t)1 << 30) : (1 - ((int64_t)1 << 30));
     /* C99 division truncates toward zero, like the C++ TFLM builds with. */
     return (int32_t)((ab + nudge) / ((int64_t)1 << 31));
 }
@@ -127,7 +128,7 @@ static inline int32_t trt_rounding_half_sum(int32_t a, int32_t b)
 /* Leading zeros of a 32-bit value; 32 for 0 (TFLM CountLeadingZeros). */
 static inline int trt_clz_u32(uint32_t x)
 {
-#if defined(__GNUC__)
+#if defined(__GNUC__) && UINT_MAX == 0xffffffffu
     return x == 0 ? 32 : __builtin_clz(x);
 #else
     int n = 0;
@@ -158,7 +159,7 @@ static inline int32_t trt_exp_on_interval_between_negative_one_quarter_and_0_exc
     const int32_t constant_term = 1895147668;     /* exp(-1/8) */
     const int32_t constant_1_over_3 = 715827883;  /* 1/3 */
     /* Taylor expansion around -1/8: x = a + 1/8. */
-    const int32_t x = trt_wrap_add_s32(a, 1 << 28);
+    const int32_t x = trt_wrap_add_s32(a, (int32_t)1 << 28);
     const int32_t x2 = trt_sat_rounding_doubling_high_mul(x, x);
     const int32_t x3 = trt_sat_rounding_doubling_high_mul(x2, x);
     const int32_t x4 = trt_sat_rounding_doubling_high_mul(x2, x2);

@@ -1,0 +1,57 @@
+/* Pieces shared by the reference kernels (private to kernels/ref). */
+#ifndef TINYRT_REF_INTERNAL_H
+#define TINYRT_REF_INTERNAL_H
+
+#include "tinyrt/fixedpoint.h"
+#include "tinyrt/kernels.h"
+
+/* The epilogue of every accumulating kernel: TFLM's requantization of the
+ * int32 accumulator (carried as uint32 so that it wraps without UB), the
+ * output zero point, then the fused activation's clamp. */
+static inline int8_t trt_ref_requantize(uint32_t acc, const trt_requant_t *quant, int32_t channel,
+                                        int32_t output_offset, int32_t act_min, int32_t act_max)
+{
+    const int32_t q = quant->count == 1 ? 0 : channel;
+    int32_t out = trt_mul_by_quantized_multiplier(trt_wrap_s32(acc), quant->multiplier[q], quant->shift[q]);
+    out = trt_wrap_add_s32(out, output_offset);
+    out = out < act_min ? act_min : out;
+    out = out > act_max ? act_max : out;
+    return (int8_t)out;
+}
+
+/* One depthwise output value before requantization: input channel ic of
+ * batch b under the window of output pixel (oy, ox), filter channel oc.
+ * Out-of-image taps are skipped, as TFLM does. Shared by the out-of-place
+ * and in-place kernels so that they cannot disagree. */
+static inline uint32_t trt_ref_dw_acc(const trt_conv_params_t *p, const trt_dims_t *in_dims, const int8_t *input,
+                                      const trt_dims_t *f_dims, const int8_t *filter, const int32_t *bias, int32_t b,
+                                      int32_t oy, int32_t ox, int32_t ic, int32_t oc)
+{
+    const int32_t in_y0 = oy * p->stride_h - p->pad_top;
+    const int32_t in_x0 = ox * p->stride_w - p->pad_left;
+    uint32_t acc = bias != NULL ? (uint32_t)bias[oc] : 0u;
+    int32_t ky, kx;
+
+    for (ky = 0; ky < f_dims->h; ky++)
+    {
+        const int32_t in_y = in_y0 + ky * p->dilation_h;
+        if (in_y < 0 || in_y >= in_dims->h)
+        {
+            continue;
+        }
+        for (kx = 0; kx < f_dims->w; kx++)
+        {
+            const int32_t in_x = in_x0 + kx * p->dilation_w;
+            if (in_x < 0 || in_x >= in_dims->w)
+            {
+                continue;
+            }
+            acc += (uint32_t)filter[(ky * f_dims->w + kx) * f_dims->c + oc] *
+                   ((uint32_t)input[((b * in_dims->h + in_y) * in_dims->w + in_x) * in_dims->c + ic] +
+                    (uint32_t)p->input_offset);
+        }
+    }
+    return acc;
+}
+
+#endif /* TINYRT_REF_INTERNAL_H */
