@@ -1,22 +1,32 @@
 """The embedded boards under QEMU: the cross-compiled library builds with the
-warning flags (-Werror), and the test-vector firmware gives bit-identical
-outputs to the host runtime."""
+warning flags (-Werror), and the test-vector firmware of every MLPerf Tiny
+model that fits the board gives outputs bit-identical to the host runtime and
+to TFLM. Models too large for a board are refused before linking with a
+"does not fit" error that names the byte counts."""
 
 from __future__ import annotations
 
+import functools
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from conftest import IN_CI, ROOT, model_path
+from conftest import IN_CI, MODEL_NAMES, ROOT, model_path
 from tinyrt.compiler import compile_tflite
-from tinyrt.firmware import build_firmware, missing_tools, parse_outputs, run_qemu
+from tinyrt.firmware import FirmwareError, build_firmware, load_board, missing_tools, parse_outputs, run_qemu
 from tinyrt.native import Model
+from tinyrt.oracle import run_tflm
 
-BOARDS = ["mps2-an386", "riscv32-virt"]
+BOARDS = ["mps2-an385", "mps2-an386", "mps2-an500", "mps2-an505", "mps3-an547", "microbit", "riscv32-virt"]
+# Models whose firmware cannot fit the board (flash: blob + vectors + code;
+# RAM: arena + stack + data). The micro:bit has 256 KB flash and 16 KB RAM:
+# kws needs a 16,000-byte arena, ad01's blob alone is 273,916 bytes.
+DOES_NOT_FIT = {"microbit": {"kws_ref_model", "vww_96_int8", "pretrainedResnet_quant", "ad01_int8"}}
+NUM_VECTORS = 5
 SCONS = str(Path(sys.executable).parent / "scons")
 
 
@@ -29,32 +39,93 @@ def require_tools(board: str) -> None:
         pytest.skip(msg)
 
 
+@functools.cache
+def reference(name: str) -> tuple[bytes, bytes, list[np.ndarray], list[bytes]]:
+    """(tflite, blob, input vectors, expected outputs) for a model: 5 random
+    vectors (all inputs back to back), their outputs from the host runtime,
+    checked here to equal TFLM's bit for bit."""
+    tflite = model_path(name).read_bytes()
+    blob = compile_tflite(tflite).blob
+    host = Model(blob)
+    rng = np.random.default_rng(20240611)
+    vectors, want = [], []
+    for v in range(NUM_VECTORS):
+        xs = [rng.integers(-128, 128, size=t.shape, dtype=np.int8) for t in host.inputs]
+        got = b"".join(o.tobytes() for o in host.run(xs))
+        tflm = b"".join(np.ascontiguousarray(o).tobytes() for o in run_tflm(tflite, xs))
+        assert got == tflm, f"{name} vector {v}: host {got.hex()} != TFLM {tflm.hex()}"
+        vectors.append(np.concatenate([x.reshape(-1) for x in xs]))
+        want.append(got)
+    return tflite, blob, vectors, want
+
+
 @pytest.mark.parametrize("board", BOARDS)
 def test_library_builds_warning_free(board: str) -> None:
     require_tools(board)
     lib = f"build/{board}/libtinyrt.a"
     subprocess.run([SCONS, "-Q", f"board={board}", "-c", lib], cwd=ROOT, check=True, capture_output=True)
-    proc = subprocess.run([SCONS, "-Q", "-j4", f"board={board}", lib], cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run([SCONS, "-Q", "-j2", f"board={board}", lib], cwd=ROOT, capture_output=True, text=True)
     log = proc.stdout + proc.stderr
     assert proc.returncode == 0, log
     assert "-Werror" in log and "warning" not in log.lower(), log
     assert (ROOT / lib).is_file()
 
 
+@pytest.mark.parametrize("model", MODEL_NAMES)
 @pytest.mark.parametrize("board", BOARDS)
-def test_kws_bit_exact_under_qemu(board: str, tmp_path: Path) -> None:
+def test_model_bit_exact_under_qemu(board: str, model: str, tmp_path: Path) -> None:
     require_tools(board)
-    path = model_path("kws_ref_model")
-    host = Model(compile_tflite(path).blob)
-    rng = np.random.default_rng(1234)
-    inputs = [rng.integers(-128, 128, size=host.inputs[0].shape, dtype=np.int8) for _ in range(3)]
-    elf = build_firmware(board, path.read_bytes(), inputs, tmp_path)
-    text = run_qemu(board, elf, timeout=30)
+    tflite, blob, vectors, want = reference(model)
+    if model in DOES_NOT_FIT.get(board, ()):
+        mem = load_board(board)["memory"]
+        with pytest.raises(FirmwareError, match=f"does not fit {board}") as err:
+            build_firmware(board, tflite, vectors, tmp_path)
+        msg = str(err.value)
+        available = [f"{m['length']:,} bytes available" for m in mem.values()]
+        assert any(a in msg for a in available), msg
+        arena = compile_tflite(tflite).arena_bytes
+        assert f"model blob {len(blob):,}" in msg or f"arena {arena:,}" in msg, msg
+        assert not (tmp_path / "firmware.elf").exists()
+        return
+    t0 = time.monotonic()
+    elf = build_firmware(board, tflite, vectors, tmp_path)
+    t1 = time.monotonic()
+    text = run_qemu(board, elf, timeout=90)
+    print(f"{board} {model}: build {t1 - t0:.1f} s, QEMU {time.monotonic() - t1:.1f} s")
     got = parse_outputs(text)
-    want = [b"".join(o.tobytes() for o in host.run([x])) for x in inputs]
-    assert len(got) == len(inputs), text
+    assert len(got) == len(vectors), text
     for i, (g, w) in enumerate(zip(got, want, strict=True)):
-        assert g == w, f"{board} vector {i}: QEMU {g.hex()} != host {w.hex()}"
+        assert g == w, f"{board} {model} vector {i}: QEMU {g.hex()} != host and TFLM {w.hex()}"
+
+
+def test_microbit_runs_a_small_model(tmp_path: Path) -> None:
+    """None of the MLPerf Tiny models fits the micro:bit, so a one-op model
+    shows the board itself works: bit-exact against host and TFLM."""
+    require_tools("microbit")
+    from cases import make_case
+
+    case = make_case("conv", 3)
+    host = Model(compile_tflite(case.model).blob)
+    rng = np.random.default_rng(7)
+    vectors, want = [], []
+    for _ in range(NUM_VECTORS):
+        xs = [rng.integers(-128, 128, size=t.shape, dtype=np.int8) for t in host.inputs]
+        out = b"".join(o.tobytes() for o in host.run(xs))
+        assert out == b"".join(np.ascontiguousarray(o).tobytes() for o in run_tflm(case.model, xs)), case.desc
+        vectors.append(np.concatenate([x.reshape(-1) for x in xs]))
+        want.append(out)
+    got = parse_outputs(run_qemu("microbit", build_firmware("microbit", case.model, vectors, tmp_path), timeout=60))
+    assert got == want, case.desc
+
+
+def test_does_not_fit_is_checked_before_linking() -> None:
+    from tinyrt.firmware import check_fit
+
+    with pytest.raises(FirmwareError, match=r"flash needs 1,000,000 bytes .* 262,144 bytes available"):
+        check_fit("microbit", 1_000_000 - 64 * 1024, 0, 0)
+    with pytest.raises(FirmwareError, match=r"RAM needs .*arena 20,000.* 16,384 bytes available"):
+        check_fit("microbit", 1000, 20_000, 0)
+    check_fit("microbit", 1000, 1000, 100)
 
 
 def test_parse_outputs() -> None:

@@ -131,6 +131,50 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+def cmd_size(args: argparse.Namespace) -> int:
+    import json
+
+    from .elfsize import elf_size, format_report
+
+    report = elf_size(args.elf, args.board)
+    if args.json:
+        print(json.dumps(report.to_json(), indent=2))
+    else:
+        console.print(format_report(report), markup=False)
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    import json
+
+    from .emu import bench, plot
+
+    result = bench(args.model, args.board, workdir=Path(args.workdir) if args.workdir else None, seed=args.seed)
+    if args.plot:
+        plot(result, args.plot)
+    if args.json:
+        print(json.dumps(result.to_json(), indent=2))
+    else:
+        table = Table(title=f"{result.model} on {result.board}: {result.instructions:,} instructions per inference")
+        for col in ("op", "type", "instructions", "share"):
+            table.add_column(col, justify="left" if col == "type" else "right")
+        for o in result.per_op:
+            share = 100 * o.instructions / max(result.instructions, 1)
+            table.add_row(str(o.index), o.op, f"{o.instructions:,}", f"{share:.1f}%")
+        table.add_row("", "interpreter overhead", f"{result.overhead_instructions:,}",
+                      f"{100 * result.overhead_instructions / max(result.instructions, 1):.1f}%")
+        console.print(table)
+        console.print(f"instructions: {result.instructions:,}")
+        console.print(f"arena_bytes: {result.arena_bytes:,}  runtime_ram_bytes: {result.runtime_ram_bytes:,}")
+        console.print(f"flash: runtime {result.extra['flash_runtime_bytes']:,} + kernels "
+                      f"{result.extra['flash_kernels_bytes']:,} = code {result.flash_code_bytes:,}; "
+                      f"model {result.flash_model_bytes:,}")
+        console.print(f"bit-exact vs host runtime: {result.bit_exact}  (emulated in {result.seconds:.1f} s)")
+        if args.plot:
+            console.print(f"wrote {args.plot}")
+    return 0 if result.bit_exact else 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tinyrt", description="int8 inference for microcontrollers")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -167,6 +211,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--out", default="out/demo")
     p.add_argument("--samples", type=int, default=20)
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("size", help="flash and RAM of a firmware ELF, per section and part")
+    p.add_argument("elf")
+    p.add_argument("--board", help="board the ELF was built for (default: from the ELF's machine)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_size)
+
+    p = sub.add_parser("bench", help="instructions per inference, per op, counted in emulation (unicorn)")
+    p.add_argument("model")
+    p.add_argument("--board", default="mps2-an386")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--plot", metavar="FILE.png", help="bar chart of the per-op instructions")
+    p.add_argument("--seed", type=int, default=0, help="seed of the random input")
+    p.add_argument("--workdir", help="keep the bench firmware here (default: a temporary folder)")
+    p.set_defaults(func=cmd_bench)
 
     args = parser.parse_args(argv)
     try:

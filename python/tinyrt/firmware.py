@@ -64,6 +64,42 @@ def write_vectors_c(inputs: list[np.ndarray]) -> str:
     )
 
 
+def _memory(b: dict[str, Any], *names: str) -> dict[str, int] | None:
+    mem = b.get("memory", {})
+    return next((mem[n] for n in names if n in mem), None)
+
+
+def check_fit(board: str, blob_bytes: int, arena_bytes: int, vector_bytes: int = 0) -> None:
+    """Raise FirmwareError naming the byte counts when the test-vector
+    firmware for a model cannot fit the board, before anything is linked.
+
+    Flash (the board's "flash" or "code" memory) must hold the blob, the input
+    vectors and the code; RAM the arena, the stack and the other data. The
+    code and data parts come from the board's "firmware_overhead" (measured
+    lower bounds: the linker's own overflow errors stay the backstop)."""
+    b = load_board(board)
+    flash, ram = _memory(b, "flash", "code"), _memory(b, "ram")
+    over = b.get("firmware_overhead", {})
+    code, data, stack = int(over.get("code", 0)), int(over.get("data", 0)), int(b.get("stack_bytes", 0))
+    problems = []
+    if flash is not None:
+        need = blob_bytes + vector_bytes + code
+        if need > flash["length"]:
+            problems.append(
+                f"flash needs {need:,} bytes (model blob {blob_bytes:,} + input vectors {vector_bytes:,}"
+                f" + code ~{code:,}), {flash['length']:,} bytes available"
+            )
+    if ram is not None:
+        need = arena_bytes + stack + data
+        if need > ram["length"]:
+            problems.append(
+                f"RAM needs {need:,} bytes (arena {arena_bytes:,} + stack {stack:,} + data ~{data:,}),"
+                f" {ram['length']:,} bytes available"
+            )
+    if problems:
+        raise FirmwareError(f"model does not fit {board}: " + "; ".join(problems))
+
+
 def _write_if_changed(path: Path, text: str) -> None:
     if not path.exists() or path.read_text() != text:
         path.write_text(text)
@@ -71,19 +107,24 @@ def _write_if_changed(path: Path, text: str) -> None:
 
 def build_firmware(board: str, tflite: bytes, inputs: list[np.ndarray], workdir: Path) -> Path:
     """Compile `tflite`, write the generated C files to `workdir` and link
-    `workdir/firmware.elf` for `board`. Returns the ELF path."""
+    `workdir/firmware.elf` for `board`. Returns the ELF path. A model too
+    large for the board raises FirmwareError("model does not fit ...")
+    before linking (see check_fit)."""
     b = load_board(board)
     if not b.get("qemu"):
         raise FirmwareError(f"board {board!r} has no firmware build (it is not an embedded board)")
     missing = missing_tools(board)
     if missing:
         raise FirmwareError(f"board {board!r} needs {', '.join(missing)} on PATH (tools/setup.sh installs them)")
+    compiled = compile_tflite(tflite)
+    vectors = write_vectors_c(inputs)
+    check_fit(board, len(compiled.blob), compiled.arena_bytes, sum(np.asarray(x).size for x in inputs))
     workdir = Path(workdir).resolve()
     workdir.mkdir(parents=True, exist_ok=True)
-    source, header = write_c_array(compile_tflite(tflite).blob, "model_data")
+    source, header = write_c_array(compiled.blob, "model_data")
     _write_if_changed(workdir / "model_data.c", source)
     _write_if_changed(workdir / "model_data.h", header)
-    _write_if_changed(workdir / "vectors.c", write_vectors_c(inputs))
+    _write_if_changed(workdir / "vectors.c", vectors)
     scons = shutil.which("scons", path=str(Path(sys.executable).parent)) or shutil.which("scons") or "scons"
     cmd = [scons, "-Q", f"-j{os.cpu_count() or 1}", f"board={board}", f"firmware={workdir}"]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)

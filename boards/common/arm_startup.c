@@ -1,7 +1,8 @@
-/* Cortex-M4F start-up for MPS2+ AN386: the vector table and a reset handler
- * that enables the FPU, copies .data from code memory to RAM and hands over
- * to newlib's _start (rdimon crt0: zeroes .bss, sets up the semihosted
- * stdio, runs main, exits through semihosting). */
+/* Cortex-M start-up shared by the Arm boards (ARMv6-M to ARMv8.1-M): the
+ * vector table and a reset handler that enables the FPU (and MVE) when the
+ * build uses one, copies .data from code memory to RAM and hands over to
+ * newlib's _start (rdimon crt0: zeroes .bss, sets up the semihosted stdio,
+ * runs main, exits through semihosting). Linked with cortex_m.ld. */
 #include <stdint.h>
 
 extern uint32_t __data_start__, __data_end__, __data_load__, __StackTop;
@@ -14,8 +15,10 @@ void Fault_Handler(void);
 
 void Reset_Handler(void)
 {
-    CPACR |= 0xFu << 20; /* CP10, CP11 full access: the FPU */
+#if defined(__ARM_FP) || defined(__ARM_FEATURE_MVE)
+    CPACR |= 0xFu << 20; /* CP10, CP11 full access: the FPU (and MVE) */
     __asm__ volatile("dsb\n\tisb" ::: "memory");
+#endif
     const uint32_t *src = &__data_load__;
     for (uint32_t *dst = &__data_start__; dst < &__data_end__;)
         *dst++ = *src++;
@@ -44,7 +47,8 @@ __attribute__((section(".isr_vector"), used)) static void (*const vectors[16])(v
     Reset_Handler,
     Fault_Handler, /* NMI */
     Fault_Handler, /* HardFault */
-    Fault_Handler, /* MemManage */
-    Fault_Handler, /* BusFault */
-    Fault_Handler, /* UsageFault */
+    Fault_Handler, /* MemManage (reserved on ARMv6-M) */
+    Fault_Handler, /* BusFault (reserved on ARMv6-M) */
+    Fault_Handler, /* UsageFault (reserved on ARMv6-M) */
+    Fault_Handler, /* SecureFault (ARMv8-M with the Security Extension) */
 };

@@ -1,0 +1,387 @@
+"""Instructions per inference, counted deterministically in emulation.
+
+build_bench_firmware() links boards/common/bench_main.c with the model blob,
+one input vector, the board's start-up files and its libtinyrt.a (the same
+compiler flags as the SCons build). bench() loads that ELF into unicorn
+(Thumb-2 M-class for Arm, RV32 for RISC-V), and calls its functions directly,
+without the C library's start-up: bench_setup() (trt_model_init, the op hook,
+the input), trt_invoke(&bench_model), bench_finish() (outputs to bench_out).
+
+Only trt_invoke is counted. Instructions are counted per translated block
+(UC_HOOK_BLOCK) with each block's instruction count decoded once from its
+bytes; a block at bench_op_hook marks an op boundary, and the hook's own
+instructions are instrumentation and not counted. So the total is exactly
+the sum of the per-op counts plus the interpreter's overhead (dispatch,
+the hook null-checks and calls, everything between ops).
+
+An instruction counts when it is issued: Thumb instructions in an IT block
+whose condition fails count too (the core retires them as no-ops), as do
+not-taken conditional branches. (unicorn's per-instruction UC_HOOK_CODE skips
+some conditional Thumb instructions, so it gives lower counts on Arm; on
+RISC-V, which has no conditional execution, both methods agree exactly.)"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from elftools.elf.elffile import ELFFile
+
+from .blob import write_c_array
+from .compiler import Compiled, compile_tflite
+from .elfsize import SizeReport, elf_size
+from .firmware import FirmwareError, load_board, missing_tools, write_vectors_c
+from .format import OpType
+
+ROOT = Path(__file__).resolve().parents[2]
+STUB = 0x3F000000  # return address for emulated calls (an otherwise unmapped page)
+BENCH_BOARDS = ("mps2-an386", "riscv32-virt")
+
+# Same as site_scons/tinyrt_build.py, release mode.
+_WARNINGS = ["-Wall", "-Wextra", "-Werror", "-Wshadow", "-Wstrict-prototypes", "-Wmissing-prototypes"]
+_CFLAGS = ["-O2", "-DNDEBUG", "-ffunction-sections", "-fdata-sections", "-std=c99", "-fno-strict-aliasing"]
+
+
+class EmuError(RuntimeError):
+    pass
+
+
+@dataclass
+class OpCount:
+    index: int
+    op: str
+    instructions: int
+
+
+@dataclass
+class BenchResult:
+    model: str
+    board: str
+    instructions: int
+    per_op: list[OpCount]
+    overhead_instructions: int
+    arena_bytes: int
+    runtime_ram_bytes: int
+    flash_code_bytes: int
+    flash_model_bytes: int
+    bit_exact: bool
+    seconds: float
+    size: SizeReport | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "model": self.model,
+            "board": self.board,
+            "instructions": self.instructions,
+            "arena_bytes": self.arena_bytes,
+            "runtime_ram_bytes": self.runtime_ram_bytes,
+            "flash_code_bytes": self.flash_code_bytes,
+            "flash_model_bytes": self.flash_model_bytes,
+            "bit_exact": self.bit_exact,
+            "overhead_instructions": self.overhead_instructions,
+            "per_op": [{"index": o.index, "op": o.op, "instructions": o.instructions} for o in self.per_op],
+            "flash_runtime_bytes": self.extra.get("flash_runtime_bytes"),
+            "flash_kernels_bytes": self.extra.get("flash_kernels_bytes"),
+            "emulation_seconds": round(self.seconds, 3),
+        }
+
+
+def _run(cmd: list[str], cwd: Path | None = None) -> None:
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise EmuError(f"command failed ({' '.join(cmd)}):\n{proc.stdout}{proc.stderr}")
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    if not path.exists() or path.read_text() != text:
+        path.write_text(text)
+
+
+def build_bench_firmware(board: str, blob: bytes, inputs: list[np.ndarray], workdir: Path) -> Path:
+    """Link workdir/bench.elf for `board`: bench_main.c + the blob + one input vector."""
+    b = load_board(board)
+    if not b.get("qemu"):
+        raise EmuError(f"board {board!r} is not an embedded board (bench boards: {', '.join(BENCH_BOARDS)})")
+    missing = missing_tools(board)
+    if missing:
+        raise EmuError(f"board {board!r} needs {', '.join(missing)} on PATH (tools/setup.sh installs them)")
+    workdir = Path(workdir).resolve()
+    workdir.mkdir(parents=True, exist_ok=True)
+    scons = shutil.which("scons", path=str(Path(sys.executable).parent)) or shutil.which("scons") or "scons"
+    _run([scons, "-Q", f"-j{os.cpu_count() or 1}", f"board={board}"], cwd=ROOT)
+    lib = ROOT / "build" / board / "libtinyrt.a"
+    source, header = write_c_array(blob, "model_data")
+    _write_if_changed(workdir / "model_data.c", source)
+    _write_if_changed(workdir / "model_data.h", header)
+    raws = [np.ascontiguousarray(x) for x in inputs]
+    if any(x.dtype != np.int8 for x in raws):
+        raise EmuError("bench supports int8 model inputs only")
+    _write_if_changed(workdir / "vectors.c", write_vectors_c([np.concatenate([x.reshape(-1) for x in raws])]))
+    cc = b["toolchain_prefix"] + "gcc"
+    cflags = _WARNINGS + _CFLAGS + b["cpu_flags"] + [
+        f"-I{ROOT / 'runtime' / 'include'}", f"-I{ROOT / 'kernels' / 'include'}", f"-I{workdir}"]
+    sources = [ROOT / "boards" / "common" / "bench_main.c"]
+    sources += [ROOT / "boards" / board / s for s in b.get("firmware_sources", [])]
+    sources += [workdir / "model_data.c", workdir / "vectors.c"]
+    objs = []
+    for s in sources:
+        obj = workdir / "bench_obj" / (s.stem + ".o")
+        obj.parent.mkdir(exist_ok=True)
+        _run([cc, *cflags, "-c", str(s), "-o", str(obj)])
+        objs.append(str(obj))
+    elf = workdir / "bench.elf"
+    ldflags = b["cpu_flags"] + b.get("link_flags", [])
+    if b.get("linker_script"):
+        ldflags += ["-T", str(ROOT / "boards" / board / b["linker_script"])]
+    _run([cc, *ldflags, *objs, str(lib), "-o", str(elf)])
+    return elf
+
+
+def _uc() -> Any:
+    try:
+        import unicorn
+    except ImportError as e:  # pragma: no cover
+        raise EmuError("tinyrt bench needs the unicorn package (pip install -r requirements.txt)") from e
+    return unicorn
+
+
+class Emulator:
+    """A firmware ELF in unicorn, with direct calls of its functions."""
+
+    def __init__(self, elf_path: Path, cpu: str = "cortex-m4") -> None:
+        """`cpu`: the -mcpu of an Arm board (unicorn models cortex-m0/m3/m4/m7/m33;
+        others run as cortex-m33 for v8-M, else cortex-m7)."""
+        unicorn = _uc()
+        self.u = unicorn
+        with Path(elf_path).open("rb") as f:
+            elf = ELFFile(f)
+            self.machine = elf["e_machine"]
+            self.symbols: dict[str, tuple[int, int]] = {}
+            symtab = elf.get_section_by_name(".symtab")
+            for s in symtab.iter_symbols():
+                if s.name and s["st_info"]["type"] in ("STT_FUNC", "STT_OBJECT") and s["st_shndx"] != "SHN_UNDEF":
+                    self.symbols.setdefault(s.name, (s["st_value"], s["st_size"]))
+            chunks = []
+            for sec in elf.iter_sections():
+                if sec["sh_flags"] & 2 and sec["sh_size"]:  # SHF_ALLOC
+                    data = b"" if sec["sh_type"] == "SHT_NOBITS" else sec.data()
+                    chunks.append((sec["sh_addr"], sec["sh_size"], data))
+        if self.machine == "EM_ARM":
+            from unicorn import arm_const as c
+
+            self.uc = unicorn.Uc(unicorn.UC_ARCH_ARM, unicorn.UC_MODE_THUMB | unicorn.UC_MODE_MCLASS)
+            model = getattr(c, "UC_CPU_ARM_" + cpu.upper().replace("-", "_"), None)
+            if model is None:
+                model = c.UC_CPU_ARM_CORTEX_M33 if cpu in ("cortex-m55", "cortex-m85", "cortex-m23") else \
+                    c.UC_CPU_ARM_CORTEX_M7
+            self.uc.ctl_set_cpu_model(model)
+            self.args = [c.UC_ARM_REG_R0, c.UC_ARM_REG_R1, c.UC_ARM_REG_R2, c.UC_ARM_REG_R3]
+            self.sp, self.ret, self.pc = c.UC_ARM_REG_SP, c.UC_ARM_REG_LR, c.UC_ARM_REG_PC
+            self.thumb = True
+        elif self.machine == "EM_RISCV":
+            from unicorn import riscv_const as c
+
+            self.uc = unicorn.Uc(unicorn.UC_ARCH_RISCV, unicorn.UC_MODE_RISCV32)
+            self.args = [c.UC_RISCV_REG_A0, c.UC_RISCV_REG_A1, c.UC_RISCV_REG_A2, c.UC_RISCV_REG_A3]
+            self.sp, self.ret, self.pc = c.UC_RISCV_REG_SP, c.UC_RISCV_REG_RA, c.UC_RISCV_REG_PC
+            self.thumb = False
+        else:
+            raise EmuError(f"{elf_path}: unsupported machine {self.machine}")
+        # Map every page the sections touch, plus a stack and the return stub.
+        pages: set[int] = set()
+        for addr, size, _ in chunks:
+            pages.update(range(addr >> 12, (addr + size + 0xFFF) >> 12))
+        self.stack_top = 0x3E000000
+        pages.update(range((self.stack_top - 0x40000) >> 12, self.stack_top >> 12))
+        pages.add(STUB >> 12)
+        for start, n in _runs(sorted(pages)):
+            self.uc.mem_map(start << 12, n << 12)
+        for addr, _size, data in chunks:
+            if data:
+                self.uc.mem_write(addr, data)
+        if self.thumb:
+            self.uc.mem_write(STUB, b"\x00\xbe")  # bkpt 0 (never executed: emu_start stops there)
+        else:
+            self.uc.mem_write(STUB, b"\x73\x00\x10\x00")  # ebreak
+        self._block_counts: dict[tuple[int, int], int] = {}
+
+    def addr(self, name: str) -> int:
+        if name not in self.symbols:
+            raise EmuError(f"symbol {name!r} not in the firmware")
+        return self.symbols[name][0]
+
+    def read(self, addr: int, n: int) -> bytes:
+        return bytes(self.uc.mem_read(addr, n))
+
+    def u32(self, name: str) -> int:
+        return int.from_bytes(self.read(self.addr(name), 4), "little")
+
+    def call(self, name: str, *args: int, timeout_instructions: int = 0) -> int:
+        for reg, v in zip(self.args, args, strict=False):
+            self.uc.reg_write(reg, v & 0xFFFFFFFF)
+        self.uc.reg_write(self.sp, self.stack_top)
+        start = self.addr(name)
+        if self.thumb:
+            self.uc.reg_write(self.ret, STUB | 1)
+            start |= 1
+        else:
+            self.uc.reg_write(self.ret, STUB)
+        try:
+            self.uc.emu_start(start, STUB, count=timeout_instructions)
+        except self.u.UcError as e:
+            pc = self.uc.reg_read(self.pc)
+            raise EmuError(f"emulation of {name}() failed at pc {pc:#x}: {e}") from e
+        if self.uc.reg_read(self.pc) & ~1 != STUB:
+            raise EmuError(f"{name}() did not return (pc {self.uc.reg_read(self.pc):#x})")
+        ret = self.uc.reg_read(self.args[0])
+        return ret - (1 << 32) if ret & 0x80000000 else ret
+
+    def block_instructions(self, address: int, size: int) -> int:
+        key = (address, size)
+        n = self._block_counts.get(key)
+        if n is None:
+            code = self.read(address, size)
+            n, i = 0, 0
+            while i < size:
+                if self.thumb:
+                    hw = code[i] | code[i + 1] << 8 if i + 1 < size else 0
+                    i += 4 if (hw >> 11) in (0b11101, 0b11110, 0b11111) else 2
+                else:
+                    i += 4 if code[i] & 3 == 3 else 2
+                n += 1
+            self._block_counts[key] = n
+        return n
+
+
+def _runs(pages: list[int]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for p in pages:
+        if out and out[-1][0] + out[-1][1] == p:
+            out[-1] = (out[-1][0], out[-1][1] + 1)
+        else:
+            out.append((p, 1))
+    return out
+
+
+def count_invoke(emu: Emulator) -> tuple[int, list[tuple[int, int, int, int]]]:
+    """Run trt_invoke(&bench_model) counting instructions. Returns the total
+    and the op events (count so far, op_index, op_type, end) at each hook call."""
+    hook_lo, hook_size = emu.symbols["bench_op_hook"]
+    hook_lo &= ~1
+    hook_hi = hook_lo + max(hook_size, 2)
+    state = {"n": 0}
+    events: list[tuple[int, int, int, int]] = []
+    a1, a2, a3 = emu.args[1], emu.args[2], emu.args[3]
+    cache = emu._block_counts
+
+    def on_block(uc: Any, address: int, size: int, _user: Any) -> None:
+        if hook_lo <= address < hook_hi:
+            if address == hook_lo:
+                events.append((state["n"], uc.reg_read(a1), uc.reg_read(a2), uc.reg_read(a3)))
+            return
+        n = cache.get((address, size))
+        state["n"] += n if n is not None else emu.block_instructions(address, size)
+
+    h = emu.uc.hook_add(emu.u.UC_HOOK_BLOCK, on_block)
+    try:
+        st = emu.call("trt_invoke", emu.addr("bench_model"))
+    finally:
+        emu.uc.hook_del(h)
+    if st != 0:
+        raise EmuError(f"trt_invoke returned status {st} in emulation")
+    return state["n"], events
+
+
+def _op_name(t: int) -> str:
+    try:
+        return OpType(t).name
+    except ValueError:
+        return f"op{t}"
+
+
+def bench(model: str | Path, board: str, workdir: Path | None = None, seed: int = 0,
+          compiled: Compiled | None = None) -> BenchResult:
+    from .check import random_inputs
+    from .native import Model
+
+    compiled = compiled or compile_tflite(Path(model).read_bytes())
+    host = Model(compiled.blob)
+    inputs = random_inputs(host.inputs, np.random.default_rng(seed))
+    expected = b"".join(np.ascontiguousarray(y).tobytes() for y in host.run(inputs))
+    tmp = None
+    if workdir is None:
+        tmp = tempfile.TemporaryDirectory(prefix="tinyrt-bench-")
+        workdir = Path(tmp.name)
+    try:
+        elf = build_bench_firmware(board, compiled.blob, inputs, Path(workdir))
+        size = elf_size(elf, board)
+        t1 = time.perf_counter()
+        mcpu = [f.split("=", 1)[1] for f in load_board(board)["cpu_flags"] if f.startswith("-mcpu=")]
+        emu = Emulator(elf, mcpu[0] if mcpu else "cortex-m4")
+        st = emu.call("bench_setup")
+        if st != 0:
+            raise EmuError(f"bench_setup returned {st} in emulation")
+        total, events = count_invoke(emu)
+        st = emu.call("bench_finish")
+        if st != 0:
+            raise EmuError(f"bench_finish returned {st} in emulation")
+        out = emu.read(emu.addr("bench_out"), emu.u32("bench_out_len"))
+        if emu.u32("bench_num_events") != len(events):
+            raise EmuError(f"{len(events)} hook calls seen, firmware recorded {emu.u32('bench_num_events')}")
+        t2 = time.perf_counter()
+    finally:
+        if tmp is not None:
+            tmp.cleanup()
+    per_op: list[OpCount] = []
+    starts: dict[int, tuple[int, int]] = {}
+    for count, idx, typ, end in events:
+        if not end:
+            starts[idx] = (count, typ)
+        else:
+            c0, t = starts.pop(idx)
+            per_op.append(OpCount(idx, _op_name(t), count - c0))
+    if starts or len(per_op) != len(compiled.graph.ops):
+        raise EmuError(f"op events incomplete: {len(per_op)} ops of {len(compiled.graph.ops)}")
+    overhead = total - sum(o.instructions for o in per_op)
+    model_bytes = size.flash["model"]
+    return BenchResult(
+        model=Path(model).stem, board=board, instructions=total, per_op=per_op, overhead_instructions=overhead,
+        arena_bytes=compiled.arena_bytes,
+        # RAM the runtime itself needs besides the arena: the trt_model_t.
+        runtime_ram_bytes=emu.symbols["bench_model"][1],
+        flash_code_bytes=size.flash["runtime"] + size.flash["kernels"],
+        flash_model_bytes=model_bytes, bit_exact=out == expected, seconds=t2 - t1,
+        size=size,
+        extra={"flash_runtime_bytes": size.flash["runtime"], "flash_kernels_bytes": size.flash["kernels"]},
+    )
+
+
+def plot(result: BenchResult, path: str | Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(max(6, 0.35 * len(result.per_op) + 2), 4))
+    xs = [o.index for o in result.per_op]
+    ax.bar(xs, [o.instructions for o in result.per_op], color="tab:blue")
+    ax.set_xticks(xs, [f"{o.index} {o.op}" for o in result.per_op], rotation=90, fontsize=7)
+    ax.set_ylabel("instructions")
+    ax.set_title(f"{result.model} on {result.board}: {result.instructions:,} instructions "
+                 f"({result.overhead_instructions:,} interpreter overhead)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+__all__ = ["BenchResult", "EmuError", "Emulator", "FirmwareError", "OpCount", "bench", "build_bench_firmware",
+           "count_invoke", "plot"]

@@ -1,0 +1,108 @@
+"""`tinyrt bench` and `tinyrt size`: instruction counts from emulating the bench
+firmware (unicorn) are deterministic, add up (per op + interpreter overhead),
+and come with outputs bit-identical to the host runtime; the ELF size report
+agrees with binutils' `size`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import IN_CI, model_path
+from tinyrt.cli import main
+from tinyrt.compiler import compile_tflite
+from tinyrt.elfsize import CATEGORIES, elf_size
+from tinyrt.firmware import missing_tools, parse_outputs, run_qemu
+
+pytest.importorskip("unicorn")
+from tinyrt.emu import Emulator, bench, count_invoke  # noqa: E402
+
+BENCH_BOARDS = ["mps2-an386", "riscv32-virt"]
+JSON_KEYS = {"model", "board", "instructions", "arena_bytes", "runtime_ram_bytes", "flash_code_bytes",
+             "flash_model_bytes", "bit_exact", "per_op", "overhead_instructions"}
+
+
+def require_tools(board: str) -> None:
+    missing = missing_tools(board)
+    if missing:
+        msg = f"{board}: {', '.join(missing)} not installed (tools/setup.sh installs them)"
+        if IN_CI:
+            pytest.fail(msg)
+        pytest.skip(msg)
+
+
+def size_tool(board: str) -> str:
+    return {"mps2-an386": "arm-none-eabi-size", "riscv32-virt": "riscv64-unknown-elf-size"}[board]
+
+
+@pytest.mark.parametrize("board", BENCH_BOARDS)
+def test_bench_kws(board: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    require_tools(board)
+    path = model_path("kws_ref_model")
+    compiled = compile_tflite(path.read_bytes())
+    first = bench(path, board, workdir=tmp_path / "a", compiled=compiled)
+    assert first.bit_exact
+    assert first.instructions > 1_000_000
+    assert len(first.per_op) == len(compiled.graph.ops)
+    assert [o.index for o in first.per_op] == list(range(len(compiled.graph.ops)))
+    assert first.instructions == sum(o.instructions for o in first.per_op) + first.overhead_instructions
+    assert 0 < first.overhead_instructions < first.instructions // 100
+    assert first.arena_bytes == compiled.arena_bytes
+    assert first.flash_model_bytes == len(compiled.blob)
+    assert first.size is not None
+    assert first.flash_code_bytes == first.size.flash["runtime"] + first.size.flash["kernels"]
+    assert first.size.flash["runtime"] > 0 and first.size.flash["kernels"] > 0
+
+    # Twice in a row, through the CLI this time: the same count, op by op.
+    plot = tmp_path / "bench.png"
+    assert main(["bench", str(path), "--board", board, "--json", "--plot", str(plot)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert JSON_KEYS <= set(data)
+    assert data["instructions"] == first.instructions
+    assert [o["instructions"] for o in data["per_op"]] == [o.instructions for o in first.per_op]
+    assert data["overhead_instructions"] == first.overhead_instructions
+    assert data["bit_exact"] is True
+    assert plot.stat().st_size > 0
+
+
+@pytest.mark.parametrize("board", BENCH_BOARDS)
+def test_bench_ad01_and_firmware_under_qemu(board: str, tmp_path: Path) -> None:
+    """The bench ELF's main() gives the same outputs under QEMU as the emulator."""
+    require_tools(board)
+    path = model_path("ad01_int8")
+    result = bench(path, board, workdir=tmp_path)
+    assert result.bit_exact
+    assert result.instructions == sum(o.instructions for o in result.per_op) + result.overhead_instructions
+    emu = Emulator(tmp_path / "bench.elf", "cortex-m4")
+    assert emu.call("bench_setup") == 0
+    total, _ = count_invoke(emu)
+    assert total == result.instructions
+    assert emu.call("bench_finish") == 0
+    out = emu.read(emu.addr("bench_out"), emu.u32("bench_out_len"))
+    assert parse_outputs(run_qemu(board, tmp_path / "bench.elf")) == [out]
+
+
+@pytest.mark.parametrize("board", BENCH_BOARDS)
+def test_size_agrees_with_binutils(board: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    require_tools(board)
+    tool = size_tool(board)
+    if shutil.which(tool) is None:
+        pytest.skip(f"{tool} not installed")
+    bench(model_path("kws_ref_model"), board, workdir=tmp_path)
+    elf = tmp_path / "bench.elf"
+    line = subprocess.run([tool, str(elf)], capture_output=True, text=True, check=True).stdout.splitlines()[1]
+    text, data, bss = (int(v) for v in line.split()[:3])
+    report = elf_size(elf, board)
+    assert (report.text, report.data, report.bss) == (text, data, bss)
+    assert sum(report.flash[c] for c in CATEGORIES) == text + data
+    assert report.flash["model"] == len(compile_tflite(model_path("kws_ref_model").read_bytes()).blob)
+    assert report.ram["arena"] == 16000
+    assert all(v >= 0 for v in (*report.flash.values(), *report.ram.values()))
+
+    assert main(["size", str(elf), "--json"]) == 0
+    data_json = json.loads(capsys.readouterr().out)
+    assert (data_json["text"], data_json["data"], data_json["bss"]) == (text, data, bss)
