@@ -41,7 +41,7 @@ class Case:
 
 def make_case(op: str, seed: int) -> Case:
     # One stream per (op, seed): changing one generator never changes another's cases.
-    return OPS[op](np.random.default_rng([zlib.crc32(op.encode()), seed]))
+    return {**OPS, **PROBES}[op](np.random.default_rng([zlib.crc32(op.encode()), seed]))
 
 
 def case_id(op: str, seed: int) -> str:
@@ -228,8 +228,10 @@ def gen_fc(rng: np.random.Generator) -> Case:
     zp_out = _zero_point(rng)
 
     filt = _weights(rng, (cout, cin))
+    # TFLM flattens any input into rows of cin.
+    in_shape = (batches, cin) if rng.uniform() < 0.8 else (batches, 1, 1, cin)
     mb = ModelBuilder()
-    x = mb.tensor([batches, cin], "int8", q=QParams(s_in, zp_in), name="input")
+    x = mb.tensor(in_shape, "int8", q=QParams(s_in, zp_in), name="input")
     wt = mb.tensor(filt.shape, "int8", q=_as_q(s_w, 0), data=filt, name="weights")
     bt, bias = _add_bias(rng, mb, cout, s_in, s_w, 2 * acc)
     y = mb.tensor([batches, cout], "int8", q=QParams(s_out, zp_out), name="output")
@@ -239,10 +241,9 @@ def gen_fc(rng: np.random.Generator) -> Case:
     act_min, act_max = quant.activation_range(act, s_out, zp_out)
     return Case(
         op="fc",
-        desc=f"{batches}x{cin} -> {cout} {act} scales {len(s_w)} bias {bias is not None} s_in {s_in:.3g} "
-        f"s_out {s_out:.3g}",
+        desc=f"{in_shape} -> {cout} {act} scales {len(s_w)} bias {bias is not None} s_in {s_in:.3g} s_out {s_out:.3g}",
         model=mb.build([x], [y]),
-        inputs=[_int8(rng, (batches, cin))],
+        inputs=[_int8(rng, in_shape)],
         kernel="fc_s8",
         args=(filt, bias, mult, shift),
         params=dict(input_offset=-zp_in, output_offset=zp_out, act_min=act_min, act_max=act_max),
@@ -384,7 +385,8 @@ def gen_quantize(rng: np.random.Generator) -> Case:
 
 
 def gen_requantize(rng: np.random.Generator) -> Case:
-    shape = _small_shape(rng)
+    every_value = rng.uniform() < 0.3
+    shape = (1, 16, 16) if every_value else _small_shape(rng)
     s_in = _scale(rng, 1e-3, 1.0)
     # Effective scale from 1/1000 to 1000, and exactly 1 (TFLM's same-scale check).
     s_out = s_in if rng.uniform() < 0.1 else float(np.float32(s_in / _log_uniform(rng, 1e-3, 1e3)))
@@ -398,7 +400,9 @@ def gen_requantize(rng: np.random.Generator) -> Case:
         op="requantize",
         desc=f"{shape} s_in {s_in:.3g} zp_in {zp_in} s_out {s_out:.3g} zp_out {zp_out}",
         model=mb.build([x], [y]),
-        inputs=[_int8(rng, shape)],
+        inputs=[
+            rng.permutation(np.arange(-128, 128, dtype=np.int8)).reshape(shape) if every_value else _int8(rng, shape)
+        ],
         kernel="requantize_s8",
         params=quant.requantize_params(s_in, zp_in, s_out, zp_out),
     )
@@ -453,6 +457,208 @@ def gen_reshape(rng: np.random.Generator) -> Case:
     )
 
 
+# --- probes: Prepare details that random cases cannot see ---
+#
+# A float32 instead of a double product moves a multiplier by about one LSB,
+# which almost never changes an int8 output of a random case. These generators
+# pick scales where the float32 formula would give a different multiplier and
+# inputs whose output that difference changes, so they fail unless quant.py
+# rounds exactly as TFLM does.
+
+
+def _float32_multiplier(s_in: float, s_w: float, s_out: float) -> tuple[int, int]:
+    """The float32-product variant of the conv/FC multiplier (old TFLite FC)."""
+    return quant.quantize_multiplier(float(np.float32(s_in) * np.float32(s_w)) / s_out)
+
+
+def _telling_accumulator(ours: tuple[int, int], other: tuple[int, int]) -> int | None:
+    """An accumulator whose requantized value is small (no clamping) and differs
+    between the two (multiplier, shift) pairs, if one exists.
+
+    Outputs can differ only next to a rounding boundary acc * m / 2**(31 - shift)
+    = j + 1/2, in an interval about |j| * 2**-shift / 2**31 long: only a small
+    multiplier (a large right shift) makes such intervals hold integers.
+    """
+    if ours == other:
+        return None
+    m, shift = ours
+    j = np.arange(-100, 100)
+    centres = np.round((j + 0.5) * 2.0 ** (31 - shift) / m).astype(np.int64)
+    acc = (centres[:, None] + np.arange(-2, 3)).ravel()
+    acc = acc[np.abs(acc) < 2**30]
+    a = ref.mul_by_quantized_multiplier(acc, *ours)
+    b = ref.mul_by_quantized_multiplier(acc, *other)
+    telling = acc[(a != b) & (np.abs(a) < 100)]
+    return int(telling[len(telling) // 2]) if len(telling) else None
+
+
+def probe_multiplier(rng: np.random.Generator) -> Case:
+    """A 1x1 CONV_2D, DEPTHWISE_CONV_2D or FULLY_CONNECTED (per tensor or per
+    channel) whose bias puts each channel's accumulator where the float32 and
+    double multiplier formulas disagree."""
+    kind = _pick(rng, ["conv", "dwconv", "fc"])
+    per_channel = rng.uniform() < 0.5
+    while True:
+        s_in, zp_in = _scale(rng, 1e-3, 1.0), _zero_point(rng)
+        s_w = [_scale(rng, 1e-4, 1e-1)]
+        if per_channel:
+            s_w.append(float(np.float32(s_w[0] * _log_uniform(rng, 0.5, 2.0))))
+        # Effective scales of 2**-12 to 2**-22: see _telling_accumulator.
+        s_out = float(np.float32(s_in * s_w[0] * 2 ** rng.uniform(12, 22)))
+        mult, shift = (quant.fc_multipliers if kind == "fc" else quant.conv_multipliers)(s_in, s_w, s_out)
+        accs = [
+            _telling_accumulator((int(m), int(sh)), _float32_multiplier(s_in, s, s_out))
+            for m, sh, s in zip(mult, shift, s_w, strict=True)
+        ]
+        if all(a is not None for a in accs):
+            break
+    cout = len(s_w)
+    x_val = _zero_point(rng)
+    # acc = filter (1) * (x - zp_in) + bias
+    bias = np.array([a - (x_val - zp_in) for a in accs if a is not None], dtype=np.int32)
+    zp_out = int(rng.integers(-20, 21))
+
+    mb = ModelBuilder()
+    shape = {"conv": (cout, 1, 1, 1), "dwconv": (1, 1, 1, cout), "fc": (cout, 1)}[kind]
+    in_shape = [1, 1] if kind == "fc" else [1, 1, 1, 1]
+    out_shape = [1, cout] if kind == "fc" else [1, 1, 1, cout]
+    filt = np.ones(shape, dtype=np.int8)
+    x = mb.tensor(in_shape, "int8", q=QParams(s_in, zp_in), name="input")
+    wt = mb.tensor(shape, "int8", q=_as_q(s_w, 3 if kind == "dwconv" else 0), data=filt, name="filter")
+    b_scales = [float(np.float32(s_in) * np.float32(s)) for s in s_w]
+    bt = mb.tensor([cout], "int32", q=QParams(b_scales if per_channel else b_scales[0], 0), data=bias, name="bias")
+    y = mb.tensor(out_shape, "int8", q=QParams(s_out, zp_out), name="output")
+    offsets = dict(input_offset=-zp_in, output_offset=zp_out, act_min=-128, act_max=127)
+    if kind == "fc":
+        mb.op("FULLY_CONNECTED", [x, wt, bt], [y])
+        kernel, params = "fc_s8", offsets
+    else:
+        options = {"depth_multiplier": cout} if kind == "dwconv" else {}
+        mb.op("DEPTHWISE_CONV_2D" if kind == "dwconv" else "CONV_2D", [x, wt, bt], [y], padding="VALID", **options)
+        kernel = "dwconv_s8" if kind == "dwconv" else "conv_s8"
+        params = dict(
+            stride_h=1, stride_w=1, dilation_h=1, dilation_w=1, pad_top=0, pad_left=0,
+            depth_multiplier=cout if kind == "dwconv" else 1, out_h=1, out_w=1, **offsets,
+        )  # fmt: skip
+    return Case(
+        op="probe_multiplier",
+        desc=f"{kind} scales {len(s_w)} s_in {s_in!r} s_w {s_w!r} s_out {s_out!r} acc {accs}",
+        model=mb.build([x], [y]),
+        inputs=[np.full(in_shape, x_val, dtype=np.int8)],
+        kernel=kernel,
+        args=(filt, bias, mult, shift),
+        params=params,
+    )
+
+
+def probe_left_shift(rng: np.random.Generator) -> Case:
+    """A 1x1 CONV_2D with an effective scale of 2**3 to 2**20 and large
+    accumulators: TFLM's x * (1 << left_shift) is an int32 multiply that wraps
+    on overflow (undefined in C++, but what its build does), so C kernels must
+    wrap too, e.g. by shifting in uint32."""
+    s_in, s_w = _scale(rng, 1e-3, 1.0), _scale(rng, 1e-4, 1e-1)
+    s_out = float(np.float32(s_in * s_w / 2 ** rng.uniform(3, 20)))
+    channels = int(rng.integers(1, 9))
+    bias = rng.integers(-(2**28), 2**28, size=channels, dtype=np.int64).astype(np.int32)
+    filt = _weights(rng, (channels, 1, 1, 1))
+    zp_in, zp_out = _zero_point(rng), _zero_point(rng)
+
+    mb = ModelBuilder()
+    x = mb.tensor([1, 2, 2, 1], "int8", q=QParams(s_in, zp_in), name="input")
+    wt = mb.tensor(filt.shape, "int8", q=QParams(s_w, 0), data=filt, name="filter")
+    bt = mb.tensor([channels], "int32", q=QParams(float(np.float32(s_in) * np.float32(s_w)), 0), data=bias, name="bias")
+    y = mb.tensor([1, 2, 2, channels], "int8", q=QParams(s_out, zp_out), name="output")
+    mb.op("CONV_2D", [x, wt, bt], [y], padding="VALID")
+    mult, shift = quant.conv_multipliers(s_in, [s_w], s_out)
+    return Case(
+        op="probe_left_shift",
+        desc=f"{channels} channels s_in {s_in!r} s_w {s_w!r} s_out {s_out!r} shift {int(shift[0])}",
+        model=mb.build([x], [y]),
+        inputs=[_int8(rng, (1, 2, 2, 1))],
+        kernel="conv_s8",
+        args=(filt, bias, mult, shift),
+        params=dict(
+            stride_h=1, stride_w=1, dilation_h=1, dilation_w=1, pad_top=0, pad_left=0, input_offset=-zp_in,
+            output_offset=zp_out, act_min=-128, act_max=127, depth_multiplier=1, out_h=2, out_w=2,
+        ),
+    )  # fmt: skip
+
+
+def _float32_add_params(s1: float, zp1: int, s2: float, zp2: int, s_out: float, zp_out: int) -> dict[str, int]:
+    """add_params with float32 instead of double arithmetic."""
+    params = quant.add_params(s1, zp1, s2, zp2, s_out, zp_out)
+    f = np.float32
+    twice_max = f(2) * max(f(s1), f(s2))
+    for name, real in (("input1", f(s1) / twice_max), ("input2", f(s2) / twice_max),
+                       ("output", twice_max / (f(1 << quant.ADD_LEFT_SHIFT) * f(s_out)))):  # fmt: skip
+        params[f"{name}_multiplier"], params[f"{name}_shift"] = quant.quantize_multiplier(float(real))
+    return params
+
+
+def probe_add(rng: np.random.Generator) -> Case:
+    """ADD over every pair of int8 inputs, with scales where float32 math in
+    Prepare would change some output."""
+    values = np.arange(-128, 128, dtype=np.int8)
+    column, row = values.reshape(256, 1), values.reshape(1, 256)  # broadcast: cheap search
+    for _ in range(200):
+        s1, s2 = _scale(rng, 1e-3, 1.0), _scale(rng, 1e-3, 1.0)
+        zp1, zp2, zp_out = _zero_point(rng), _zero_point(rng), _zero_point(rng)
+        s_out = float(np.float32(2 * max(s1, s2) * _log_uniform(rng, 0.3, 3.0)))
+        params = quant.add_params(s1, zp1, s2, zp2, s_out, zp_out)
+        other = _float32_add_params(s1, zp1, s2, zp2, s_out, zp_out)
+        if not np.array_equal(ref.add_s8(column, row, **params), ref.add_s8(column, row, **other)):
+            break
+    a_in, b_in = (np.ascontiguousarray(g).reshape(1, 256, 256, 1) for g in np.broadcast_arrays(column, row))
+    mb = ModelBuilder()
+    a = mb.tensor(a_in.shape, "int8", q=QParams(s1, zp1), name="input1")
+    b = mb.tensor(b_in.shape, "int8", q=QParams(s2, zp2), name="input2")
+    y = mb.tensor(a_in.shape, "int8", q=QParams(s_out, zp_out), name="output")
+    mb.op("ADD", [a, b], [y])
+    return Case(
+        op="probe_add",
+        desc=f"s1 {s1!r} zp1 {zp1} s2 {s2!r} zp2 {zp2} s_out {s_out!r} zp_out {zp_out}",
+        model=mb.build([a, b], [y]),
+        inputs=[a_in, b_in],
+        kernel="add_s8",
+        params=params,
+    )
+
+
+def probe_activation(rng: np.random.Generator) -> Case:
+    """A 1x1 AVERAGE_POOL_2D passing every int8 value through a RELU6 or
+    RELU_N1_TO_1 whose bound f / scale lies at a rounding tie, where a double
+    instead of a float32 division (or another rounding) would move the clamp."""
+    act, bound = _pick(rng, [("RELU6", 6.0), ("RELU_N1_TO_1", 1.0)])
+    k = int(rng.integers(1, 120))
+    near_tie = np.float32(bound / (k + 0.5))
+    ulps = [near_tie + np.float32(d) * np.spacing(near_tie) for d in range(-16, 17)]
+    telling = [
+        s for s in ulps
+        if quant.round_half_away(float(np.float32(bound) / s)) != quant.round_half_away(bound / float(s))
+    ]  # fmt: skip
+    scale = float(_pick(rng, telling or ulps))
+    room = k + 2
+    zp = int(rng.integers(-128, 128 - room)) if act == "RELU6" else int(rng.integers(-128 + room, 128 - room))
+    values = np.arange(-128, 128, dtype=np.int8).reshape(1, 1, 256, 1)
+
+    mb = ModelBuilder()
+    x = mb.tensor(values.shape, "int8", q=QParams(scale, zp), name="input")
+    y = mb.tensor(values.shape, "int8", q=QParams(scale, zp), name="output")
+    mb.op("AVERAGE_POOL_2D", [x], [y], padding="VALID", filter_h=1, filter_w=1, activation=act)
+    act_min, act_max = quant.activation_range(act, scale, zp)
+    return Case(
+        op="probe_activation",
+        desc=f"{act} scale {scale!r} zero point {zp} range [{act_min}, {act_max}]",
+        model=mb.build([x], [y]),
+        inputs=[values],
+        kernel="avgpool_s8",
+        params=dict(
+            stride_h=1, stride_w=1, filter_h=1, filter_w=1, pad_top=0, pad_left=0,
+            act_min=act_min, act_max=act_max, out_h=1, out_w=256,
+        ),
+    )  # fmt: skip
+
+
 OPS: dict[str, Callable[[np.random.Generator], Case]] = {
     "conv": gen_conv,
     "dwconv": gen_dwconv,
@@ -465,4 +671,11 @@ OPS: dict[str, Callable[[np.random.Generator], Case]] = {
     "requantize": gen_requantize,
     "dequantize": gen_dequantize,
     "reshape": gen_reshape,
+}
+
+PROBES: dict[str, Callable[[np.random.Generator], Case]] = {
+    "probe_multiplier": probe_multiplier,
+    "probe_add": probe_add,
+    "probe_activation": probe_activation,
+    "probe_left_shift": probe_left_shift,
 }
