@@ -385,8 +385,11 @@ def gen_quantize(rng: np.random.Generator) -> Case:
 
 
 def gen_requantize(rng: np.random.Generator) -> Case:
-    every_value = rng.uniform() < 0.3
-    shape = (1, 16, 16) if every_value else _small_shape(rng)
+    if rng.uniform() < 0.3:
+        data = rng.permutation(np.arange(-128, 128, dtype=np.int8)).reshape(1, 16, 16)  # every int8 value
+    else:
+        data = _int8(rng, _small_shape(rng))
+    shape = data.shape
     s_in = _scale(rng, 1e-3, 1.0)
     # Effective scale from 1/1000 to 1000, and exactly 1 (TFLM's same-scale check).
     s_out = s_in if rng.uniform() < 0.1 else float(np.float32(s_in / _log_uniform(rng, 1e-3, 1e3)))
@@ -400,9 +403,7 @@ def gen_requantize(rng: np.random.Generator) -> Case:
         op="requantize",
         desc=f"{shape} s_in {s_in:.3g} zp_in {zp_in} s_out {s_out:.3g} zp_out {zp_out}",
         model=mb.build([x], [y]),
-        inputs=[
-            rng.permutation(np.arange(-128, 128, dtype=np.int8)).reshape(shape) if every_value else _int8(rng, shape)
-        ],
+        inputs=[data],
         kernel="requantize_s8",
         params=quant.requantize_params(s_in, zp_in, s_out, zp_out),
     )

@@ -16,6 +16,10 @@ Sources (tensorflow/tflite-micro):
   micro/kernels/quantize_common.cc       PrepareQuantizeReference
   micro/kernels/fully_connected_common.cc CalculateOpDataFullyConnected
   micro/kernels/padding.h                ComputePaddingHeightWidth
+
+TFLM versions differ in such details (GetQuantizedConvolutionMultipler once
+multiplied the scales in float32); the installed tflite-micro package is the
+reference. The probe_* cases in tests/cases.py pin each observable detail.
 """
 
 from __future__ import annotations
@@ -108,9 +112,9 @@ def fc_multipliers(
     input_scale: float, filter_scales: float | Sequence[float], output_scale: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """FULLY_CONNECTED multipliers as int32 arrays, length 1 for a per-tensor
-    filter. TFLM's GetQuantizedConvolutionMultipler widens both scales to
-    double before the product, exactly as conv does (TFLite's older float32
-    product differs by 1 LSB on some outputs of real models)."""
+    filter. Both the per-channel path and GetQuantizedConvolutionMultipler
+    (per tensor) widen the scales to double before the product, exactly as
+    conv does; older TFLite used a float32 product, 1 LSB off at times."""
     return conv_multipliers(input_scale, filter_scales, output_scale)
 
 
@@ -123,6 +127,7 @@ def _quantize_activation_bound(f: float, scale: float, zero_point: int) -> int:
 
 def activation_range(activation: str, scale: float, zero_point: int) -> tuple[int, int]:
     """CalculateActivationRangeQuantized for an int8 output."""
+
     def q(f: float) -> int:
         return _quantize_activation_bound(f, scale, zero_point)
 

@@ -97,9 +97,7 @@ def quantize_f32_s8(input: F32, *, scale_bits: int, zero_point: int) -> S8:
     return np.clip(q + zero_point, -128, 127).astype(np.int8)
 
 
-def requantize_s8(
-    input: S8, *, input_offset: int, multiplier: int, shift: int, output_offset: int
-) -> S8:
+def requantize_s8(input: S8, *, input_offset: int, multiplier: int, shift: int, output_offset: int) -> S8:
     """QUANTIZE int8 -> int8 (TFLM reference_ops::Requantize)."""
     out = mul_by_quantized_multiplier(i64(input) + input_offset, multiplier, shift)
     return np.clip(out + output_offset, -128, 127).astype(np.int8)

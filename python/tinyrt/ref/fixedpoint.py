@@ -96,8 +96,7 @@ def _exp_on_interval_between_negative_one_quarter_and_0_excl(a: I64) -> I64:
 
 
 # (exponent, Q0.31 raw value of exp(-2**exponent)) for the barrel shifter.
-_EXP_BARREL = ((-2, 1672461947), (-1, 1302514674), (0, 790015084), (1, 290630308),
-               (2, 39332535), (3, 720401), (4, 242))
+_EXP_BARREL = ((-2, 1672461947), (-1, 1302514674), (0, 790015084), (1, 290630308), (2, 39332535), (3, 720401), (4, 242))
 
 
 def exp_on_negative_values(a: ArrayLike, integer_bits: int) -> I64:

@@ -18,9 +18,7 @@ S8 = NDArray[np.int8]
 S32 = NDArray[np.int32]
 
 
-def _requantize(
-    acc: I64, multiplier: S32, shift: S32, output_offset: int, act_min: int, act_max: int
-) -> S8:
+def _requantize(acc: I64, multiplier: S32, shift: S32, output_offset: int, act_min: int, act_max: int) -> S8:
     """Requantize an accumulator whose last axis is the output channel;
     multiplier/shift have one entry per channel or a single one."""
     scaled = mul_by_quantized_multiplier(wrap32(acc), i64(multiplier), i64(shift))
