@@ -69,6 +69,7 @@ class Status(enum.IntEnum):
     ERR_ARENA_SIZE = -11
     ERR_NOT_READY = -12
     ERR_INDEX = -13
+    ERR_OP_NOT_LINKED = -14
 
 
 @dataclass(frozen=True)

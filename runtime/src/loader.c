@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "tinyrt/ops.h"
 
 /* Limits that keep every index computation of the kernels inside int32. */
 #define MAX_DIM 65535
@@ -536,6 +537,11 @@ static trt_status_t load(trt_model_t *m, const void *blob, size_t blob_len, void
         if (st != TRT_OK)
         {
             return st;
+        }
+        /* A valid op this firmware left out of its op table. */
+        if (trt_op_table[m->ops[i].type] == NULL)
+        {
+            return TRT_ERR_OP_NOT_LINKED;
         }
     }
     return TRT_OK;

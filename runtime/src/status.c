@@ -32,6 +32,8 @@ const char *trt_status_str(trt_status_t status)
         return "model not initialised";
     case TRT_ERR_INDEX:
         return "input/output index out of range";
+    case TRT_ERR_OP_NOT_LINKED:
+        return "op not linked in this build (not in its op table)";
     }
     return "unknown status";
 }

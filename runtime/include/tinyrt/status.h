@@ -21,7 +21,8 @@ typedef enum
     TRT_ERR_OP_PARAMS = -10,   /* op parameters or shapes out of range */
     TRT_ERR_ARENA_SIZE = -11,  /* arena smaller than the model needs */
     TRT_ERR_NOT_READY = -12,   /* model not initialised */
-    TRT_ERR_INDEX = -13        /* input/output index out of range */
+    TRT_ERR_INDEX = -13,       /* input/output index out of range */
+    TRT_ERR_OP_NOT_LINKED = -14 /* op valid, but this build's op table leaves it out (tinyrt/ops.h) */
 } trt_status_t;
 
 /* A short, static description of a status code. */
