@@ -2,10 +2,12 @@
  * of vectors.c and prints each result, for comparison with the host runtime.
  *
  *   out <i> <hex bytes of all outputs, concatenated>
+ *   cycles <i> <board_cycles() spent in that trt_invoke>
  *   ...
  *   done
  *
- * then exit(0), which the board's C library turns into a semihosting exit.
+ * then exit(0): a semihosting exit on the QEMU boards, a halt on the real
+ * ones. board_init() (board.h) runs first: clocks, console, cycle counter.
  * Any runtime error prints "error ..." and exits with status 1. Each vector
  * holds all model inputs back to back, in input order. */
 #include <stdint.h>
@@ -13,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "board.h"
 #include "model_data.h"
 #include "tinyrt/tinyrt.h"
 
@@ -23,7 +26,9 @@ extern const int8_t fw_vectors[];
 
 static trt_model_t model;
 static uint8_t arena[MODEL_DATA_ARENA_BYTES > 0 ? MODEL_DATA_ARENA_BYTES : 1] __attribute__((aligned(16)));
-static char line[8192];
+/* Long outputs are written in pieces of this size: small enough for 16 KB
+ * RAM boards. */
+static char line[512];
 
 static void fail(const char *what, trt_status_t st)
 {
@@ -34,6 +39,7 @@ static void fail(const char *what, trt_status_t st)
 int main(void)
 {
     static const char hex[] = "0123456789abcdef";
+    board_init();
     trt_status_t st = trt_model_init(&model, model_data, model_data_len, arena, sizeof arena);
     if (st != TRT_OK)
         fail("trt_model_init", st);
@@ -53,8 +59,10 @@ int main(void)
             memcpy(in.data, src + used, in.bytes);
             used += in.bytes;
         }
+        uint32_t t0 = board_cycles();
         if ((st = trt_invoke(&model)) != TRT_OK)
             fail("trt_invoke", st);
+        uint32_t cycles = board_cycles() - t0;
 
         int n = snprintf(line, sizeof line, "out %lu ", (unsigned long)v);
         size_t pos = n > 0 ? (size_t)n : 0;
@@ -75,6 +83,7 @@ int main(void)
         }
         line[pos] = '\0';
         puts(line);
+        printf("cycles %lu %lu\n", (unsigned long)v, (unsigned long)cycles);
     }
     puts("done");
     fflush(stdout);

@@ -19,7 +19,7 @@ BOARD = {
         "-Wl,--defsym=__stack_size=0x10000",
     ],
     "linker_script": None,  # picolibc.ld, from picolibc.specs
-    "firmware_sources": [],
+    "firmware_sources": ["board.c", "../common/riscv_mcycle.c"],
     "memory": {
         "flash": {"origin": _FLASH, "length": _FLASH_SIZE},
         "ram": {"origin": _RAM, "length": _RAM_SIZE},
