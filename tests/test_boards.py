@@ -21,11 +21,18 @@ from tinyrt.firmware import FirmwareError, build_firmware, load_board, missing_t
 from tinyrt.native import Model
 from tinyrt.oracle import run_tflm
 
-BOARDS = ["mps2-an385", "mps2-an386", "mps2-an500", "mps2-an505", "mps3-an547", "microbit", "riscv32-virt"]
+BOARDS = ["mps2-an385", "mps2-an386", "mps2-an500", "mps2-an505", "mps3-an547", "microbit", "riscv32-virt",
+          "hifive1-revb"]
+# Real boards QEMU does not model: built and linked only (tests/test_real_boards.py).
+BUILD_ONLY_BOARDS = ["nucleo-l4r5zi", "rp2040"]
 # Models whose firmware cannot fit the board (flash: blob + vectors + code;
 # RAM: arena + stack + data). The micro:bit has 256 KB flash and 16 KB RAM:
-# kws needs a 16,000-byte arena, ad01's blob alone is 273,916 bytes.
-DOES_NOT_FIT = {"microbit": {"kws_ref_model", "vww_96_int8", "pretrainedResnet_quant", "ad01_int8"}}
+# kws needs a 16,000-byte arena, ad01's blob alone is 273,916 bytes. The
+# HiFive1 Rev B has 16 KB RAM: only ad01 (768-byte arena) fits.
+DOES_NOT_FIT = {
+    "microbit": {"kws_ref_model", "vww_96_int8", "pretrainedResnet_quant", "ad01_int8"},
+    "hifive1-revb": {"kws_ref_model", "vww_96_int8", "pretrainedResnet_quant"},
+}
 NUM_VECTORS = 5
 SCONS = str(Path(sys.executable).parent / "scons")
 
@@ -59,7 +66,7 @@ def reference(name: str) -> tuple[bytes, bytes, list[np.ndarray], list[bytes]]:
     return tflite, blob, vectors, want
 
 
-@pytest.mark.parametrize("board", BOARDS)
+@pytest.mark.parametrize("board", BOARDS + BUILD_ONLY_BOARDS)
 def test_library_builds_warning_free(board: str) -> None:
     require_tools(board)
     lib = f"build/{board}/libtinyrt.a"
@@ -130,6 +137,8 @@ def test_does_not_fit_is_checked_before_linking() -> None:
 
 def test_parse_outputs() -> None:
     assert parse_outputs("out 0 00ff\nout 1 \ndone\n") == [b"\x00\xff", b""]
+    # Other lines (cycle counts, a UART's CR LF endings) are not outputs.
+    assert parse_outputs("out 0 00ff\r\ncycles 0 1234\r\nout 1 01\ncycles 1 0\ndone\r\n") == [b"\x00\xff", b"\x01"]
     with pytest.raises(RuntimeError, match="done"):
         parse_outputs("out 0 00\n")
     with pytest.raises(RuntimeError, match="error trt_invoke"):

@@ -1,6 +1,7 @@
 /* Test-vector firmware: runs the model blob of model_data.c on every vector
  * of vectors.c and prints each result, for comparison with the host runtime.
  *
+ *   clock <core clock in Hz, 0 when unknown>
  *   out <i> <hex bytes of all outputs, concatenated>
  *   cycles <i> <board_cycles() spent in that trt_invoke>
  *   ...
@@ -40,6 +41,7 @@ int main(void)
 {
     static const char hex[] = "0123456789abcdef";
     board_init();
+    printf("clock %lu\n", (unsigned long)board_clock_hz());
     trt_status_t st = trt_model_init(&model, model_data, model_data_len, arena, sizeof arena);
     if (st != TRT_OK)
         fail("trt_model_init", st);

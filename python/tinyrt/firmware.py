@@ -11,9 +11,11 @@ from __future__ import annotations
 import os
 import re
 import runpy
+import selectors
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -138,10 +140,48 @@ def qemu_command(board: str, elf: Path) -> list[str]:
     return [q["binary"], "-M", q["machine"], *q["args"], "-kernel", str(elf)]
 
 
+def _run_until_done(board: str, cmd: list[str], timeout: float) -> str:
+    """QEMU for a board with no semihosting exit ("exit": "done-line"): its
+    UART is on stdout; stop QEMU once a line says "done" (or "error"/"fault",
+    which parse_outputs reports) and return the output."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    assert proc.stdout is not None
+    data, deadline = b"", time.monotonic() + timeout
+    try:
+        with selectors.DefaultSelector() as sel:
+            sel.register(proc.stdout, selectors.EVENT_READ)
+            while True:
+                text = data.decode(errors="replace")
+                if any(ln.strip() == "done" or ln.strip().startswith(("error", "fault"))
+                       for ln in text.splitlines(keepends=True) if ln.endswith("\n")):
+                    return text
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise FirmwareError(
+                        f"{board}: no 'done' line within {timeout:g} s ({' '.join(cmd)}); output:\n{text}")
+                if sel.select(left):
+                    chunk = os.read(proc.stdout.fileno(), 65536)
+                    if not chunk:
+                        proc.wait()
+                        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+                        raise FirmwareError(f"{board}: QEMU exited with status {proc.returncode} before 'done'"
+                                            f" ({' '.join(cmd)}); output:\n{text}{err}")
+                    data += chunk
+    finally:
+        proc.kill()
+        proc.wait()
+        proc.stdout.close()
+        if proc.stderr:
+            proc.stderr.close()
+
+
 def run_qemu(board: str, elf: Path, timeout: float = 60.0) -> str:
-    """Run `elf` under the board's QEMU with semihosting until it exits;
+    """Run `elf` under the board's QEMU until it exits (semihosting) or, for a
+    board whose "qemu" entry says "exit": "done-line", until it prints "done";
     returns its stdout. Raises FirmwareError on a timeout or a non-zero exit."""
     cmd = qemu_command(board, elf)
+    if load_board(board)["qemu"].get("exit") == "done-line":
+        return _run_until_done(board, cmd, timeout)
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired as e:
