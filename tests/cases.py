@@ -158,14 +158,28 @@ def _image(rng: np.random.Generator, max_hw: int) -> tuple[int, int, int]:
 # --- generators ---
 
 
-def _gen_conv2d(rng: np.random.Generator, depthwise: bool) -> Case:
+def _pointwise_shape(rng: np.random.Generator) -> tuple[int, int, list[int], list[int]]:
+    """(cin, cout, strides, dilations) of a 1x1 convolution, mostly ones the
+    converter runs in place (stride 1, Cout <= Cin), sometimes not."""
+    cin = int(rng.integers(1, 17))
+    cout = int(rng.integers(1, cin + 1)) if rng.uniform() < 0.85 else cin + int(rng.integers(1, 5))
+    strides = [1, 1] if rng.uniform() < 0.9 else _ints(rng, 1, 3)
+    dilations = [1, 1] if rng.uniform() < 0.9 else _ints(rng, 1, 3)
+    return cin, cout, strides, dilations
+
+
+def _gen_conv2d(rng: np.random.Generator, depthwise: bool, pointwise: bool = False) -> Case:
     n, h, w = _image(rng, 8)
-    cin = int(rng.integers(1, 8))
-    dm = _pick(rng, [1, 1, 2, 3]) if depthwise else 1
-    cout = cin * dm if depthwise else int(rng.integers(1, 10))
-    kh, kw = _ints(rng, 1, 5)
-    strides = _ints(rng, 1, 3)
-    dilations = [1, 1] if rng.uniform() < 0.5 else _ints(rng, 1, 3)
+    if pointwise:
+        dm, kh, kw = 1, 1, 1
+        cin, cout, strides, dilations = _pointwise_shape(rng)
+    else:
+        cin = int(rng.integers(1, 8))
+        dm = _pick(rng, [1, 1, 2, 3]) if depthwise else 1
+        cout = cin * dm if depthwise else int(rng.integers(1, 10))
+        kh, kw = _ints(rng, 1, 5)
+        strides = _ints(rng, 1, 3)
+        dilations = [1, 1] if rng.uniform() < 0.5 else _ints(rng, 1, 3)
     padding, out_h, out_w, pad_top, pad_left = _window(rng, h, w, kh, kw, strides, dilations)
     act = _pick(rng, quant.ACTIVATIONS)
 
@@ -193,7 +207,7 @@ def _gen_conv2d(rng: np.random.Generator, depthwise: bool) -> Case:
     mult, shift = quant.conv_multipliers(s_in, s_w, s_out)
     act_min, act_max = quant.activation_range(act, s_out, zp_out)
     return Case(
-        op="dwconv" if depthwise else "conv",
+        op="dwconv" if depthwise else "conv1x1" if pointwise else "conv",
         desc=(
             f"in {n}x{h}x{w}x{cin} out {out_h}x{out_w}x{cout} k {kh}x{kw} stride {strides} dilation {dilations} "
             f"dm {dm} {padding} {act} scales {len(s_w)} bias {bias is not None} s_in {s_in:.3g} s_out {s_out:.3g}"
@@ -216,6 +230,10 @@ def gen_conv(rng: np.random.Generator) -> Case:
 
 def gen_dwconv(rng: np.random.Generator) -> Case:
     return _gen_conv2d(rng, depthwise=True)
+
+
+def gen_conv1x1(rng: np.random.Generator) -> Case:
+    return _gen_conv2d(rng, depthwise=False, pointwise=True)
 
 
 def gen_fc(rng: np.random.Generator) -> Case:
@@ -662,6 +680,7 @@ def probe_activation(rng: np.random.Generator) -> Case:
 
 OPS: dict[str, Callable[[np.random.Generator], Case]] = {
     "conv": gen_conv,
+    "conv1x1": gen_conv1x1,
     "dwconv": gen_dwconv,
     "fc": gen_fc,
     "avgpool": gen_avgpool,

@@ -9,8 +9,8 @@ from tinyrt.tflite_writer import ModelBuilder, QParams
 
 def all_ops_model(seed: int = 0) -> bytes:
     """Every tinyrt op in one small graph (a few KB as a blob), float32 in and
-    out: QUANTIZE, CONV_2D with padding, DEPTHWISE_CONV_2D in place and with
-    depth multiplier 2, ADD with a broadcast constant, both poolings,
+    out: QUANTIZE, CONV_2D with padding, DEPTHWISE_CONV_2D in place, a 1x1
+    CONV_2D in place, DEPTHWISE_CONV_2D with depth multiplier 2, ADD with a broadcast constant, both poolings,
     RESHAPE, FULLY_CONNECTED, SOFTMAX, DEQUANTIZE, and REQUANTIZE on a
     second output."""
     rng = np.random.default_rng(seed)
@@ -44,9 +44,13 @@ def all_ops_model(seed: int = 0) -> bytes:
     mb.op("DEPTHWISE_CONV_2D", [c1, w2, bias(4, 0.1, s2, "dw1/b")], [d1], padding="SAME", depth_multiplier=1,
           activation="RELU6")
 
+    wp, sp = weights([4, 1, 1, 4], 0, "pw/w")
+    pw = act([1, 3, 3, 4], 0.06, 1, "pw")
+    mb.op("CONV_2D", [d1, wp, bias(4, 0.08, sp, "pw/b")], [pw], padding="VALID", activation="RELU")
+
     w3, s3 = weights([1, 2, 2, 8], 3, "dw2/w")
     d2 = act([1, 2, 2, 8], 0.07, -1, "dw2")
-    mb.op("DEPTHWISE_CONV_2D", [d1, w3, bias(8, 0.08, s3, "dw2/b")], [d2], padding="VALID", depth_multiplier=2)
+    mb.op("DEPTHWISE_CONV_2D", [pw, w3, bias(8, 0.06, s3, "dw2/b")], [d2], padding="VALID", depth_multiplier=2)
 
     k = mb.tensor([1, 1, 1, 8], "int8", q=QParams(0.06, 4), data=rng.integers(-128, 128, size=(1, 1, 1, 8),
                   dtype=np.int8), name="add/const")

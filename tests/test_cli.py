@@ -23,7 +23,7 @@ def test_plan_prints_in_place_layers_and_plots(tmp_path: Path, capsys: pytest.Ca
     png = tmp_path / "plan.png"
     assert main(["plan", str(model_path("kws_ref_model")), "--plot", str(png)]) == 0
     out = capsys.readouterr().out
-    assert out.count("(in place)") == 4 and "arena_bytes: 16000" in out
+    assert out.count("(in place)") == 8 and "arena_bytes: 8492" in out
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
 
 

@@ -1,15 +1,16 @@
 """Every kernel on generated single-op models (tests/cases.py): 500 random
 cases per op plus targeted probes of TFLM's Prepare arithmetic (float32 vs
 double, rounding); the C runtime's, the numpy reference's and TFLM's whole
-output tensors must be identical. Depthwise cases run through both the
-out-of-place and (depth multiplier 1) the in-place kernels, C and numpy."""
+output tensors must be identical. Depthwise and 1x1 conv cases run through
+both the out-of-place and (depth multiplier 1; stride 1 and Cout <= Cin) the
+in-place kernels, C and numpy."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from cases import OPS, PROBES, make_case
+from cases import OPS, PROBES, Case, make_case
 from tinyrt import ref
 from tinyrt.compiler import compile_tflite
 from tinyrt.format import OpType
@@ -18,6 +19,21 @@ from tinyrt.oracle import run_tflm
 
 CASES_PER_OP = 500
 CASES_PER_PROBE = 50
+INPLACE_OPS = {"dwconv": OpType.DEPTHWISE_CONV_2D_INPLACE, "conv1x1": OpType.CONV_2D_INPLACE}
+
+
+def _inplace_reference(case: Case) -> np.ndarray | None:
+    """The numpy in-place kernel's output, where the converter may choose it."""
+    p = case.params
+    if case.kernel == "dwconv_s8" and p["depth_multiplier"] == 1:
+        return ref.dwconv_s8_inplace(*case.inputs, *case.args, **p)
+    if (
+        case.op == "conv1x1"
+        and (p["stride_h"], p["stride_w"], p["dilation_h"], p["dilation_w"]) == (1, 1, 1, 1)
+        and case.args[0].shape[0] <= case.inputs[0].shape[3]
+    ):
+        return ref.conv1x1_s8_inplace(*case.inputs, *case.args, **p)
+    return None
 
 
 def _run_c(model: bytes, inputs: list[np.ndarray], inplace: bool) -> tuple[np.ndarray, list[OpType]]:
@@ -35,17 +51,20 @@ def test_c_runtime_matches_tflm_and_numpy(op: str) -> None:
         expected = run_tflm(case.model, case.inputs)[0]
         reference = case.reference()
         np.testing.assert_array_equal(reference, expected, err_msg=f"numpy vs TFLM, {op} seed {seed}: {case.desc}")
-        if case.kernel == "dwconv_s8" and case.params["depth_multiplier"] == 1:
-            np.testing.assert_array_equal(ref.dwconv_s8_inplace(*case.inputs, *case.args, **case.params), expected,
-                                          err_msg=f"numpy in place vs TFLM, seed {seed}: {case.desc}")
-        for inplace in (False, True) if op == "dwconv" else (True,):
+        in_place = _inplace_reference(case)
+        if in_place is not None:
+            np.testing.assert_array_equal(in_place, expected,
+                                          err_msg=f"numpy in place vs TFLM, {op} seed {seed}: {case.desc}")
+        for inplace in (False, True) if op in INPLACE_OPS else (True,):
             ours, kernels = _run_c(case.model, case.inputs, inplace)
-            inplace_runs += OpType.DEPTHWISE_CONV_2D_INPLACE in kernels
+            if inplace and op in INPLACE_OPS:
+                assert (INPLACE_OPS[op] in kernels) == (in_place is not None), case.desc
+                inplace_runs += INPLACE_OPS[op] in kernels
             assert ours.dtype == expected.dtype and ours.shape == tuple(expected.shape)
             np.testing.assert_array_equal(
                 ours, expected, err_msg=f"C ({'in place' if inplace else 'ref'}) vs TFLM, {op} seed {seed}: {case.desc}"
             )
-    if op == "dwconv":
-        # Depth multiplier 1 is common among the cases, so the in-place kernel
-        # is exercised heavily, not just once.
+    if op in INPLACE_OPS:
+        # Cases the in-place kernel takes are common, so it is exercised
+        # heavily, not just once.
         assert inplace_runs >= CASES_PER_OP // 4

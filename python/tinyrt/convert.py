@@ -360,18 +360,41 @@ class _Lowering:
                   scale_bits=quant.f32_bits(float(inp.scales[0])), zero_point=int(inp.zero_points[0]))
 
 
+def _pointwise_shrinks(graph: Graph, op: Op) -> bool:
+    """A 1x1 convolution whose output pixel p reads input pixel p alone and
+    is no wider than it: stride 1, no padding, Cout <= Cin."""
+    p = op.params
+    f_shape = graph.tensors[op.inputs[1]].shape
+    in_shape = graph.tensors[op.inputs[0]].shape
+    out_shape = graph.tensors[op.output].shape
+    return (
+        tuple(f_shape[1:3]) == (1, 1)
+        and (p["stride_h"], p["stride_w"], p["dilation_h"], p["dilation_w"]) == (1, 1, 1, 1)
+        and (p["pad_top"], p["pad_left"]) == (0, 0)
+        and tuple(out_shape[:3]) == tuple(in_shape[:3])
+        and out_shape[3] <= in_shape[3]
+    )
+
+
 def choose_inplace(graph: Graph) -> None:
-    """Run a depthwise convolution in place when its input dies there: depth
-    multiplier 1, and the input is neither a graph output nor read later."""
+    """Run a convolution in place when its input dies there (the input is
+    neither a graph output nor read later): depthwise with depth multiplier
+    1, and pointwise (1x1) ones that do not widen their input."""
     for i, op in enumerate(graph.ops):
-        if op.type != OpType.DEPTHWISE_CONV_2D or op.params["depth_multiplier"] != 1:
+        if op.type == OpType.DEPTHWISE_CONV_2D and op.params["depth_multiplier"] == 1:
+            inplace_type = OpType.DEPTHWISE_CONV_2D_INPLACE
+        elif op.type == OpType.CONV_2D and _pointwise_shrinks(graph, op):
+            inplace_type = OpType.CONV_2D_INPLACE
+        else:
             continue
         src = op.inputs[0]
         if graph.tensors[src].storage != Storage.ARENA or src in graph.outputs or graph.consumers(src) != [i]:
             continue
         out_shape = graph.tensors[op.output].shape
-        op.type = OpType.DEPTHWISE_CONV_2D_INPLACE
-        op.scratch_bytes = out_shape[1] * out_shape[2]
+        op.type = inplace_type
+        # Scratch: one output channel plane (depthwise), one output pixel (1x1).
+        op.scratch_bytes = out_shape[1] * out_shape[2] if inplace_type == OpType.DEPTHWISE_CONV_2D_INPLACE \
+            else out_shape[3]
 
 
 def convert(model: bytes | Path | str | TflModel, inplace: bool = True) -> Graph:

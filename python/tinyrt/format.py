@@ -48,6 +48,7 @@ class OpType(enum.IntEnum):
     QUANTIZE = 10
     REQUANTIZE = 11
     DEQUANTIZE = 12
+    CONV_2D_INPLACE = 13
 
 
 class Variant(enum.IntEnum):
@@ -181,6 +182,7 @@ PARAMS: dict[OpType, Struct | None] = {
     OpType.QUANTIZE: QUANTIZE_PARAMS,
     OpType.REQUANTIZE: REQUANTIZE_PARAMS,
     OpType.DEQUANTIZE: DEQUANTIZE_PARAMS,
+    OpType.CONV_2D_INPLACE: CONV_PARAMS,
 }
 
 ALL_STRUCTS = [HEADER, TENSOR, OP, *{s.c_name: s for s in PARAMS.values() if s is not None}.values()]

@@ -3,7 +3,7 @@
 `place()` is the planner proper, with a plain input (buffers: size and the
 first and last op index at which each is live) and output (offsets).
 `plan()` builds those buffers from a Graph: tensors that must share storage
-(an in-place depthwise output and its input, a reshape and its input) become
+(an in-place convolution's output and its input, a reshape and its input) become
 one buffer; kernel scratch is a buffer live for its op only.
 """
 
@@ -14,6 +14,8 @@ from pathlib import Path
 
 from .convert import Graph
 from .format import OpType, Storage, align
+
+INPLACE_OPS = (OpType.DEPTHWISE_CONV_2D_INPLACE, OpType.CONV_2D_INPLACE)
 
 
 @dataclass
@@ -64,7 +66,7 @@ def _aliases(graph: Graph) -> dict[int, int]:
     alias: dict[int, int] = {}
     for i, op in enumerate(graph.ops):
         src = op.inputs[0]
-        if op.type == OpType.DEPTHWISE_CONV_2D_INPLACE:
+        if op.type in INPLACE_OPS:
             alias[op.output] = src
         elif (
             op.type == OpType.RESHAPE
@@ -136,7 +138,7 @@ def plot(graph: Graph, p: Plan, path: str | Path, title: str = "") -> None:
     # tab20 without its greys, which mark scratch.
     palette = [c for i, c in enumerate(plt.get_cmap("tab20").colors) if i not in (14, 15)]
     for k, b in enumerate(sorted(p.buffers, key=lambda b: (b.first, b.offset))):
-        inplace = any(graph.ops[i].type == OpType.DEPTHWISE_CONV_2D_INPLACE and graph.ops[i].output in b.tensors
+        inplace = any(graph.ops[i].type in INPLACE_OPS and graph.ops[i].output in b.tensors
                       for i in range(len(graph.ops)))
         color = "lightgrey" if b.scratch_of >= 0 else palette[k % len(palette)]
         ax.add_patch(Rectangle((b.first - 0.45, b.offset), b.last - b.first + 0.9, b.size, facecolor=color,
@@ -150,7 +152,7 @@ def plot(graph: Graph, p: Plan, path: str | Path, title: str = "") -> None:
     ax.set_xticks(range(len(graph.ops)))
     ax.set_xticklabels([f"{i} {op.type.name.lower().replace('_inplace', '*')}" for i, op in enumerate(graph.ops)],
                        fontsize=6, rotation=90)
-    fig.text(0.01, 0.01, "hatched / *: in-place depthwise; grey: kernel scratch", fontsize=7)
+    fig.text(0.01, 0.01, "hatched / *: in-place convolution; grey: kernel scratch", fontsize=7)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)

@@ -155,6 +155,20 @@ static trt_status_t check_channels(const trt_model_t *m, const trt_op_desc_t *op
     return taps * MAX_PRODUCT + max_bias <= 0x7fffffff ? TRT_OK : TRT_ERR_OP_PARAMS;
 }
 
+/* An in-place kernel's buffers: input and output one arena tensor from the
+ * same offset, and at least `scratch` bytes of scratch in the arena, clear
+ * of that tensor, since the kernel writes the scratch while the input is
+ * still being read. */
+static int inplace_ok(const trt_model_t *m, const trt_op_desc_t *op, const trt_tensor_desc_t *in,
+                      const trt_tensor_desc_t *out, int64_t scratch)
+{
+    uint64_t data_end = (uint64_t)in->offset + (in->bytes > out->bytes ? in->bytes : out->bytes);
+    uint64_t scratch_end = (uint64_t)op->scratch_off + op->scratch_bytes;
+    return in->storage == TRT_STORAGE_ARENA && in->offset == out->offset && scratch <= op->scratch_bytes &&
+           in_range(op->scratch_off, op->scratch_bytes, m->arena_bytes) &&
+           (scratch_end <= in->offset || op->scratch_off >= data_end);
+}
+
 static trt_status_t check_conv(const trt_model_t *m, const trt_op_desc_t *op, const trt_conv_params_t *p)
 {
     const trt_tensor_desc_t *in = operand(m, op->inputs[0], TRT_TYPE_INT8);
@@ -179,7 +193,7 @@ static trt_status_t check_conv(const trt_model_t *m, const trt_op_desc_t *op, co
     {
         return TRT_ERR_OP_PARAMS;
     }
-    if (op->type == TRT_OP_CONV_2D)
+    if (op->type == TRT_OP_CONV_2D || op->type == TRT_OP_CONV_2D_INPLACE)
     {
         if (p->depth_multiplier != 1 || df.c != di.c || df.n != dout.c)
         {
@@ -201,9 +215,18 @@ static trt_status_t check_conv(const trt_model_t *m, const trt_op_desc_t *op, co
         /* The output replaces the input channel by channel, from the same
          * start, through one output plane of scratch. */
         int64_t plane = (int64_t)dout.h * dout.w;
-        if (p->depth_multiplier != 1 || in->storage != TRT_STORAGE_ARENA || in->offset != out->offset ||
-            plane > (int64_t)di.h * di.w || plane > op->scratch_bytes ||
-            !in_range(op->scratch_off, op->scratch_bytes, m->arena_bytes))
+        if (p->depth_multiplier != 1 || plane > (int64_t)di.h * di.w || !inplace_ok(m, op, in, out, plane))
+        {
+            return TRT_ERR_OP_PARAMS;
+        }
+    }
+    if (op->type == TRT_OP_CONV_2D_INPLACE)
+    {
+        /* Output pixel p must read input pixel p alone and land no further
+         * than it (Cout <= Cin), through one output pixel of scratch. */
+        if (df.h != 1 || df.w != 1 || p->stride_h != 1 || p->stride_w != 1 || p->dilation_h != 1 ||
+            p->dilation_w != 1 || p->pad_top != 0 || p->pad_left != 0 || dout.h != di.h || dout.w != di.w ||
+            dout.c > di.c || !inplace_ok(m, op, in, out, dout.c))
         {
             return TRT_ERR_OP_PARAMS;
         }
@@ -323,6 +346,7 @@ static uint32_t params_size(uint32_t type)
     case TRT_OP_CONV_2D:
     case TRT_OP_DEPTHWISE_CONV_2D:
     case TRT_OP_DEPTHWISE_CONV_2D_INPLACE:
+    case TRT_OP_CONV_2D_INPLACE:
         return sizeof(trt_conv_params_t);
     case TRT_OP_FULLY_CONNECTED:
         return sizeof(trt_fc_params_t);
@@ -378,6 +402,7 @@ static trt_status_t check_op(const trt_model_t *m, const trt_op_desc_t *op, uint
     case TRT_OP_CONV_2D:
     case TRT_OP_DEPTHWISE_CONV_2D:
     case TRT_OP_DEPTHWISE_CONV_2D_INPLACE:
+    case TRT_OP_CONV_2D_INPLACE:
         return check_conv(m, op, (const trt_conv_params_t *)params);
     case TRT_OP_FULLY_CONNECTED:
         return check_fc(m, op, (const trt_fc_params_t *)params);

@@ -15,4 +15,5 @@ const trt_op_fn_t trt_op_table[TRT_OP_COUNT_] = {
     [TRT_OP_QUANTIZE] = trt_op_quantize,
     [TRT_OP_REQUANTIZE] = trt_op_requantize,
     [TRT_OP_DEQUANTIZE] = trt_op_dequantize,
+    [TRT_OP_CONV_2D_INPLACE] = trt_op_conv_2d_inplace,
 };

@@ -49,7 +49,7 @@ static trt_dims_t dims_of(const trt_model_t *m, int32_t id)
     return trt_dims_of(&m->tensors[id]);
 }
 
-/* The arguments the three convolutions share. */
+/* The arguments the four convolutions share. */
 typedef struct
 {
     trt_ctx_t ctx;
@@ -96,6 +96,13 @@ void trt_op_depthwise_conv_2d_inplace(const trt_model_t *m, const trt_op_desc_t 
     conv_args_t a = conv_args(m, op);
     trt_dwconv_s8_inplace(&a.ctx, (const trt_conv_params_t *)params_of(m, op), &a.q,
                           &a.in_dims, &a.f_dims, a.filter, &a.b_dims, a.bias, &a.out_dims, a.out);
+}
+
+void trt_op_conv_2d_inplace(const trt_model_t *m, const trt_op_desc_t *op)
+{
+    conv_args_t a = conv_args(m, op);
+    trt_conv1x1_s8_inplace(&a.ctx, (const trt_conv_params_t *)params_of(m, op), &a.q,
+                           &a.in_dims, &a.f_dims, a.filter, &a.b_dims, a.bias, &a.out_dims, a.out);
 }
 
 void trt_op_fully_connected(const trt_model_t *m, const trt_op_desc_t *op)

@@ -43,6 +43,7 @@ const char *trt_op_name(uint32_t op_type)
     static const char *const names[TRT_OP_COUNT_] = {
         "?",           "CONV_2D",  "DEPTHWISE_CONV_2D", "DEPTHWISE_CONV_2D_INPLACE", "FULLY_CONNECTED",
         "AVERAGE_POOL_2D", "MAX_POOL_2D", "ADD", "SOFTMAX", "RESHAPE", "QUANTIZE", "REQUANTIZE", "DEQUANTIZE",
+        "CONV_2D_INPLACE",
     };
     return op_type < TRT_OP_COUNT_ ? names[op_type] : "?";
 }

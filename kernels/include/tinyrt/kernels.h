@@ -150,6 +150,19 @@ void trt_dwconv_s8_inplace(const trt_ctx_t *ctx, const trt_conv_params_t *params
                            int8_t *data);
 int32_t trt_dwconv_s8_inplace_scratch_size(const trt_dims_t *output_dims);
 
+/* In-place pointwise convolution: 1x1 filter, stride 1, no padding, the
+ * output's N, H, W equal to the input's and Cout <= Cin. The output
+ * overwrites the input: `data` holds the input on entry and the output on
+ * return, from the same address (output pixel p at data + p * Cout, which
+ * covers only input pixels <= p). ctx->buf must hold
+ * trt_conv1x1_s8_inplace_scratch_size(output_dims) bytes (Cout) outside
+ * `data`: one output pixel, computed before it is stored over the input. */
+void trt_conv1x1_s8_inplace(const trt_ctx_t *ctx, const trt_conv_params_t *params, const trt_requant_t *quant,
+                            const trt_dims_t *input_dims, const trt_dims_t *filter_dims, const int8_t *filter,
+                            const trt_dims_t *bias_dims, const int32_t *bias, const trt_dims_t *output_dims,
+                            int8_t *data);
+int32_t trt_conv1x1_s8_inplace_scratch_size(const trt_dims_t *output_dims);
+
 void trt_fc_s8(const trt_ctx_t *ctx, const trt_fc_params_t *params, const trt_requant_t *quant,
                const trt_dims_t *input_dims, const int8_t *input, const trt_dims_t *filter_dims,
                const int8_t *filter, const trt_dims_t *bias_dims, const int32_t *bias,

@@ -12,6 +12,14 @@ from ..format import OpType
 from . import elementwise, nn
 
 _DTYPES = {1: np.int8, 2: np.int32, 3: np.float32}
+# The in-place 1x1 kernel is run with its aliasing, so that the graph
+# reference checks it on whole models too.
+_CONV_KERNELS = {
+    OpType.CONV_2D: nn.conv_s8,
+    OpType.CONV_2D_INPLACE: nn.conv1x1_s8_inplace,
+    OpType.DEPTHWISE_CONV_2D: nn.dwconv_s8,
+    OpType.DEPTHWISE_CONV_2D_INPLACE: nn.dwconv_s8,
+}
 
 
 def run_graph(graph: Graph, inputs: Sequence[np.ndarray]) -> list[np.ndarray]:
@@ -27,8 +35,8 @@ def run_graph(graph: Graph, inputs: Sequence[np.ndarray]) -> list[np.ndarray]:
         out_t = graph.tensors[op.output]
         x = values[op.inputs[0]]
         p = op.params
-        if op.type in (OpType.CONV_2D, OpType.DEPTHWISE_CONV_2D, OpType.DEPTHWISE_CONV_2D_INPLACE):
-            kernel = nn.conv_s8 if op.type == OpType.CONV_2D else nn.dwconv_s8
+        if op.type in _CONV_KERNELS:
+            kernel = _CONV_KERNELS[op.type]
             bias = values[op.inputs[2]] if op.inputs[2] >= 0 else None
             y = kernel(x, values[op.inputs[1]], bias, values[op.inputs[3]], values[op.inputs[4]], **p,
                        out_h=out_t.shape[1], out_w=out_t.shape[2])

@@ -189,6 +189,49 @@ def dwconv_s8_inplace(
     return data[:out_size].reshape(n, out_h, out_w, c)
 
 
+def conv1x1_s8_inplace(
+    input: S8,
+    filter: S8,
+    bias: S32 | None,
+    multiplier: S32,
+    shift: S32,
+    *,
+    stride_h: int,
+    stride_w: int,
+    dilation_h: int,
+    dilation_w: int,
+    pad_top: int,
+    pad_left: int,
+    input_offset: int,
+    output_offset: int,
+    act_min: int,
+    act_max: int,
+    depth_multiplier: int = 1,
+    out_h: int,
+    out_w: int,
+) -> S8:
+    """conv_s8 with a 1x1 filter computed the way trt_conv1x1_s8_inplace
+    aliases its buffer.
+
+    One flat buffer holds the input. Pixel by pixel, the Cout output values
+    are computed from the live buffer into scratch, then stored at
+    [p * Cout, (p + 1) * Cout). With Cout <= Cin that only overwrites input
+    pixels <= p, all consumed; if the aliasing were wrong, a later pixel
+    would read clobbered bytes and differ from conv_s8.
+    """
+    n, h, w, cin = input.shape
+    cout = filter.shape[0]
+    assert filter.shape[1:] == (1, 1, cin) and (stride_h, stride_w, pad_top, pad_left) == (1, 1, 0, 0)
+    assert (out_h, out_w) == (h, w) and cout <= cin, "in-place 1x1 conv needs the same image and Cout <= Cin"
+    data = input.reshape(-1).copy()
+    f = i64(filter).reshape(cout, cin).T
+    b = np.zeros(cout, np.int64) if bias is None else i64(bias)
+    for p in range(n * h * w):
+        acc = (i64(data[p * cin : (p + 1) * cin]) + input_offset) @ f + b
+        data[p * cout : (p + 1) * cout] = _requantize(acc, multiplier, shift, output_offset, act_min, act_max)
+    return data[: n * h * w * cout].reshape(n, h, w, cout)
+
+
 def fc_s8(
     input: S8,
     filter: S8,

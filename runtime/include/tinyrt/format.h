@@ -40,7 +40,7 @@ typedef enum
 } trt_storage_t;
 
 /* Op inputs by slot; absent optional inputs (bias) are -1.
- *   CONV_2D, DEPTHWISE_CONV_2D[_INPLACE], FULLY_CONNECTED:
+ *   CONV_2D[_INPLACE], DEPTHWISE_CONV_2D[_INPLACE], FULLY_CONNECTED:
  *       input, filter, bias, multiplier, shift
  *   ADD: input1, input2; everything else: input */
 typedef enum
@@ -57,7 +57,8 @@ typedef enum
     TRT_OP_QUANTIZE = 10,   /* float32 -> int8 */
     TRT_OP_REQUANTIZE = 11, /* int8 -> int8 */
     TRT_OP_DEQUANTIZE = 12, /* int8 -> float32 */
-    TRT_OP_COUNT_ = 13
+    TRT_OP_CONV_2D_INPLACE = 13, /* 1x1, stride 1, no padding, Cout <= Cin */
+    TRT_OP_COUNT_ = 14
 } trt_op_type_t;
 
 /* Kernel variant per op, chosen offline. Only the portable reference exists

@@ -38,6 +38,7 @@ void trt_op_reshape(const trt_model_t *model, const trt_op_desc_t *op);
 void trt_op_quantize(const trt_model_t *model, const trt_op_desc_t *op);
 void trt_op_requantize(const trt_model_t *model, const trt_op_desc_t *op);
 void trt_op_dequantize(const trt_model_t *model, const trt_op_desc_t *op);
+void trt_op_conv_2d_inplace(const trt_model_t *model, const trt_op_desc_t *op);
 
 #ifdef __cplusplus
 }
