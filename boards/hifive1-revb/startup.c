@@ -1,12 +1,12 @@
-/* board.h for the HiFive1 Rev B (SiFive FE310-G002 manual v1p1, "G002"
- * below). The reset vector, .data copy and .bss clear are picolibc's crt0;
+/* board.h for the HiFive1 Rev B (SiFive FE310-G002 Manual v1p1, "G002"
+ * below, chapters named by title). The reset vector, .data copy and .bss clear are picolibc's crt0;
  * board_cycles() is ../common/riscv_mcycle.c.
  *
  * Clock: the bootloader leaves the core on the internal HFROSC at an
  * imprecise ~14-16 MHz. board_init() runs the PLL from the 16 MHz crystal
  * (HFXOSC): 16 MHz / R 2 = 8 MHz reference (6..12 MHz), x 2(F+1) = 80 -> VCO
  * 640 MHz (384..768 MHz), / 2^Q = 2 -> 320 MHz, the part's rated maximum
- * (G002 §6.4). Peripherals (tlclk) run on the same clock. */
+ * (G002 "Clock Generation"). Peripherals (tlclk) run on the same clock. */
 #include <stdint.h>
 
 #include "../common/board.h"
@@ -14,7 +14,7 @@
 
 #define REG(addr) (*(volatile uint32_t *)(addr))
 
-/* PRCI, G002 §6.3-6.6 */
+/* PRCI, G002 "Clock Generation" */
 #define PRCI_BASE 0x10008000u
 #define PRCI_HFROSCCFG REG(PRCI_BASE + 0x00u)
 #define PRCI_HFXOSCCFG REG(PRCI_BASE + 0x04u)
@@ -40,13 +40,13 @@
 #define HFXOSC_HZ 16000000u
 #define CORE_HZ (HFXOSC_HZ / PLL_REF_DIV * PLL_MUL / PLL_OUT_DIV)
 
-/* QSPI0 serial clock divider: f_sck = tlclk / (2 (div + 1)) (G002 §14.5).
+/* QSPI0 serial clock divider: f_sck = tlclk / (2 (div + 1)) (G002 "SPI").
  * The flash is read with plain 03h commands (bootloader default), good to
  * 50 MHz: 320 / 8 = 40 MHz. */
 #define QSPI0_SCKDIV REG(0x10014000u + 0x00u)
 #define QSPI0_SCKDIV_AT_CORE_HZ 3u
 
-/* CLINT mtime runs from the 32,768 Hz low-frequency clock (G002 §9.1). */
+/* CLINT mtime runs from the 32,768 Hz low-frequency clock (G002 "CLINT"). */
 #define CLINT_MTIME_LO REG(0x0200BFF8u)
 #define MTIME_HZ 32768u
 
@@ -73,7 +73,7 @@ static void clock_init(void)
                   PLL_R(PLL_REF_DIV - 1u) | PLL_F(PLL_MUL / 2u - 1u) | PLL_Q(1);
     PRCI_PLLOUTDIV = PLLOUTDIV_BY1;
     /* The lock bit is unreliable for the first 100 us after a change
-     * (G002 §6.4): wait ~150 us before looking at it. */
+     * (G002 "Clock Generation"): wait ~150 us before looking at it. */
     wait_mtime_ticks(MTIME_HZ / 10000u * 5u / 3u + 1u);
     while (!(PRCI_PLLCFG & PLL_LOCK))
         ;

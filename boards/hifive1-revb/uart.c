@@ -11,13 +11,13 @@
 
 #define REG(addr) (*(volatile uint32_t *)(addr))
 
-/* GPIO, G002 §17 */
+/* GPIO, G002 chapter 17 */
 #define GPIO_BASE 0x10012000u
 #define GPIO_IOF_EN REG(GPIO_BASE + 0x38u)
 #define GPIO_IOF_SEL REG(GPIO_BASE + 0x3Cu)
 #define UART0_PINS ((1u << 16) | (1u << 17))
 
-/* UART0, G002 §18 */
+/* UART0, G002 chapter 18 */
 #define UART0_BASE 0x10013000u
 #define UART0_TXDATA REG(UART0_BASE + 0x00u)
 #define UART0_TXCTRL REG(UART0_BASE + 0x08u)

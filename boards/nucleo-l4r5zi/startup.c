@@ -1,7 +1,8 @@
 /* board.h for the NUCLEO-L4R5ZI (STM32L4R5ZI, reference manual RM0432).
  * Reset leaves the core on MSI at 4 MHz; board_init() takes it to 120 MHz
  * from the PLL, the chip's maximum, which needs the regulator in range 1
- * boost mode and 5 flash wait states first (RM0432 §6.1.8, §3.3.3). The
+ * boost mode and 5 flash wait states first (RM0432, "Dynamic voltage scaling
+ * management" and "Read access latency"). The
  * vector table and reset handler are the shared ../common/arm_startup.c. */
 #include <stdint.h>
 
@@ -9,7 +10,7 @@
 
 #define REG(addr) (*(volatile uint32_t *)(addr))
 
-/* RCC, RM0432 §7.4 */
+/* RCC, RM0432 "RCC registers" */
 #define RCC_BASE 0x40021000u
 #define RCC_CR REG(RCC_BASE + 0x00u)
 #define RCC_CFGR REG(RCC_BASE + 0x08u)
@@ -30,14 +31,14 @@
 #define RCC_PLLCFGR_PLLREN (1u << 24)
 #define RCC_APB1ENR1_PWREN (1u << 28)
 
-/* PWR, RM0432 §6.4 */
+/* PWR, RM0432 "PWR registers" */
 #define PWR_BASE 0x40007000u
 #define PWR_SR2 REG(PWR_BASE + 0x14u)
 #define PWR_CR5 REG(PWR_BASE + 0x80u)
 #define PWR_SR2_VOSF (1u << 10)
 #define PWR_CR5_R1MODE (1u << 8)
 
-/* FLASH, RM0432 §3.7.1 */
+/* FLASH, RM0432 "Flash access control register" */
 #define FLASH_ACR REG(0x40022000u)
 #define FLASH_ACR_LATENCY_MASK 0xFu
 #define FLASH_ACR_PRFTEN (1u << 8)
@@ -56,7 +57,7 @@
 #define PLL_M 1u
 #define PLL_N 60u
 #define SYSCLK_HZ (MSI_HZ / PLL_M * PLL_N / 2u)
-#define FLASH_WAIT_STATES 5u /* range 1 boost, 100 < HCLK <= 120 MHz (RM0432 table 12) */
+#define FLASH_WAIT_STATES 5u /* range 1 boost, 100 < HCLK <= 120 MHz (RM0432 "Read access latency") */
 
 static void clock_init(void)
 {
@@ -83,7 +84,8 @@ static void clock_init(void)
         ;
 
     /* Going above 80 MHz in boost mode, the step must pass through HCLK/2
-     * for at least 1 us (RM0432 §6.1.8); APB1/APB2 stay undivided. */
+     * for at least 1 us (RM0432, range 1 boost mode); APB1/APB2 stay
+     * undivided. */
     RCC_CFGR = (RCC_CFGR & ~RCC_CFGR_HPRE_MASK) | RCC_CFGR_HPRE_DIV2;
     RCC_CFGR = (RCC_CFGR & ~RCC_CFGR_SW_MASK) | RCC_CFGR_SW_PLL;
     while ((RCC_CFGR & RCC_CFGR_SWS_MASK) != RCC_CFGR_SWS_PLL)

@@ -1,7 +1,9 @@
 /* Console: LPUART1 on PG7 (TX) / PG8 (RX), alternate function 8, which the
- * Nucleo-144 wires to the ST-LINK virtual COM port (UM2179 §6.9). Port G
+ * Nucleo-144 wires to the ST-LINK virtual COM port (UM2179, the Nucleo-144
+ * user manual, "USART communication"). Port G
  * pins 2..15 are supplied by VDDIO2, which is isolated until PWR_CR2.IOSV is
- * set (RM0432 §6.1.3); without it the pins stay dead. */
+ * set (RM0432, "Independent I/O supply rail"); without it the pins stay
+ * dead. */
 #include <stdint.h>
 
 #include "../common/board.h"
@@ -31,7 +33,7 @@
 #define TX_PIN 7u
 #define RX_PIN 8u
 
-/* LPUART1, RM0432 §52.7 */
+/* LPUART1, RM0432 "LPUART registers" */
 #define LPUART1_BASE 0x40008000u
 #define LPUART1_CR1 REG(LPUART1_BASE + 0x00u)
 #define LPUART1_BRR REG(LPUART1_BASE + 0x0Cu)
@@ -59,7 +61,8 @@ void board_uart_init(uint32_t clock_hz)
     GPIOG_MODER = (GPIOG_MODER & ~((0x3u << (2u * TX_PIN)) | (0x3u << (2u * RX_PIN)))) |
                   (MODER_AF << (2u * TX_PIN)) | (MODER_AF << (2u * RX_PIN));
 
-    /* LPUART: BRR = 256 * f_ck / baud (RM0432 §52.4.8), rounded; 20 bits,
+    /* LPUART: BRR = 256 * f_ck / baud (RM0432, "LPUART baud rate
+     * generation"), rounded; 20 bits,
      * 266,667 at 120 MHz. Word length, parity and stop bits reset to 8N1. */
     LPUART1_CR1 = 0;
     LPUART1_BRR = (uint32_t)(((uint64_t)clock_hz * 256u + BAUD / 2u) / BAUD);

@@ -30,7 +30,7 @@
 
 void board_uart_init(uint32_t clock_hz)
 {
-    /* Divisor = clock / (16 baud) in 16.6 fixed point, rounded (DS §4.2.7.1):
+    /* Divisor = clock / (16 baud) in 16.6 fixed point, rounded (DS §4.2):
      * 67 + 52/64 at 125 MHz. */
     uint32_t div = 8u * clock_hz / BAUD;
     UART0_IBRD = div >> 7;
