@@ -62,8 +62,8 @@ void board_uart_init(uint32_t clock_hz)
                   (MODER_AF << (2u * TX_PIN)) | (MODER_AF << (2u * RX_PIN));
 
     /* LPUART: BRR = 256 * f_ck / baud (RM0432, "LPUART baud rate
-     * generation"), rounded; 20 bits,
-     * 266,667 at 120 MHz. Word length, parity and stop bits reset to 8N1. */
+     * generation"), rounded; 20 bits, 266,667 at 120 MHz. Word length,
+     * parity and stop bits reset to 8N1. */
     LPUART1_CR1 = 0;
     LPUART1_BRR = (uint32_t)(((uint64_t)clock_hz * 256u + BAUD / 2u) / BAUD);
     LPUART1_CR1 = CR1_TE | CR1_RE | CR1_UE;
