@@ -60,21 +60,42 @@ def make_env(base: Any, board: dict[str, Any], mode: str) -> Any:
     return env
 
 
-def firmware(env: Any, lib: Any, workdir: str) -> Any:
-    """Link `<workdir>/firmware.elf`: boards/common/main.c, the board's
-    start-up files and the generated model_data.c + vectors.c in workdir."""
+APPS = {"test": "main.c", "bench": "bench_main.c"}  # boards/common/<main> (python/tinyrt/firmware.py)
+GENERATED = ["model_data.c", "model_ops.c", "vectors.c"]
+
+
+def firmware(env: Any, lib: Any, workdir: str, app: str = "test", generated: Any = None) -> Any:
+    """Link `<workdir>/firmware.elf`: the app's main (boards/common), the
+    board's start-up files and the generated model_data.c, model_ops.c and
+    vectors.c in workdir (`generated`: the nodes that make them, if SCons
+    does). model_ops.c defines the op table, so only the model's kernels
+    are linked (runtime/include/tinyrt/ops.h)."""
     board = env["BOARD"]
     workdir = os.path.abspath(workdir)
     fw = env.Clone()
     fw.Append(CPPPATH=[workdir])
-    sources = [os.path.join(ROOT, "boards", "common", "main.c")]
+    sources = [os.path.join(ROOT, "boards", "common", APPS[app])]
     sources += [os.path.join(ROOT, "boards", board["name"], s) for s in board.get("firmware_sources", [])]
-    sources += [os.path.join(workdir, "model_data.c"), os.path.join(workdir, "vectors.c")]
-    objs = [fw.Object(os.path.join(workdir, "obj", os.path.basename(s)[:-2] + ".o"), s) for s in sources]
+    sources += generated if generated is not None else [os.path.join(workdir, g) for g in GENERATED]
+    objs = [fw.Object(os.path.join(workdir, "obj", os.path.splitext(os.path.basename(str(s)))[0] + ".o"), s)
+            for s in sources if not str(s).endswith(".h")]
     elf = fw.Program(os.path.join(workdir, "firmware.elf"), objs + [lib])
     if board.get("linker_script"):
         fw.Depends(elf, os.path.join(ROOT, "boards", board["name"], board["linker_script"]))
     return elf
 
 
-__all__ = ["Environment", "MODES", "board_names", "firmware", "load_board", "make_env", "variant_dir"]
+def generate_action(target: Any, source: Any, env: Any) -> int:
+    """SCons action: write the firmware sources for `model=` (tinyrt.firmware.generate)."""
+    from tinyrt.firmware import FirmwareError, generate
+
+    try:
+        generate(env["BOARD"]["name"], str(source[0]), os.path.dirname(str(target[0])), vectors=env["VECTORS"])
+    except FirmwareError as e:
+        print(f"scons: {e}")
+        return 1
+    return 0
+
+
+__all__ = ["APPS", "Environment", "MODES", "board_names", "firmware", "generate_action", "load_board", "make_env",
+           "variant_dir"]

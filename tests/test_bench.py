@@ -77,13 +77,13 @@ def test_bench_ad01_and_firmware_under_qemu(board: str, tmp_path: Path) -> None:
     result = bench(path, board, workdir=tmp_path)
     assert result.bit_exact
     assert result.instructions == sum(o.instructions for o in result.per_op) + result.overhead_instructions
-    emu = Emulator(tmp_path / "bench.elf", "cortex-m4")
+    emu = Emulator(tmp_path / "firmware.elf", "cortex-m4")
     assert emu.call("bench_setup") == 0
     total, _ = count_invoke(emu)
     assert total == result.instructions
     assert emu.call("bench_finish") == 0
     out = emu.read(emu.addr("bench_out"), emu.u32("bench_out_len"))
-    assert parse_outputs(run_qemu(board, tmp_path / "bench.elf")) == [out]
+    assert parse_outputs(run_qemu(board, tmp_path / "firmware.elf")) == [out]
 
 
 @pytest.mark.parametrize("board", BENCH_BOARDS)
@@ -93,16 +93,30 @@ def test_size_agrees_with_binutils(board: str, tmp_path: Path, capsys: pytest.Ca
     if shutil.which(tool) is None:
         pytest.skip(f"{tool} not installed")
     bench(model_path("kws_ref_model"), board, workdir=tmp_path)
-    elf = tmp_path / "bench.elf"
+    elf = tmp_path / "firmware.elf"
     line = subprocess.run([tool, str(elf)], capture_output=True, text=True, check=True).stdout.splitlines()[1]
     text, data, bss = (int(v) for v in line.split()[:3])
     report = elf_size(elf, board)
     assert (report.text, report.data, report.bss) == (text, data, bss)
     assert sum(report.flash[c] for c in CATEGORIES) == text + data
-    assert report.flash["model"] == len(compile_tflite(model_path("kws_ref_model").read_bytes()).blob)
-    assert report.ram["arena"] == 16000
+    compiled = compile_tflite(model_path("kws_ref_model").read_bytes())
+    assert report.flash["model"] == len(compiled.blob)
+    assert report.ram["arena"] == compiled.arena_bytes
     assert all(v >= 0 for v in (*report.flash.values(), *report.ram.values()))
 
     assert main(["size", str(elf), "--json"]) == 0
     data_json = json.loads(capsys.readouterr().out)
     assert (data_json["text"], data_json["data"], data_json["bss"]) == (text, data, bss)
+
+
+def test_bench_table_over_models_and_boards(capsys: pytest.CaptureFixture[str]) -> None:
+    """The README's table command: one Markdown row per model and board."""
+    for board in BENCH_BOARDS:
+        require_tools(board)
+    ad01 = model_path("ad01_int8")
+    assert main(["bench", str(ad01), "--board", BENCH_BOARDS[0], "--board", BENCH_BOARDS[1], "--markdown"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0].startswith("| model | board | instructions | arena bytes |")
+    rows = [[c.strip() for c in ln.strip("|").split("|")] for ln in lines[2:]]
+    assert [(r[0], r[1], r[-1]) for r in rows] == [("ad01_int8", b, "yes") for b in BENCH_BOARDS]
+    assert all(int(r[2].replace(",", "")) > 1_000_000 for r in rows)

@@ -73,6 +73,19 @@ int main(void)
 """
 
 
+def _link(tmp_path: Path, name: str, *sources: Path) -> Path:
+    exe = tmp_path / name
+    subprocess.run(["gcc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-I", str(ROOT / "runtime/include"),
+                    "-I", str(tmp_path), *map(str, sources), str(ROOT / "build/host/libtinyrt.a"),
+                    "-Wl,--gc-sections", "-o", str(exe)], check=True)
+    return exe
+
+
+def _symbols(exe: Path) -> set[str]:
+    out = subprocess.run(["nm", str(exe)], capture_output=True, text=True, check=True).stdout
+    return {ln.split()[-1] for ln in out.splitlines() if ln.strip()}
+
+
 def test_c_array_links_into_a_program_with_the_same_output(tmp_path: Path) -> None:
     path = model_path("kws_ref_model")
     assert main(["convert", str(path), "-o", str(tmp_path / "kws.trt"), "--c-array", str(tmp_path / "model_data.c"),
@@ -80,10 +93,37 @@ def test_c_array_links_into_a_program_with_the_same_output(tmp_path: Path) -> No
     source = (tmp_path / "model_data.c").read_text()
     assert "__attribute__((aligned(4))) const uint8_t model_data[" in source
     (tmp_path / "main.c").write_text(FIRMWARE_MAIN)
-    exe = tmp_path / "kws"
-    subprocess.run(["gcc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-I", str(ROOT / "runtime/include"),
-                    "-I", str(tmp_path), str(tmp_path / "main.c"), str(tmp_path / "model_data.c"),
-                    str(ROOT / "build/host/libtinyrt.a"), "-o", str(exe)], check=True)
-    printed = subprocess.run([str(exe)], capture_output=True, text=True, check=True).stdout.split()
     expected = Model((tmp_path / "kws.trt").read_bytes()).run([np.zeros((1, 49, 10, 1), np.int8)])[0]
-    assert [int(v) for v in printed] == expected.reshape(-1).tolist()
+    # With the default op table (every kernel) and with the model's own.
+    full = _link(tmp_path, "kws_all", tmp_path / "main.c", tmp_path / "model_data.c")
+    own = _link(tmp_path, "kws_own", tmp_path / "main.c", tmp_path / "model_data.c", tmp_path / "model_ops.c")
+    for exe in (full, own):
+        printed = subprocess.run([str(exe)], capture_output=True, text=True, check=True).stdout.split()
+        assert [int(v) for v in printed] == expected.reshape(-1).tolist()
+    kernels = {"trt_conv_s8", "trt_conv1x1_s8_inplace", "trt_dwconv_s8_inplace", "trt_fc_s8", "trt_avgpool_s8",
+               "trt_softmax_s8"}
+    unused = {"trt_dwconv_s8", "trt_maxpool_s8", "trt_add_s8", "trt_quantize_f32_s8", "trt_requantize_s8",
+              "trt_dequantize_s8_f32"}
+    assert kernels | unused <= _symbols(full)
+    assert kernels <= _symbols(own) and not unused & _symbols(own)
+
+
+def test_op_table_without_an_op_rejects_the_blob(tmp_path: Path) -> None:
+    """A firmware whose op table leaves out an op the blob uses refuses it at
+    load, with its own status, instead of running off a NULL entry."""
+    from tinyrt.blob import op_types_of, write_op_table
+    from tinyrt.compiler import compile_tflite
+
+    kws_ops = op_types_of(compile_tflite(model_path("kws_ref_model").read_bytes()).blob)
+    src = tmp_path / "all.tflite"
+    src.write_bytes(all_ops_model())
+    assert main(["convert", str(src), "-o", str(tmp_path / "all.trt"), "--c-array", str(tmp_path / "model_data.c"),
+                 "--name", "model_data"]) == 0
+    assert set(op_types_of((tmp_path / "all.trt").read_bytes())) - set(kws_ops)
+    # all_ops_model's blob, linked with kws's op table (no MAX_POOL_2D, ADD, ...).
+    (tmp_path / "kws_ops.c").write_text(write_op_table(kws_ops))
+    (tmp_path / "main.c").write_text(FIRMWARE_MAIN)
+    exe = _link(tmp_path, "mismatch", tmp_path / "main.c", tmp_path / "model_data.c", tmp_path / "kws_ops.c")
+    proc = subprocess.run([str(exe)], capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert proc.stdout.strip() == "init: op not linked in this build (not in its op table)"

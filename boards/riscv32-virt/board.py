@@ -30,7 +30,7 @@ BOARD = {
         "machine": "virt",
         # picolibc writes stdout with SYS_WRITEC/WRITE0, which QEMU sends to
         # stderr unless the semihosting console has a chardev: give it stdio.
-        "args": ["-cpu", "rv32", "-bios", "none", "-nographic", "-monitor", "none", "-serial", "none",
+        "args": ["-cpu", "rv32", "-bios", "none", "-nographic", "-monitor", "none",
                  "-chardev", "stdio,id=semihost", "-semihosting-config", "enable=on,target=native,chardev=semihost"],
     },
 }

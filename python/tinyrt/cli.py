@@ -7,12 +7,14 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from .blob import op_types_of, write_op_table
 from .compiler import Compiled, compile_tflite
 from .convert import ConvertError
 from .tflite import TfliteError
@@ -37,7 +39,10 @@ def cmd_convert(args: argparse.Namespace) -> int:
         c_path = Path(args.c_array)
         c_path.write_text(source)
         c_path.with_suffix(".h").write_text(header)
-        console.print(f"wrote {c_path} and {c_path.with_suffix('.h')}")
+        ops_path = c_path.with_name("model_ops.c")
+        ops_path.write_text(write_op_table(op_types_of(compiled.blob)))
+        console.print(f"wrote {c_path}, {c_path.with_suffix('.h')} and {ops_path} (the op table: link it so only "
+                      "this model's kernels are linked)")
     return 0
 
 
@@ -144,35 +149,141 @@ def cmd_size(args: argparse.Namespace) -> int:
     return 0
 
 
+def _scons_firmware(model: str, board: str, app: str, vectors: int) -> Path:
+    """`scons board=B model=M`: the firmware ELF, or FirmwareError with scons's message."""
+    import subprocess
+
+    from .firmware import ROOT, FirmwareError, scons_command
+
+    if not Path(model).is_file():
+        raise FileNotFoundError(f"{model}: no such model file")
+    cmd = scons_command(f"board={board}", f"model={Path(model).resolve()}", f"app={app}", f"vectors={vectors}")
+    with console.status(f"building {app} firmware for {board}: {' '.join(cmd[1:])}"):
+        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    if proc.returncode != 0:
+        lines = [ln for ln in (proc.stdout + proc.stderr).splitlines() if ln.startswith("scons: ")]
+        known = [ln[len("scons: "):] for ln in lines if "does not fit" in ln or "unknown" in ln]
+        raise FirmwareError(known[0] if known else f"{' '.join(cmd)} failed:\n{proc.stdout}{proc.stderr}")
+    return ROOT / "build" / board / "fw" / Path(model).stem / "firmware.elf"
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .elfsize import elf_size
+
+    elf = _scons_firmware(args.model, args.board, args.app, args.vectors)
+    size = elf_size(elf, args.board)
+    console.print(f"wrote {elf}")
+    console.print(f"flash {size.flash_bytes:,} bytes (code {size.flash['runtime'] + size.flash['kernels']:,}, "
+                  f"model {size.flash['model']:,}), RAM {size.ram_bytes:,} bytes (arena {size.ram['arena']:,})")
+    return 0
+
+
+def cmd_qemu(args: argparse.Namespace) -> int:
+    from .firmware import load_blob, parse_outputs, seeded_inputs
+    from .native import Model
+    from .qemu import Qemu, QemuError
+
+    target = Path(args.target)
+    if target.suffix in (".tflite", ".trt"):
+        if args.serial is not None:
+            raise QemuError("--serial is for a firmware ELF; a model runs its test vectors in batch")
+        elf = _scons_firmware(str(target), args.board, "test", args.vectors)
+        q = Qemu(args.board, elf, echo=sys.stdout if args.verbose else None).start()
+        status = q.wait(args.timeout)
+        if status != 0:
+            raise QemuError(f"{args.board}: firmware exited with status {status}:\n{q.output}{q.stderr}")
+        got = parse_outputs(q.output)
+        blob = load_blob(target)
+        host = Model(blob)
+        want = [b"".join(o.tobytes() for o in host.run(xs)) for xs in seeded_inputs(blob, args.vectors)]
+        exact = sum(g == w for g, w in zip(got, want, strict=False))
+        cycles = [ln.split()[2] for ln in q.output.splitlines() if ln.startswith("cycles ")]
+        counted = f", cycles per inference {', '.join(cycles)}" if any(c != "0" for c in cycles) else ""
+        console.print(f"{target.name} on {args.board} (QEMU): {len(got)} vectors, bit-exact vs host runtime: "
+                      f"{exact}/{len(want)}{counted}")
+        return 0 if exact == len(want) == len(got) else 1
+    q = Qemu(args.board, target, serial=args.serial, port=args.port, icount=args.icount, echo=sys.stdout)
+    q.start()
+    if q.pty:
+        console.print(f"serial0: {q.pty}", highlight=False)
+    elif args.serial == "tcp":
+        console.print(f"serial0: tcp 127.0.0.1:{q.port} (the guest starts when a client connects)")
+    try:
+        status = q.wait(args.timeout)
+    except KeyboardInterrupt:
+        status = q.stop()
+        console.print("stopped")
+        return 130
+    finally:
+        q.stop()
+    return status
+
+
+def _bench_summary(results: list[Any], markdown: bool) -> None:
+    cols = ("model", "board", "instructions", "arena bytes", "runtime RAM", "flash code", "flash model", "bit-exact")
+    rows = [(r.model, r.board, f"{r.instructions:,}", f"{r.arena_bytes:,}", f"{r.runtime_ram_bytes:,}",
+             f"{r.flash_code_bytes:,}", f"{r.flash_model_bytes:,}", "yes" if r.bit_exact else "NO") for r in results]
+    if markdown:
+        print("| " + " | ".join(cols) + " |")
+        print("|" + "|".join("---" if i < 2 else "---:" for i in range(len(cols))) + "|")
+        for row in rows:
+            print("| " + " | ".join(row) + " |")
+        return
+    table = Table(title="instructions per inference (emulated), memory and flash")
+    for i, col in enumerate(cols):
+        table.add_column(col, justify="left" if i < 2 else "right")
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+
+
+def _bench_detail(result: Any) -> None:
+    table = Table(title=f"{result.model} on {result.board}: {result.instructions:,} instructions per inference")
+    for col in ("op", "type", "instructions", "share"):
+        table.add_column(col, justify="left" if col == "type" else "right")
+    for o in result.per_op:
+        share = 100 * o.instructions / max(result.instructions, 1)
+        table.add_row(str(o.index), o.op, f"{o.instructions:,}", f"{share:.1f}%")
+    table.add_row("", "interpreter overhead", f"{result.overhead_instructions:,}",
+                  f"{100 * result.overhead_instructions / max(result.instructions, 1):.1f}%")
+    console.print(table)
+    console.print(f"instructions: {result.instructions:,}")
+    console.print(f"arena_bytes: {result.arena_bytes:,}  runtime_ram_bytes: {result.runtime_ram_bytes:,}")
+    console.print(f"flash: runtime {result.extra['flash_runtime_bytes']:,} + kernels "
+                  f"{result.extra['flash_kernels_bytes']:,} = code {result.flash_code_bytes:,}; "
+                  f"model {result.flash_model_bytes:,}")
+    console.print(f"bit-exact vs host runtime: {result.bit_exact}  (emulated in {result.seconds:.1f} s)")
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     import json
 
     from .emu import bench, plot
 
-    result = bench(args.model, args.board, workdir=Path(args.workdir) if args.workdir else None, seed=args.seed)
+    boards = args.board or ["mps2-an386"]
+    runs = [(m, b) for m in args.model for b in boards]
+    if len(runs) > 1 and (args.plot or args.workdir):
+        console.print("[red]error:[/red] --plot and --workdir take one model on one board")
+        return 2
+    results = []
+    with Progress(console=console, transient=True, disable=args.json or args.markdown) as progress:
+        task = progress.add_task("benchmarking", total=len(runs))
+        for model, board in runs:
+            progress.update(task, description=f"{Path(model).stem} on {board}")
+            results.append(bench(model, board, workdir=Path(args.workdir) if args.workdir else None, seed=args.seed))
+            progress.advance(task)
     if args.plot:
-        plot(result, args.plot)
+        plot(results[0], args.plot)
     if args.json:
-        print(json.dumps(result.to_json(), indent=2))
+        docs = [r.to_json() for r in results]
+        print(json.dumps(docs[0] if len(docs) == 1 else docs, indent=2))
+    elif args.markdown or len(results) > 1:
+        _bench_summary(results, args.markdown)
     else:
-        table = Table(title=f"{result.model} on {result.board}: {result.instructions:,} instructions per inference")
-        for col in ("op", "type", "instructions", "share"):
-            table.add_column(col, justify="left" if col == "type" else "right")
-        for o in result.per_op:
-            share = 100 * o.instructions / max(result.instructions, 1)
-            table.add_row(str(o.index), o.op, f"{o.instructions:,}", f"{share:.1f}%")
-        table.add_row("", "interpreter overhead", f"{result.overhead_instructions:,}",
-                      f"{100 * result.overhead_instructions / max(result.instructions, 1):.1f}%")
-        console.print(table)
-        console.print(f"instructions: {result.instructions:,}")
-        console.print(f"arena_bytes: {result.arena_bytes:,}  runtime_ram_bytes: {result.runtime_ram_bytes:,}")
-        console.print(f"flash: runtime {result.extra['flash_runtime_bytes']:,} + kernels "
-                      f"{result.extra['flash_kernels_bytes']:,} = code {result.flash_code_bytes:,}; "
-                      f"model {result.flash_model_bytes:,}")
-        console.print(f"bit-exact vs host runtime: {result.bit_exact}  (emulated in {result.seconds:.1f} s)")
+        _bench_detail(results[0])
         if args.plot:
             console.print(f"wrote {args.plot}")
-    return 0 if result.bit_exact else 1
+    return 0 if all(r.bit_exact for r in results) else 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -182,9 +293,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = sub.add_parser("convert", help="convert a .tflite model to a tinyrt blob (and a C array)")
     p.add_argument("model")
     p.add_argument("-o", "--output", help="blob path (default: MODEL.trt)")
-    p.add_argument("--c-array", metavar="FILE.c", help="also write the blob as a C array (+ FILE.h)")
+    p.add_argument("--c-array", metavar="FILE.c",
+                   help="also write the blob as a C array (+ FILE.h) and its op table (model_ops.c beside it)")
     p.add_argument("--name", help="C identifier of the array (default: the model's file name)")
-    p.add_argument("--no-inplace", action="store_true", help="never run depthwise convolutions in place")
+    p.add_argument("--no-inplace", action="store_true", help="never run convolutions in place")
     p.set_defaults(func=cmd_convert)
 
     p = sub.add_parser("run", help="run a .tflite or .trt model on the host C runtime")
@@ -218,10 +330,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_size)
 
-    p = sub.add_parser("bench", help="instructions per inference, per op, counted in emulation (unicorn)")
-    p.add_argument("model")
+    p = sub.add_parser("build", help="build a firmware for a board (scons board=B model=M)")
+    p.add_argument("model", help=".tflite model (or .trt blob)")
     p.add_argument("--board", default="mps2-an386")
-    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--app", choices=("test", "bench"), default="test",
+                   help="test: run linked-in input vectors, print outputs and cycles; bench: for `tinyrt bench`")
+    p.add_argument("--vectors", type=int, default=1, help="seeded random input vectors to link in")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("qemu", help="run a firmware ELF (or a model's test firmware) on a board under QEMU")
+    p.add_argument("target", help="firmware ELF, or a .tflite/.trt model: build, run and check it against the host")
+    p.add_argument("--board", default="mps2-an386")
+    p.add_argument("--serial", choices=("none", "stdio", "pty", "tcp"), default=None,
+                   help="the board UART: off, on this terminal, a pty, or a TCP server QEMU waits on "
+                   "(default: stdio on boards whose console is the UART, else none)")
+    p.add_argument("--port", type=int, default=0, help="TCP port for --serial tcp (default: a free one)")
+    p.add_argument("--timeout", type=float, default=None, help="stop QEMU after this many seconds (exit 124)")
+    p.add_argument("--icount", action="store_true", help="deterministic virtual time (-icount shift=0)")
+    p.add_argument("--vectors", type=int, default=5, help="for a model: how many random input vectors")
+    p.add_argument("-v", "--verbose", action="store_true", help="for a model: echo the firmware's output")
+    p.set_defaults(func=cmd_qemu)
+
+    p = sub.add_parser("bench", help="instructions per inference, per op, counted in emulation (unicorn)")
+    p.add_argument("model", nargs="+", help="one or more .tflite models")
+    p.add_argument("--board", action="append", help="board to emulate (repeatable; default mps2-an386)")
+    p.add_argument("--json", action="store_true", help="print one JSON object (a list for several runs)")
+    p.add_argument("--markdown", action="store_true", help="print the summary as a Markdown table")
     p.add_argument("--plot", metavar="FILE.png", help="bar chart of the per-op instructions")
     p.add_argument("--seed", type=int, default=0, help="seed of the random input")
     p.add_argument("--workdir", help="keep the bench firmware here (default: a temporary folder)")

@@ -93,12 +93,25 @@ def _source_files(folder: Path) -> set[str]:
     return {p.name for p in folder.rglob("*.c")}
 
 
+def board_of_path(path: Path) -> str | None:
+    """The board of an ELF that SCons built under build/<board>/ (`tinyrt build`)."""
+    try:
+        rel = path.resolve().relative_to(ROOT / "build")
+    except ValueError:
+        return None
+    name = rel.parts[0] if len(rel.parts) > 1 else ""
+    return name if (ROOT / "boards" / name / "board.py").is_file() else None
+
+
 def elf_size(path: str | Path, board: str | None = None) -> SizeReport:
+    """The report of an ELF built for `board` (default: the board folder of
+    build/<board>/ it sits in, else the default board of its machine, whose
+    objects name the runtime and kernel symbols)."""
     path = Path(path)
     with path.open("rb") as f:
         elf = ELFFile(f)
         if board is None:
-            board = _MACHINE_BOARD.get(elf["e_machine"])
+            board = board_of_path(path) or _MACHINE_BOARD.get(elf["e_machine"])
         sections: list[Section] = []
         totals = {"text": 0, "data": 0, "bss": 0}
         by_index: dict[int, Section] = {}

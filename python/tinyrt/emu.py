@@ -1,8 +1,8 @@
 """Instructions per inference, counted deterministically in emulation.
 
 build_bench_firmware() links boards/common/bench_main.c with the model blob,
-one input vector, the board's start-up files and its libtinyrt.a (the same
-compiler flags as the SCons build). bench() loads that ELF into unicorn
+its op table, one input vector, the board's start-up files and its
+libtinyrt.a (tinyrt.firmware, through SCons). bench() loads that ELF into unicorn
 (Thumb-2 M-class for Arm, RV32 for RISC-V), and calls its functions directly,
 without the C library's start-up: bench_setup() (trt_model_init, the op hook,
 the input), trt_invoke(&bench_model), bench_finish() (outputs to bench_out).
@@ -22,10 +22,6 @@ RISC-V, which has no conditional execution, both methods agree exactly.)"""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -35,19 +31,15 @@ from typing import Any
 import numpy as np
 from elftools.elf.elffile import ELFFile
 
-from .blob import write_c_array
 from .compiler import Compiled, compile_tflite
 from .elfsize import SizeReport, elf_size
-from .firmware import FirmwareError, load_board, missing_tools, write_vectors_c
+from .firmware import FirmwareError, build_firmware, load_board
 from .format import OpType
 
 ROOT = Path(__file__).resolve().parents[2]
 STUB = 0x3F000000  # return address for emulated calls (an otherwise unmapped page)
 BENCH_BOARDS = ("mps2-an386", "riscv32-virt")
 
-# Same as site_scons/tinyrt_build.py, release mode.
-_WARNINGS = ["-Wall", "-Wextra", "-Werror", "-Wshadow", "-Wstrict-prototypes", "-Wmissing-prototypes"]
-_CFLAGS = ["-O2", "-DNDEBUG", "-ffunction-sections", "-fdata-sections", "-std=c99", "-fno-strict-aliasing"]
 
 
 class EmuError(RuntimeError):
@@ -95,55 +87,15 @@ class BenchResult:
         }
 
 
-def _run(cmd: list[str], cwd: Path | None = None) -> None:
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise EmuError(f"command failed ({' '.join(cmd)}):\n{proc.stdout}{proc.stderr}")
-
-
-def _write_if_changed(path: Path, text: str) -> None:
-    if not path.exists() or path.read_text() != text:
-        path.write_text(text)
-
-
-def build_bench_firmware(board: str, blob: bytes, inputs: list[np.ndarray], workdir: Path) -> Path:
-    """Link workdir/bench.elf for `board`: bench_main.c + the blob + one input vector."""
-    b = load_board(board)
-    if not b.get("qemu"):
-        raise EmuError(f"board {board!r} is not an embedded board (bench boards: {', '.join(BENCH_BOARDS)})")
-    missing = missing_tools(board)
-    if missing:
-        raise EmuError(f"board {board!r} needs {', '.join(missing)} on PATH (tools/setup.sh installs them)")
-    workdir = Path(workdir).resolve()
-    workdir.mkdir(parents=True, exist_ok=True)
-    scons = shutil.which("scons", path=str(Path(sys.executable).parent)) or shutil.which("scons") or "scons"
-    _run([scons, "-Q", f"-j{os.cpu_count() or 1}", f"board={board}"], cwd=ROOT)
-    lib = ROOT / "build" / board / "libtinyrt.a"
-    source, header = write_c_array(blob, "model_data")
-    _write_if_changed(workdir / "model_data.c", source)
-    _write_if_changed(workdir / "model_data.h", header)
+def build_bench_firmware(board: str, compiled: Compiled, inputs: list[np.ndarray], workdir: Path) -> Path:
+    """Link workdir/firmware.elf for `board`: bench_main.c + the blob + one input vector."""
     raws = [np.ascontiguousarray(x) for x in inputs]
     if any(x.dtype != np.int8 for x in raws):
         raise EmuError("bench supports int8 model inputs only")
-    _write_if_changed(workdir / "vectors.c", write_vectors_c([np.concatenate([x.reshape(-1) for x in raws])]))
-    cc = b["toolchain_prefix"] + "gcc"
-    cflags = _WARNINGS + _CFLAGS + b["cpu_flags"] + [
-        f"-I{ROOT / 'runtime' / 'include'}", f"-I{ROOT / 'kernels' / 'include'}", f"-I{workdir}"]
-    sources = [ROOT / "boards" / "common" / "bench_main.c"]
-    sources += [ROOT / "boards" / board / s for s in b.get("firmware_sources", [])]
-    sources += [workdir / "model_data.c", workdir / "vectors.c"]
-    objs = []
-    for s in sources:
-        obj = workdir / "bench_obj" / (s.stem + ".o")
-        obj.parent.mkdir(exist_ok=True)
-        _run([cc, *cflags, "-c", str(s), "-o", str(obj)])
-        objs.append(str(obj))
-    elf = workdir / "bench.elf"
-    ldflags = b["cpu_flags"] + b.get("link_flags", [])
-    if b.get("linker_script"):
-        ldflags += ["-T", str(ROOT / "boards" / board / b["linker_script"])]
-    _run([cc, *ldflags, *objs, str(lib), "-o", str(elf)])
-    return elf
+    try:
+        return build_firmware(board, compiled, [np.concatenate([x.reshape(-1) for x in raws])], workdir, app="bench")
+    except FirmwareError as e:
+        raise EmuError(str(e)) from e
 
 
 def _uc() -> Any:
@@ -322,7 +274,7 @@ def bench(model: str | Path, board: str, workdir: Path | None = None, seed: int 
         tmp = tempfile.TemporaryDirectory(prefix="tinyrt-bench-")
         workdir = Path(tmp.name)
     try:
-        elf = build_bench_firmware(board, compiled.blob, inputs, Path(workdir))
+        elf = build_bench_firmware(board, compiled, inputs, Path(workdir))
         size = elf_size(elf, board)
         t1 = time.perf_counter()
         mcpu = [f.split("=", 1)[1] for f in load_board(board)["cpu_flags"] if f.startswith("-mcpu=")]

@@ -1,28 +1,34 @@
-"""Test-vector firmware for the embedded boards, run under QEMU.
+"""Firmware for the embedded boards: generated sources, build, QEMU runs.
 
-build_firmware() writes the model blob (model_data.c/.h) and the input
-vectors (vectors.c) to a work folder and links them with boards/common/main.c
-and the board's libtinyrt.a through `scons board=<b> firmware=<workdir>`;
-run_qemu() runs the ELF with semihosting and returns what it printed;
-parse_outputs() reads the "out <i> <hex>" lines back."""
+A firmware is boards/common/<app> main + the board's start-up files + four
+generated files in a work folder + the board's libtinyrt.a:
+  model_data.c/.h  the model blob as a const array (flash)
+  model_ops.c      the op table of that model only (runtime/include/tinyrt/ops.h)
+  vectors.c        input vectors, all inputs of one inference back to back
+Apps: "test" (boards/common/main.c: every vector, "out <i> <hex>" lines, then
+"done") and "bench" (boards/common/bench_main.c, for tinyrt.emu).
+
+write_sources() writes the four files; build_firmware() writes them and links
+`<workdir>/firmware.elf` through `scons board=<b> firmware=<workdir> app=<app>`
+(`scons board=<b> model=<file.tflite>` does both steps from SCons);
+run_qemu() runs an ELF with semihosting; parse_outputs() reads the "out" lines."""
 
 from __future__ import annotations
 
 import os
 import re
 import runpy
-import selectors
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from .blob import write_c_array
-from .compiler import compile_tflite
+from .blob import header_of, op_types_of, write_c_array, write_op_table
+from .compiler import Compiled, compile_tflite
+from .format import MAGIC
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,9 +51,13 @@ def missing_tools(board: str) -> list[str]:
     return [t for t in tools if shutil.which(t) is None]
 
 
+APPS = {"test": "main.c", "bench": "bench_main.c"}
+
+
 def write_vectors_c(inputs: list[np.ndarray]) -> str:
-    """vectors.c: the inputs as one int8 array, all vectors of equal size."""
-    raws = [np.ascontiguousarray(x).astype(np.int8, copy=False).tobytes() for x in inputs]
+    """vectors.c: the vectors' raw bytes (any input type) as one int8 array,
+    all vectors of equal size."""
+    raws = [np.ascontiguousarray(x).tobytes() for x in inputs]
     if not raws or len({len(r) for r in raws}) != 1 or not raws[0]:
         raise FirmwareError("need at least one input vector, all of the same non-zero size")
     body = ",\n".join(
@@ -107,92 +117,95 @@ def _write_if_changed(path: Path, text: str) -> None:
         path.write_text(text)
 
 
-def build_firmware(board: str, tflite: bytes, inputs: list[np.ndarray], workdir: Path) -> Path:
-    """Compile `tflite`, write the generated C files to `workdir` and link
-    `workdir/firmware.elf` for `board`. Returns the ELF path. A model too
+def write_sources(blob: bytes, inputs: list[np.ndarray], workdir: Path) -> None:
+    """model_data.c/.h, model_ops.c and vectors.c in `workdir` (files are only
+    rewritten when their text changes, so SCons does not relink for nothing)."""
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    source, header = write_c_array(blob, "model_data")
+    _write_if_changed(workdir / "model_data.c", source)
+    _write_if_changed(workdir / "model_data.h", header)
+    _write_if_changed(workdir / "model_ops.c", write_op_table(op_types_of(blob)))
+    _write_if_changed(workdir / "vectors.c", write_vectors_c(inputs))
+
+
+def _embedded(board: str) -> dict[str, Any]:
+    b = load_board(board)
+    if not b.get("toolchain_prefix"):
+        raise FirmwareError(f"board {board!r} has no firmware build (it is not an embedded board)")
+    return b
+
+
+def generate(board: str, model: str | Path, workdir: str | Path, vectors: int = 1, seed: int = 0) -> bytes:
+    """Compile a .tflite (or read a .trt blob) and write the firmware sources
+    for `board` with `vectors` seeded random input vectors (the host gets the
+    same ones from check.random_inputs with numpy's default_rng(seed)).
+    Raises FirmwareError("model does not fit ...") when it cannot fit."""
+    _embedded(board)
+    blob = load_blob(model)
+    inputs = [np.concatenate([x.reshape(-1).view(np.int8) for x in v]) for v in seeded_inputs(blob, vectors, seed)]
+    check_fit(board, len(blob), header_of(blob)["arena_bytes"], sum(x.size for x in inputs))
+    write_sources(blob, inputs, Path(workdir))
+    return blob
+
+
+def load_blob(model: str | Path) -> bytes:
+    """A .trt blob as it is, or a .tflite compiled to one."""
+    data = Path(model).read_bytes()
+    return data if len(data) >= 4 and int.from_bytes(data[:4], "little") == MAGIC else compile_tflite(data).blob
+
+
+def seeded_inputs(blob: bytes, vectors: int, seed: int = 0) -> list[list[np.ndarray]]:
+    """The inputs of `vectors` inferences, as generate() links them into a firmware."""
+    from .check import random_inputs
+    from .native import Model
+
+    infos = Model(blob).inputs
+    rng = np.random.default_rng(seed)
+    return [random_inputs(infos, rng) for _ in range(vectors)]
+
+
+def scons_command(*args: str) -> list[str]:
+    """scons from this Python's environment (the venv), run at the top of the tree."""
+    scons = shutil.which("scons", path=str(Path(sys.executable).parent)) or shutil.which("scons") or "scons"
+    return [scons, "-Q", f"-j{os.cpu_count() or 1}", *args]
+
+
+def build_firmware(board: str, model: bytes | Compiled, inputs: list[np.ndarray], workdir: Path,
+                   app: str = "test") -> Path:
+    """Compile `model` (.tflite bytes, or already compiled), write the
+    generated C files to `workdir` and link `workdir/firmware.elf` for
+    `board` with `app` ("test" or "bench"). Returns the ELF path. A model too
     large for the board raises FirmwareError("model does not fit ...")
     before linking (see check_fit)."""
-    b = load_board(board)
-    if not b.get("qemu"):
-        raise FirmwareError(f"board {board!r} has no firmware build (it is not an embedded board)")
+    _embedded(board)
+    if app not in APPS:
+        raise FirmwareError(f"unknown firmware app {app!r}: {', '.join(APPS)}")
     missing = missing_tools(board)
     if missing:
         raise FirmwareError(f"board {board!r} needs {', '.join(missing)} on PATH (tools/setup.sh installs them)")
-    compiled = compile_tflite(tflite)
-    vectors = write_vectors_c(inputs)
-    check_fit(board, len(compiled.blob), compiled.arena_bytes, sum(np.asarray(x).size for x in inputs))
+    compiled = model if isinstance(model, Compiled) else compile_tflite(model)
+    check_fit(board, len(compiled.blob), compiled.arena_bytes, sum(np.asarray(x).nbytes for x in inputs))
     workdir = Path(workdir).resolve()
-    workdir.mkdir(parents=True, exist_ok=True)
-    source, header = write_c_array(compiled.blob, "model_data")
-    _write_if_changed(workdir / "model_data.c", source)
-    _write_if_changed(workdir / "model_data.h", header)
-    _write_if_changed(workdir / "vectors.c", vectors)
-    scons = shutil.which("scons", path=str(Path(sys.executable).parent)) or shutil.which("scons") or "scons"
-    cmd = [scons, "-Q", f"-j{os.cpu_count() or 1}", f"board={board}", f"firmware={workdir}"]
+    write_sources(compiled.blob, inputs, workdir)
+    cmd = scons_command(f"board={board}", f"firmware={workdir}", f"app={app}")
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     if proc.returncode != 0:
         raise FirmwareError(f"firmware build for {board} failed ({' '.join(cmd)}):\n{proc.stdout}{proc.stderr}")
     return workdir / "firmware.elf"
 
 
-def qemu_command(board: str, elf: Path) -> list[str]:
-    q = load_board(board)["qemu"]
-    return [q["binary"], "-M", q["machine"], *q["args"], "-kernel", str(elf)]
-
-
-def _run_until_done(board: str, cmd: list[str], timeout: float) -> str:
-    """QEMU for a board with no semihosting exit ("exit": "done-line"): its
-    UART is on stdout; stop QEMU once a line says "done" (or "error"/"fault",
-    which parse_outputs reports) and return the output."""
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
-    assert proc.stdout is not None
-    data, deadline = b"", time.monotonic() + timeout
-    try:
-        with selectors.DefaultSelector() as sel:
-            sel.register(proc.stdout, selectors.EVENT_READ)
-            while True:
-                text = data.decode(errors="replace")
-                if any(ln.strip() == "done" or ln.strip().startswith(("error", "fault"))
-                       for ln in text.splitlines(keepends=True) if ln.endswith("\n")):
-                    return text
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise FirmwareError(
-                        f"{board}: no 'done' line within {timeout:g} s ({' '.join(cmd)}); output:\n{text}")
-                if sel.select(left):
-                    chunk = os.read(proc.stdout.fileno(), 65536)
-                    if not chunk:
-                        proc.wait()
-                        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-                        raise FirmwareError(f"{board}: QEMU exited with status {proc.returncode} before 'done'"
-                                            f" ({' '.join(cmd)}); output:\n{text}{err}")
-                    data += chunk
-    finally:
-        proc.kill()
-        proc.wait()
-        proc.stdout.close()
-        if proc.stderr:
-            proc.stderr.close()
-
-
 def run_qemu(board: str, elf: Path, timeout: float = 60.0) -> str:
     """Run `elf` under the board's QEMU until it exits (semihosting) or, for a
-    board whose "qemu" entry says "exit": "done-line", until it prints "done";
-    returns its stdout. Raises FirmwareError on a timeout or a non-zero exit."""
-    cmd = qemu_command(board, elf)
-    if load_board(board)["qemu"].get("exit") == "done-line":
-        return _run_until_done(board, cmd, timeout)
+    board whose "qemu" entry says "exit": "done-line", until it prints "done"
+    (or "error"/"fault"); returns what it printed. Raises FirmwareError on a
+    timeout or a non-zero exit (tinyrt.qemu does the running)."""
+    from .qemu import QemuError, run
+
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
-    except subprocess.TimeoutExpired as e:
-        out = e.stdout.decode(errors="replace") if isinstance(e.stdout, bytes) else (e.stdout or "")
-        raise FirmwareError(f"{board}: QEMU did not exit within {timeout:g} s ({' '.join(cmd)}); output:\n{out}") from e
-    if proc.returncode != 0:
-        raise FirmwareError(
-            f"{board}: QEMU exited with status {proc.returncode} ({' '.join(cmd)}); output:\n"
-            f"{proc.stdout}{proc.stderr}"
-        )
-    return proc.stdout
+        return run(board, elf, timeout)
+    except QemuError as e:
+        raise FirmwareError(str(e)) from e
 
 
 _OUT = re.compile(r"^out (\d+)(?: ([0-9a-f]*))?$")

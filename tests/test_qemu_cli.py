@@ -1,0 +1,123 @@
+"""`tinyrt build` (scons board=B model=M) and `tinyrt qemu`: firmware built
+from a model in one command, links only that model's kernels, runs under
+QEMU bit-exact with the host; QEMU's serial port on a pty or a TCP socket,
+exit statuses and timeouts end QEMU cleanly."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, model_path
+from test_boards import require_tools
+from tinyrt.cli import main
+from tinyrt.compiler import compile_tflite
+from tinyrt.firmware import scons_command, seeded_inputs, write_sources
+from tinyrt.qemu import Qemu, QemuError
+
+KWS_KERNELS = {"trt_conv_s8", "trt_conv1x1_s8_inplace", "trt_dwconv_s8_inplace", "trt_fc_s8", "trt_avgpool_s8",
+               "trt_softmax_s8"}
+OTHER_KERNELS = {"trt_dwconv_s8", "trt_maxpool_s8", "trt_add_s8", "trt_quantize_f32_s8", "trt_requantize_s8",
+                 "trt_dequantize_s8_f32"}
+
+
+def symbols(board: str, elf: Path) -> set[str]:
+    prefix = "arm-none-eabi-" if board.startswith(("mps", "microbit")) else "riscv64-unknown-elf-"
+    out = subprocess.run([prefix + "nm", str(elf)], capture_output=True, text=True, check=True).stdout
+    return {ln.split()[-1] for ln in out.splitlines() if ln.strip()}
+
+
+@pytest.mark.parametrize("board", ["mps2-an386", "riscv32-virt"])
+def test_build_links_only_the_model_kernels(board: str, capsys: pytest.CaptureFixture[str]) -> None:
+    require_tools(board)
+    kws = model_path("kws_ref_model")
+    assert main(["build", str(kws), "--board", board, "--vectors", "2"]) == 0
+    elf = ROOT / "build" / board / "fw" / "kws_ref_model" / "firmware.elf"
+    assert f"wrote {elf}" in capsys.readouterr().out
+    syms = symbols(board, elf)
+    assert KWS_KERNELS <= syms, KWS_KERNELS - syms
+    assert not OTHER_KERNELS & syms, OTHER_KERNELS & syms
+
+
+@pytest.mark.parametrize("board", ["mps2-an386", "riscv32-virt"])
+def test_qemu_runs_a_model_bit_exact(board: str, capsys: pytest.CaptureFixture[str]) -> None:
+    require_tools(board)
+    assert main(["qemu", str(model_path("kws_ref_model")), "--board", board, "--vectors", "3"]) == 0
+    assert f"kws_ref_model.tflite on {board} (QEMU): 3 vectors, bit-exact vs host runtime: 3/3" in \
+        capsys.readouterr().out
+
+
+def test_build_refuses_a_model_that_does_not_fit(capsys: pytest.CaptureFixture[str]) -> None:
+    require_tools("microbit")
+    assert main(["build", str(model_path("vww_96_int8")), "--board", "microbit"]) == 2
+    out = " ".join(capsys.readouterr().out.split())
+    assert "model does not fit microbit" in out and "262,144 bytes available" in out
+
+
+def _firmware(tmp_path: Path, corrupt: bool = False) -> Path:
+    """The test firmware of a small model, linked with `scons firmware=`;
+    `corrupt`: its blob's last byte flipped, so the CRC no longer matches."""
+    from cases import make_case
+
+    blob = compile_tflite(make_case("conv", 1).model).blob
+    inputs = [x.reshape(-1) for x in seeded_inputs(blob, 1)[0]]
+    if corrupt:
+        blob = blob[:-1] + bytes([blob[-1] ^ 1])
+    write_sources(blob, inputs, tmp_path)
+    subprocess.run(scons_command("board=mps2-an386", f"firmware={tmp_path}"), cwd=ROOT, check=True,
+                   capture_output=True)
+    return tmp_path / "firmware.elf"
+
+
+def test_qemu_exit_status_is_the_firmware_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    require_tools("mps2-an386")
+    good = _firmware(tmp_path / "good")
+    assert main(["qemu", str(good), "--board", "mps2-an386", "--timeout", "30"]) == 0
+    out = capsys.readouterr().out
+    assert "out 0 " in out and out.rstrip().endswith("done")
+    bad = _firmware(tmp_path / "bad", corrupt=True)
+    assert main(["qemu", str(bad), "--board", "mps2-an386", "--timeout", "30"]) == 1
+    assert "error trt_model_init: blob checksum mismatch" in capsys.readouterr().out
+
+
+def test_qemu_tcp_serial_waits_for_the_runner(tmp_path: Path) -> None:
+    """With --serial tcp QEMU listens and holds the guest until a client
+    connects, so the runner cannot miss its first bytes."""
+    require_tools("mps2-an386")
+    elf = _firmware(tmp_path)
+    with Qemu("mps2-an386", elf, serial="tcp") as q:
+        time.sleep(1.0)
+        assert q.returncode is None and q.output == "", "the guest ran before anyone connected"
+        with socket.create_connection(("127.0.0.1", q.port), timeout=10):
+            assert q.wait(timeout=30) == 0
+        assert "done" in q.output.split()
+
+
+def test_qemu_pty_serial_and_timeout(tmp_path: Path) -> None:
+    """A pty serial port appears as a device; a run that does not end within
+    its timeout is stopped and reaped, with a message saying so."""
+    require_tools("mps2-an386")
+    elf = _firmware(tmp_path)
+    q = Qemu("mps2-an386", elf, serial="pty").start()
+    try:
+        assert q.pty is not None and q.pty.startswith("/dev/pts/"), q.stderr
+        assert q.wait(timeout=30) == 0
+    finally:
+        q.stop()
+    # Held by an unconnected TCP serial port, the guest never ends.
+    q = Qemu("mps2-an386", elf, serial="tcp").start()
+    with pytest.raises(QemuError, match="did not exit within 1 s"):
+        q.wait(timeout=1)
+    assert q._proc is not None and q._proc.poll() is not None
+
+
+def test_qemu_refuses_unknown_firmware_and_board(tmp_path: Path) -> None:
+    with pytest.raises(QemuError, match="no such firmware ELF"):
+        Qemu("mps2-an386", tmp_path / "missing.elf")
+    (tmp_path / "x.elf").write_bytes(b"\x7fELF")
+    with pytest.raises(QemuError, match="has no QEMU machine"):
+        Qemu("host", tmp_path / "x.elf")
