@@ -19,62 +19,6 @@ static inline int8_t trt_ref_requantize(uint32_t acc, const trt_requant_t *quant
     return (int8_t)out;
 }
 
-/* Every output channel of one CONV_2D output pixel (b, oy, ox), into
- * dst[0 .. out_c). Reads only the input pixels under that pixel's window, so
- * the in-place 1x1 kernel can aim dst at scratch while the input is being
- * overwritten behind it. Shared by trt_conv_s8 and trt_conv1x1_s8_inplace
- * so that they cannot disagree. */
-static inline void trt_ref_conv_pixel(const trt_conv_params_t *p, const trt_requant_t *quant,
-                                      const trt_dims_t *in_dims, const int8_t *input, const trt_dims_t *f_dims,
-                                      const int8_t *filter, const int32_t *bias, int32_t out_c, int32_t b,
-                                      int32_t oy, int32_t ox, int8_t *dst)
-{
-    const int32_t in_y0 = oy * p->stride_h - p->pad_top;
-    const int32_t in_x0 = ox * p->stride_w - p->pad_left;
-    /* A filter shallower than the input is a grouped convolution, as in
-     * TFLM: output channel oc reads input channels of group oc / per_group. */
-    const int32_t k_c = f_dims->c;
-    const int32_t per_group = out_c / (in_dims->c / k_c);
-    int32_t oc, ky, kx, ic;
-
-    for (oc = 0; oc < out_c; oc++)
-    {
-        const int32_t group_c0 = (oc / per_group) * k_c;
-        /* uint32 arithmetic is TFLM's int32 accumulation modulo 2^32: the
-         * same bits, without UB if it ever wraps. */
-        uint32_t acc = 0;
-        for (ky = 0; ky < f_dims->h; ky++)
-        {
-            const int32_t in_y = in_y0 + ky * p->dilation_h;
-            if (in_y < 0 || in_y >= in_dims->h)
-            {
-                continue; /* padding contributes nothing */
-            }
-            for (kx = 0; kx < f_dims->w; kx++)
-            {
-                const int32_t in_x = in_x0 + kx * p->dilation_w;
-                const int8_t *in_px;
-                const int8_t *f_px;
-                if (in_x < 0 || in_x >= in_dims->w)
-                {
-                    continue;
-                }
-                in_px = input + ((b * in_dims->h + in_y) * in_dims->w + in_x) * in_dims->c + group_c0;
-                f_px = filter + ((oc * f_dims->h + ky) * f_dims->w + kx) * k_c;
-                for (ic = 0; ic < k_c; ic++)
-                {
-                    acc += (uint32_t)f_px[ic] * ((uint32_t)in_px[ic] + (uint32_t)p->input_offset);
-                }
-            }
-        }
-        if (bias != NULL)
-        {
-            acc += (uint32_t)bias[oc];
-        }
-        dst[oc] = trt_ref_requantize(acc, quant, oc, p->output_offset, p->act_min, p->act_max);
-    }
-}
-
 /* One depthwise output value before requantization: input channel ic of
  * batch b under the window of output pixel (oy, ox), filter channel oc.
  * Out-of-image taps are skipped, as TFLM does. Shared by the out-of-place
