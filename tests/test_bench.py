@@ -123,3 +123,25 @@ def test_bench_table_over_models_and_boards(capsys: pytest.CaptureFixture[str]) 
     rows = [[c.strip() for c in ln.strip("|").split("|")] for ln in lines[2:]]
     assert [(r[0], r[1], r[-1]) for r in rows] == [("ad01_int8", b, "yes") for b in BENCH_BOARDS]
     assert all(int(r[2].replace(",", "")) > 1_000_000 for r in rows)
+
+
+@pytest.mark.parametrize("board", ["mps2-an385", "mps2-an500", "mps2-an505", "microbit", "nucleo-l4r5zi", "rp2040",
+                                   "hifive1-revb"])
+def test_bench_on_every_board_unicorn_models(board: str, tmp_path: Path) -> None:
+    """Cortex-M0/M0+/M3/M4/M7/M33 and RV32 boards, real ones included (their
+    start-up does not run in the emulator): a small model, bit-exact, its
+    count adding up."""
+    require_tools(board)
+    from cases import make_case
+
+    model = tmp_path / "conv.tflite"
+    model.write_bytes(make_case("conv", 5).model)
+    result = bench(model, board, workdir=tmp_path / "fw")
+    assert result.bit_exact
+    assert result.instructions == sum(o.instructions for o in result.per_op) + result.overhead_instructions > 0
+
+
+def test_bench_refuses_helium_boards_clearly(tmp_path: Path) -> None:
+    require_tools("mps3-an547")
+    with pytest.raises(RuntimeError, match="unicorn cannot emulate cortex-m55 code"):
+        bench(model_path("ad01_int8"), "mps3-an547", workdir=tmp_path)

@@ -19,8 +19,9 @@ extern const uint32_t fw_num_vectors;
 extern const uint32_t fw_vector_bytes;
 extern const int8_t fw_vectors[];
 
-#define BENCH_MAX_EVENTS 2048u
-#define BENCH_MAX_OUT 8192u
+/* Sized by the model, so the bench firmware fits the boards its test firmware fits. */
+#define BENCH_MAX_EVENTS (2u * MODEL_DATA_NUM_OPS)
+#define BENCH_MAX_OUT (MODEL_DATA_OUTPUT_BYTES > 0 ? MODEL_DATA_OUTPUT_BYTES : 1u)
 
 trt_model_t bench_model;
 static uint8_t arena[MODEL_DATA_ARENA_BYTES > 0 ? MODEL_DATA_ARENA_BYTES : 1] __attribute__((aligned(16)));

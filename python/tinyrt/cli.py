@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -364,11 +365,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
-    except (ConvertError, TfliteError, FileNotFoundError) as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        return 2
-    except RuntimeError as exc:  # TinyrtError and friends
-        console.print(f"[red]error:[/red] {exc}")
+    except (ConvertError, TfliteError, FileNotFoundError, RuntimeError) as exc:  # TinyrtError and friends
+        # Messages quote paths and compiler output: print them as text, not markup.
+        console.print(f"[red]error:[/red] {escape(str(exc))}")
         return 2
 
 

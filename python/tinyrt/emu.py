@@ -38,7 +38,6 @@ from .format import OpType
 
 ROOT = Path(__file__).resolve().parents[2]
 STUB = 0x3F000000  # return address for emulated calls (an otherwise unmapped page)
-BENCH_BOARDS = ("mps2-an386", "riscv32-virt")
 
 
 
@@ -119,9 +118,12 @@ class Emulator:
             self.machine = elf["e_machine"]
             self.symbols: dict[str, tuple[int, int]] = {}
             symtab = elf.get_section_by_name(".symtab")
+            self.global_pointer: int | None = None
             for s in symtab.iter_symbols():
                 if s.name and s["st_info"]["type"] in ("STT_FUNC", "STT_OBJECT") and s["st_shndx"] != "SHN_UNDEF":
                     self.symbols.setdefault(s.name, (s["st_value"], s["st_size"]))
+                elif s.name == "__global_pointer$":
+                    self.global_pointer = s["st_value"]
             chunks = []
             for sec in elf.iter_sections():
                 if sec["sh_flags"] & 2 and sec["sh_size"]:  # SHF_ALLOC
@@ -132,6 +134,11 @@ class Emulator:
 
             self.uc = unicorn.Uc(unicorn.UC_ARCH_ARM, unicorn.UC_MODE_THUMB | unicorn.UC_MODE_MCLASS)
             model = getattr(c, "UC_CPU_ARM_" + cpu.upper().replace("-", "_"), None)
+            if cpu in ("cortex-m55", "cortex-m85"):
+                # Their builds use Helium (MVE) and low-overhead loops, which
+                # no unicorn CPU decodes.
+                raise EmuError(f"unicorn cannot emulate {cpu} code (Helium/MVE): tinyrt bench counts instructions "
+                               "for Cortex-M0/M0+/M3/M4/M7/M33 and RV32 boards")
             if model is None:
                 model = c.UC_CPU_ARM_CORTEX_M33 if cpu in ("cortex-m55", "cortex-m85", "cortex-m23") else \
                     c.UC_CPU_ARM_CORTEX_M7
@@ -146,6 +153,10 @@ class Emulator:
             self.args = [c.UC_RISCV_REG_A0, c.UC_RISCV_REG_A1, c.UC_RISCV_REG_A2, c.UC_RISCV_REG_A3]
             self.sp, self.ret, self.pc = c.UC_RISCV_REG_SP, c.UC_RISCV_REG_RA, c.UC_RISCV_REG_PC
             self.thumb = False
+            # The C start-up, which does not run here, sets gp: the linker
+            # relaxes accesses near it to gp-relative ones (small RAMs).
+            if self.global_pointer is not None:
+                self.uc.reg_write(c.UC_RISCV_REG_GP, self.global_pointer)
         else:
             raise EmuError(f"{elf_path}: unsupported machine {self.machine}")
         # Map every page the sections touch, plus a stack and the return stub.
