@@ -92,7 +92,7 @@ def generate_action(target: Any, source: Any, env: Any) -> int:
     try:
         generate(env["BOARD"]["name"], str(source[0]), os.path.dirname(str(target[0])), vectors=env["VECTORS"])
     except FirmwareError as e:
-        print(f"scons: {e}")
+        print(f"tinyrt: {e}")
         return 1
     return 0
 

@@ -34,3 +34,15 @@ def host_tool(name: str, mode: str = "release") -> Path:
     if not build.exists():
         pytest.fail(f"{build} not built: run `scons board=host mode={mode}` (tools/test.sh does)")
     return build
+
+
+def require_tools(board: str) -> None:
+    """Skip when the board's compiler or QEMU is missing; in CI, fail instead."""
+    from tinyrt.firmware import missing_tools
+
+    missing = missing_tools(board)
+    if missing:
+        msg = f"{board}: {', '.join(missing)} not installed (tools/setup.sh installs the cross toolchains and QEMU)"
+        if IN_CI:
+            pytest.fail(msg)
+        pytest.skip(msg)

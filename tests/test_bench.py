@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import IN_CI, model_path
+from conftest import model_path, require_tools
 from tinyrt.cli import main
 from tinyrt.compiler import compile_tflite
 from tinyrt.elfsize import CATEGORIES, elf_size
-from tinyrt.firmware import missing_tools, parse_outputs, run_qemu
+from tinyrt.firmware import parse_outputs, run_qemu
 
 pytest.importorskip("unicorn")
 from tinyrt.emu import Emulator, bench, count_invoke  # noqa: E402
@@ -24,15 +24,6 @@ from tinyrt.emu import Emulator, bench, count_invoke  # noqa: E402
 BENCH_BOARDS = ["mps2-an386", "riscv32-virt"]
 JSON_KEYS = {"model", "board", "instructions", "arena_bytes", "runtime_ram_bytes", "flash_code_bytes",
              "flash_model_bytes", "bit_exact", "per_op", "overhead_instructions"}
-
-
-def require_tools(board: str) -> None:
-    missing = missing_tools(board)
-    if missing:
-        msg = f"{board}: {', '.join(missing)} not installed (tools/setup.sh installs them)"
-        if IN_CI:
-            pytest.fail(msg)
-        pytest.skip(msg)
 
 
 def size_tool(board: str) -> str:

@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import IN_CI, MODEL_NAMES, ROOT, model_path
+from conftest import MODEL_NAMES, ROOT, model_path, require_tools
 from tinyrt.compiler import compile_tflite
-from tinyrt.firmware import FirmwareError, build_firmware, load_board, missing_tools, parse_outputs, run_qemu
+from tinyrt.firmware import FirmwareError, build_firmware, load_board, parse_outputs, run_qemu
 from tinyrt.native import Model
 from tinyrt.oracle import run_tflm
 
@@ -36,15 +36,6 @@ DOES_NOT_FIT = {
 }
 NUM_VECTORS = 5
 SCONS = str(Path(sys.executable).parent / "scons")
-
-
-def require_tools(board: str) -> None:
-    missing = missing_tools(board)
-    if missing:
-        msg = f"{board}: {', '.join(missing)} not installed (tools/setup.sh installs the cross toolchains and QEMU)"
-        if IN_CI:
-            pytest.fail(msg)
-        pytest.skip(msg)
 
 
 @functools.cache

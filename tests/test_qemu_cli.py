@@ -13,8 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import ROOT, model_path
-from test_boards import require_tools
+from conftest import ROOT, model_path, require_tools
 from tinyrt.cli import main
 from tinyrt.compiler import compile_tflite
 from tinyrt.firmware import scons_command, seeded_inputs, write_sources

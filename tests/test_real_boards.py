@@ -19,8 +19,7 @@ import pytest
 from elftools.elf.constants import SH_FLAGS
 from elftools.elf.elffile import ELFFile
 
-from conftest import model_path
-from test_boards import require_tools
+from conftest import model_path, require_tools
 from tinyrt.compiler import compile_tflite
 from tinyrt.firmware import build_firmware, load_board, parse_outputs, run_qemu
 from tinyrt.native import Model

@@ -162,9 +162,10 @@ def _scons_firmware(model: str, board: str, app: str, vectors: int) -> Path:
     with console.status(f"building {app} firmware for {board}: {' '.join(cmd[1:])}"):
         proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     if proc.returncode != 0:
-        lines = [ln for ln in (proc.stdout + proc.stderr).splitlines() if ln.startswith("scons: ")]
-        known = [ln[len("scons: "):] for ln in lines if "does not fit" in ln or "unknown" in ln]
-        raise FirmwareError(known[0] if known else f"{' '.join(cmd)} failed:\n{proc.stdout}{proc.stderr}")
+        # The firmware generator's own message ("model does not fit ...") says
+        # it all; otherwise show the whole log (compiler errors).
+        ours = [ln[len("tinyrt: "):] for ln in (proc.stdout + proc.stderr).splitlines() if ln.startswith("tinyrt: ")]
+        raise FirmwareError(ours[0] if ours else f"{' '.join(cmd)} failed:\n{proc.stdout}{proc.stderr}")
     return ROOT / "build" / board / "fw" / Path(model).stem / "firmware.elf"
 
 
@@ -212,7 +213,6 @@ def cmd_qemu(args: argparse.Namespace) -> int:
     try:
         status = q.wait(args.timeout)
     except KeyboardInterrupt:
-        status = q.stop()
         console.print("stopped")
         return 130
     finally:

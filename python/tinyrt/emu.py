@@ -97,6 +97,14 @@ def build_bench_firmware(board: str, compiled: Compiled, inputs: list[np.ndarray
         raise EmuError(str(e)) from e
 
 
+def refuse_unemulated(cpu: str) -> None:
+    """Builds for these CPUs use Helium (MVE) and low-overhead loops, which no
+    unicorn CPU decodes."""
+    if cpu in ("cortex-m55", "cortex-m85"):
+        raise EmuError(f"unicorn cannot emulate {cpu} code (Helium/MVE): tinyrt bench counts instructions "
+                       "for Cortex-M0/M0+/M3/M4/M7/M33 and RV32 boards")
+
+
 def _uc() -> Any:
     try:
         import unicorn
@@ -134,11 +142,7 @@ class Emulator:
 
             self.uc = unicorn.Uc(unicorn.UC_ARCH_ARM, unicorn.UC_MODE_THUMB | unicorn.UC_MODE_MCLASS)
             model = getattr(c, "UC_CPU_ARM_" + cpu.upper().replace("-", "_"), None)
-            if cpu in ("cortex-m55", "cortex-m85"):
-                # Their builds use Helium (MVE) and low-overhead loops, which
-                # no unicorn CPU decodes.
-                raise EmuError(f"unicorn cannot emulate {cpu} code (Helium/MVE): tinyrt bench counts instructions "
-                               "for Cortex-M0/M0+/M3/M4/M7/M33 and RV32 boards")
+            refuse_unemulated(cpu)
             if model is None:
                 model = c.UC_CPU_ARM_CORTEX_M33 if cpu in ("cortex-m55", "cortex-m85", "cortex-m23") else \
                     c.UC_CPU_ARM_CORTEX_M7
@@ -276,6 +280,9 @@ def bench(model: str | Path, board: str, workdir: Path | None = None, seed: int 
     from .check import random_inputs
     from .native import Model
 
+    mcpu = [f.split("=", 1)[1] for f in load_board(board)["cpu_flags"] if f.startswith("-mcpu=")]
+    cpu = mcpu[0] if mcpu else "cortex-m4"
+    refuse_unemulated(cpu)
     compiled = compiled or compile_tflite(Path(model).read_bytes())
     host = Model(compiled.blob)
     inputs = random_inputs(host.inputs, np.random.default_rng(seed))
@@ -288,8 +295,7 @@ def bench(model: str | Path, board: str, workdir: Path | None = None, seed: int 
         elf = build_bench_firmware(board, compiled, inputs, Path(workdir))
         size = elf_size(elf, board)
         t1 = time.perf_counter()
-        mcpu = [f.split("=", 1)[1] for f in load_board(board)["cpu_flags"] if f.startswith("-mcpu=")]
-        emu = Emulator(elf, mcpu[0] if mcpu else "cortex-m4")
+        emu = Emulator(elf, cpu)
         st = emu.call("bench_setup")
         if st != 0:
             raise EmuError(f"bench_setup returned {st} in emulation")

@@ -51,7 +51,8 @@ def missing_tools(board: str) -> list[str]:
     return [t for t in tools if shutil.which(t) is None]
 
 
-APPS = {"test": "main.c", "bench": "bench_main.c"}
+# Firmware mains; site_scons/tinyrt_build.py maps each to its boards/common source.
+APPS = ("test", "bench")
 
 
 def write_vectors_c(inputs: list[np.ndarray]) -> str:
