@@ -4,12 +4,18 @@ turns one into a configured construction environment."""
 from __future__ import annotations
 
 import os
-import runpy
+import sys
 from typing import Any
 
 from SCons.Script import Environment  # type: ignore[import-not-found]
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The board loader (standard library only) and, for model=, the firmware generator.
+if os.path.join(ROOT, "python") not in sys.path:
+    sys.path.insert(0, os.path.join(ROOT, "python"))
+
+from tinyrt.target.boards import board_names, load_board  # noqa: E402
+
 MODES = ("release", "debug", "asan")
 
 WARNINGS = ["-Wall", "-Wextra", "-Werror", "-Wshadow", "-Wstrict-prototypes", "-Wmissing-prototypes"]
@@ -19,17 +25,6 @@ MODE_FLAGS = {
     # Every UB report is fatal so a fuzz run cannot pass over one.
     "asan": ["-O1", "-g", "-fno-omit-frame-pointer", "-fsanitize=address,undefined", "-fno-sanitize-recover=all"],
 }
-
-
-def board_names() -> list[str]:
-    boards = os.path.join(ROOT, "boards")
-    return sorted(d for d in os.listdir(boards) if os.path.isfile(os.path.join(boards, d, "board.py")))
-
-
-def load_board(name: str) -> dict[str, Any]:
-    board = dict(runpy.run_path(os.path.join(ROOT, "boards", name, "board.py"))["BOARD"])
-    board["name"] = name
-    return board
 
 
 def variant_dir(board: str, mode: str) -> str:
@@ -45,6 +40,9 @@ def make_env(base: Any, board: dict[str, Any], mode: str) -> Any:
         # The blob is read in place through struct pointers.
         CFLAGS=["-std=c99", "-fno-strict-aliasing"],
         CPPPATH=["#runtime/include", "#kernels/include"],
+        # The kernel directories this board builds (kernels/SConscript): the
+        # default op table lists only their (op, variant) pairs.
+        CPPDEFINES=[f"TRT_BUILD_KERNELS_{d.upper()}" for d in board["kernel_dirs"]],
     )
     if mode == "asan":
         env.Append(LINKFLAGS=MODE_FLAGS["asan"])
@@ -60,7 +58,7 @@ def make_env(base: Any, board: dict[str, Any], mode: str) -> Any:
     return env
 
 
-APPS = {"test": "main.c", "bench": "bench_main.c"}  # boards/common/<main> (python/tinyrt/firmware.py)
+APPS = {"test": "main.c", "bench": "bench_main.c"}  # boards/common/<main> (python/tinyrt/target/firmware.py)
 GENERATED = ["model_data.c", "model_ops.c", "vectors.c"]
 
 
@@ -86,8 +84,9 @@ def firmware(env: Any, lib: Any, workdir: str, app: str = "test", generated: Any
 
 
 def generate_action(target: Any, source: Any, env: Any) -> int:
-    """SCons action: write the firmware sources for `model=` (tinyrt.firmware.generate)."""
-    from tinyrt.firmware import FirmwareError, generate
+    """SCons action: write the firmware sources for `model=` (tinyrt.target.firmware.generate)."""
+    # Only when a model is converted: the firmware generator needs numpy and the .tflite parser.
+    from tinyrt.target.firmware import FirmwareError, generate
 
     try:
         generate(env["BOARD"]["name"], str(source[0]), os.path.dirname(str(target[0])), vectors=env["VECTORS"])

@@ -27,16 +27,36 @@ from tinyrt.tflite_writer import ModelBuilder, QParams
 class Case:
     op: str  # key of OPS
     desc: str  # the drawn parameters, for failure messages
-    model: bytes  # .tflite flatbuffer holding one operator
+    # .tflite flatbuffer holding one operator (and, in front of a CONCATENATION,
+    # the QUANTIZE ops TFLM needs for inputs quantized unlike its output)
+    model: bytes
     inputs: list[np.ndarray]  # one array per model input
-    kernel: str  # name of the tinyrt.ref function computing the output
-    args: tuple[Any, ...] = ()  # its positional arguments after the inputs (filter, bias, ...)
+    kernel: str  # name of the tinyrt.ref function computing the output(s)
+    args: tuple[Any, ...] = ()  # its positional arguments after the operands (filter, bias, ...)
     params: dict[str, Any] = field(default_factory=dict)  # its keyword arguments: trt_*_params_t fields
+    # Tensor operands of the kernel that the model holds as constants, by
+    # operand position; the inputs fill the other positions in order.
+    constants: dict[int, np.ndarray] = field(default_factory=dict)
+
+    def operands(self) -> list[np.ndarray]:
+        """The kernel's tensor operands: the inputs, the constants spliced in."""
+        fed = iter(self.inputs)
+        count = len(self.inputs) + len(self.constants)
+        return [self.constants[i] if i in self.constants else next(fed) for i in range(count)]
+
+    def references(self) -> list[np.ndarray]:
+        """The numpy reference of every model output, in order: run_tflm's list,
+        bit for bit. Multi-output kernels (split_s8) return such a list."""
+        kernel: Callable[..., np.ndarray | list[np.ndarray]] = getattr(ref, self.kernel)
+        out = kernel(*self.operands(), *self.args, **self.params)
+        return out if isinstance(out, list) else [out]
 
     def reference(self) -> np.ndarray:
-        """The numpy reference output, which must equal TFLM's bit for bit."""
-        kernel: Callable[..., np.ndarray] = getattr(ref, self.kernel)
-        return kernel(*self.inputs, *self.args, **self.params)
+        """The numpy reference output of a single-output op, which must equal TFLM's bit for bit."""
+        outputs = self.references()
+        if len(outputs) != 1:
+            raise ValueError(f"{self.op} has {len(outputs)} outputs: compare references() with all of TFLM's")
+        return outputs[0]
 
 
 def make_case(op: str, seed: int) -> Case:
@@ -344,6 +364,74 @@ def gen_add(rng: np.random.Generator) -> Case:
     )
 
 
+def _broadcast_pair(rng: np.random.Generator) -> tuple[tuple[int, ...], tuple[int, ...], str]:
+    """Two shapes of rank 1 to 4 that broadcast (right-aligned, dims of 1)."""
+    rank = int(rng.integers(1, 5))
+    full = tuple(_ints(rng, 1, 5, rank))
+    layout = _pick(rng, ["same", "same", "partial", "both", "scalar", "lower rank"])
+    ones = rng.uniform(size=rank) < 0.5
+    if layout == "same":
+        shape1, shape2 = full, full
+    elif layout == "partial":  # some dims of one operand broadcast
+        shape1, shape2 = full, tuple(1 if o else d for d, o in zip(full, ones, strict=True))
+    elif layout == "both":  # each operand broadcasts where the other does not
+        shape1 = tuple(1 if o else d for d, o in zip(full, ones, strict=True))
+        shape2 = tuple(d if o else 1 for d, o in zip(full, ones, strict=True))
+    elif layout == "scalar":
+        shape1, shape2 = full, (1,) * int(rng.integers(1, rank + 1))
+    else:  # the trailing dims only, as a per-channel operand
+        shape1, shape2 = full, full[int(rng.integers(1, rank)) if rank > 1 else 0 :]
+    if rng.uniform() < 0.5:
+        shape1, shape2 = shape2, shape1
+    return shape1, shape2, layout
+
+
+def _mul_output_scale(rng: np.random.Generator, s1: float, s2: float) -> float:
+    """Mostly outputs spread over the int8 range; sometimes a rescale far above 1
+    (int32 wrap-around in the left shift, as in TFLM) or far below 2**-31 (a
+    zero multiplier)."""
+    kind = rng.uniform()
+    if kind < 0.06:
+        real = _log_uniform(rng, 2.0, 2.0**30)
+    elif kind < 0.09:
+        real = _log_uniform(rng, 2.0**-40, 2.0**-28)
+    else:
+        # |(x1 - zp1) * (x2 - zp2)| is typically ~5000.
+        real = 1.0 / (80.0 * _output_scale_factor(rng))
+    return float(np.float32(s1 * s2 / real))
+
+
+def gen_mul(rng: np.random.Generator) -> Case:
+    shape1, shape2, layout = _broadcast_pair(rng)
+    out_shape = np.broadcast_shapes(shape1, shape2)
+    s1, s2 = _scale(rng, 1e-4, 10.0), _scale(rng, 1e-4, 10.0)
+    zp1, zp2 = _zero_point(rng), _zero_point(rng)
+    s_out, zp_out = _mul_output_scale(rng, s1, s2), _zero_point(rng)
+    # TFLM rejects an activation bound whose quantized value leaves int32.
+    bounded = 6.0 / s_out < 2**31 - 256
+    act = _pick(rng, quant.ACTIVATIONS if bounded else ("NONE", "RELU"))
+    const2 = rng.uniform() < 0.25
+    x1, x2 = _int8(rng, shape1), _int8(rng, shape2)
+
+    mb = ModelBuilder()
+    a = mb.tensor(shape1, "int8", q=QParams(s1, zp1), name="input1")
+    b = mb.tensor(shape2, "int8", q=QParams(s2, zp2), data=x2 if const2 else None, name="input2")
+    y = mb.tensor(out_shape, "int8", q=QParams(s_out, zp_out), name="output")
+    mb.op("MUL", [a, b], [y], activation=act)
+    return Case(
+        op="mul",
+        desc=(
+            f"{shape1} * {shape2}{' (constant)' if const2 else ''} ({layout}) {act} s1 {s1:.3g} zp1 {zp1} "
+            f"s2 {s2:.3g} zp2 {zp2} s_out {s_out:.3g} zp_out {zp_out}"
+        ),
+        model=mb.build([a] if const2 else [a, b], [y]),
+        inputs=[x1] if const2 else [x1, x2],
+        kernel="mul_s8",
+        params=quant.mul_params(s1, zp1, s2, zp2, s_out, zp_out, act),
+        constants={1: x2} if const2 else {},
+    )
+
+
 def gen_softmax(rng: np.random.Generator) -> Case:
     c = int(_pick(rng, [1, 2, 3, 5, 10, 12, 17, 32, 40]))
     shape = _pick(rng, [(1, c), (int(rng.integers(2, 5)), c), (1, *_ints(rng, 1, 3), c)])
@@ -473,6 +561,98 @@ def gen_reshape(rng: np.random.Generator) -> Case:
         inputs=[_int8(rng, shape)],
         kernel="reshape",
         args=(tuple(new_shape),),
+    )
+
+
+def _random_axis(rng: np.random.Generator, rank: int) -> tuple[int, int]:
+    """(axis as the model states it, possibly negative; the same axis >= 0)."""
+    axis = int(rng.integers(0, rank))
+    return (axis - rank if rng.uniform() < 0.4 else axis), axis
+
+
+def gen_concatenation(rng: np.random.Generator) -> Case:
+    rank, count = int(rng.integers(1, 5)), int(rng.integers(2, 6))
+    axis, pos_axis = _random_axis(rng, rank)
+    base = _ints(rng, 1, 4, rank)
+    shapes = [tuple(int(rng.integers(1, 5)) if d == pos_axis else n for d, n in enumerate(base)) for _ in range(count)]
+    out_shape = list(base)
+    out_shape[pos_axis] = sum(s[pos_axis] for s in shapes)
+    s_out, zp_out = _scale(rng, 1e-3, 1.0), _zero_point(rng)
+
+    # TFLM requires every input quantized like the output; an input that is
+    # not goes through a QUANTIZE first, which tinyrt folds into the concat.
+    p_own = 0.0 if rng.uniform() < 0.4 else rng.uniform(0.3, 1.0)
+    qparams: list[tuple[float, int]] = []
+    for _ in range(count):
+        if rng.uniform() >= p_own:
+            qparams.append((s_out, zp_out))
+            continue
+        kind = rng.uniform()
+        scale = float(np.float32(s_out * _log_uniform(rng, 1e-2, 1e2))) if kind > 0.2 else s_out
+        zp = _zero_point(rng) if kind < 0.8 else zp_out
+        qparams.append((scale, zp))
+    data = [_int8(rng, shape) for shape in shapes]
+    constant = [rng.uniform() < 0.2 for _ in range(count)]
+    if all(constant):
+        constant[int(rng.integers(count))] = False
+
+    mb = ModelBuilder()
+    fed, concat_inputs = [], []
+    for i, (shape, (scale, zp), x, const) in enumerate(zip(shapes, qparams, data, constant, strict=True)):
+        t = mb.tensor(shape, "int8", q=QParams(scale, zp), data=x if const else None, name=f"input{i}")
+        if not const:
+            fed.append(t)
+        if (scale, zp) != (s_out, zp_out):
+            requantized = mb.tensor(shape, "int8", q=QParams(s_out, zp_out), name=f"input{i}/requantized")
+            mb.op("QUANTIZE", [t], [requantized])
+            t = requantized
+        concat_inputs.append(t)
+    y = mb.tensor(out_shape, "int8", q=QParams(s_out, zp_out), name="output")
+    mb.op("CONCATENATION", concat_inputs, [y], axis=axis)
+    own = sum(q != (s_out, zp_out) for q in qparams)
+    return Case(
+        op="concatenation",
+        desc=(
+            f"{shapes} axis {axis} -> {tuple(out_shape)} constant {constant} requantized {own} "
+            f"s_out {s_out:.3g} zp_out {zp_out} inputs {qparams}"
+        ),
+        model=mb.build(fed, [y]),
+        inputs=[x for x, const in zip(data, constant, strict=True) if not const],
+        kernel="concat_s8",
+        params=dict(axis=axis, input_requant=quant.concat_input_requant(qparams, s_out, zp_out)),
+        constants={i: x for i, (x, const) in enumerate(zip(data, constant, strict=True)) if const},
+    )
+
+
+def gen_split(rng: np.random.Generator) -> Case:
+    rank = int(rng.integers(1, 5))
+    axis, pos_axis = _random_axis(rng, rank)
+    count = 1 if rng.uniform() < 0.1 else int(rng.integers(2, 6))
+    shape = _ints(rng, 1, 4, rank)
+    shape[pos_axis] = count * int(rng.integers(1, 4))
+    out_shape = list(shape)
+    out_shape[pos_axis] //= count
+    q = QParams(_scale(rng, 1e-3, 1.0), _zero_point(rng))
+    # TFLM copies the bytes whatever the outputs' quantization.
+    requantized = rng.uniform() < 0.2
+
+    mb = ModelBuilder()
+    axis_shape = _pick(rng, [(), (1,)])
+    at = mb.tensor(axis_shape, "int32", data=np.full(axis_shape, axis, dtype=np.int32), name="axis")
+    x = mb.tensor(shape, "int8", q=q, name="input")
+    outputs = [
+        mb.tensor(out_shape, "int8", q=QParams(_scale(rng, 1e-3, 1.0), _zero_point(rng)) if requantized else q,
+                  name=f"output{i}")
+        for i in range(count)
+    ]  # fmt: skip
+    mb.op("SPLIT", [at, x], outputs, num_splits=count)
+    return Case(
+        op="split",
+        desc=f"{tuple(shape)} axis {axis} into {count} {'differently quantized ' if requantized else ''}outputs",
+        model=mb.build([x], outputs),
+        inputs=[_int8(rng, shape)],
+        kernel="split_s8",
+        params=dict(axis=axis, sizes=[out_shape[pos_axis]] * count),
     )
 
 
@@ -643,6 +823,60 @@ def probe_add(rng: np.random.Generator) -> Case:
     )
 
 
+def _telling_product(ours: tuple[int, int], other: tuple[int, int]) -> tuple[int, int] | None:
+    """Factors (u, v) in [-255, 255] whose product's rescaled value is small (no
+    clamping) and differs between the two (multiplier, shift) pairs, if any.
+    As in _telling_accumulator, only products next to a rounding boundary can differ."""
+    if ours == other:
+        return None
+    m, shift = ours
+    j = np.arange(-100, 100)
+    centres = np.round((j + 0.5) * 2.0 ** (31 - shift) / m).astype(np.int64)
+    product = (centres[:, None] + np.arange(-2, 3)).ravel()
+    product = product[np.abs(product) <= 255 * 255]
+    a = ref.mul_by_quantized_multiplier(product, *ours)
+    b = ref.mul_by_quantized_multiplier(product, *other)
+    for p in product[(a != b) & (np.abs(a) < 100)].tolist():
+        for u in range(1, 256):
+            if p % u == 0 and abs(p // u) <= 255:
+                return u, p // u
+    return None
+
+
+def probe_mul(rng: np.random.Generator) -> Case:
+    """MUL over every pair of int8 inputs, with scales where a float32 instead
+    of a double s1 * s2 / s_out in Prepare would change an output, and zero
+    points that make some input pair hit that output."""
+    f = np.float32
+    while True:
+        s1, s2 = _scale(rng, 1e-3, 1.0), _scale(rng, 1e-3, 1.0)
+        # Rescales of 2**-8 to 2**-11 take products of up to 2**16 to small outputs.
+        s_out = float(np.float32(s1 * s2 * 2 ** rng.uniform(8, 11)))
+        params = quant.mul_params(s1, 0, s2, 0, s_out, 0)
+        ours = (params["output_multiplier"], params["output_shift"])
+        factors = _telling_product(ours, quant.quantize_multiplier(float(f(s1) * f(s2) / f(s_out))))
+        if factors is not None:
+            break
+    # Zero points that put x - zp = u (and v) inside the int8 range.
+    zp1, zp2 = (int(rng.integers(max(-128, -128 - u), min(127, 127 - u) + 1)) for u in factors)
+    zp_out = int(rng.integers(-20, 21))
+    values = np.arange(-128, 128, dtype=np.int8)
+    a_in, b_in = (np.ascontiguousarray(g).reshape(1, 256, 256, 1) for g in np.meshgrid(values, values, indexing="ij"))
+    mb = ModelBuilder()
+    a = mb.tensor(a_in.shape, "int8", q=QParams(s1, zp1), name="input1")
+    b = mb.tensor(b_in.shape, "int8", q=QParams(s2, zp2), name="input2")
+    y = mb.tensor(a_in.shape, "int8", q=QParams(s_out, zp_out), name="output")
+    mb.op("MUL", [a, b], [y])
+    return Case(
+        op="probe_mul",
+        desc=f"s1 {s1!r} zp1 {zp1} s2 {s2!r} zp2 {zp2} s_out {s_out!r} zp_out {zp_out} factors {factors}",
+        model=mb.build([a, b], [y]),
+        inputs=[a_in, b_in],
+        kernel="mul_s8",
+        params=quant.mul_params(s1, zp1, s2, zp2, s_out, zp_out),
+    )
+
+
 def probe_activation(rng: np.random.Generator) -> Case:
     """A 1x1 AVERAGE_POOL_2D passing every int8 value through a RELU6 or
     RELU_N1_TO_1 whose bound f / scale lies at a rounding tie, where a double
@@ -686,16 +920,20 @@ OPS: dict[str, Callable[[np.random.Generator], Case]] = {
     "avgpool": gen_avgpool,
     "maxpool": gen_maxpool,
     "add": gen_add,
+    "mul": gen_mul,
     "softmax": gen_softmax,
     "quantize": gen_quantize,
     "requantize": gen_requantize,
     "dequantize": gen_dequantize,
     "reshape": gen_reshape,
+    "concatenation": gen_concatenation,
+    "split": gen_split,
 }
 
 PROBES: dict[str, Callable[[np.random.Generator], Case]] = {
     "probe_multiplier": probe_multiplier,
     "probe_add": probe_add,
+    "probe_mul": probe_mul,
     "probe_activation": probe_activation,
     "probe_left_shift": probe_left_shift,
 }

@@ -6,30 +6,27 @@ agrees with binutils' `size`."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import model_path, require_tools
+from conftest import board_tool, model_path, require_tools
 from tinyrt.cli import main
 from tinyrt.compiler import compile_tflite
-from tinyrt.elfsize import CATEGORIES, elf_size
-from tinyrt.firmware import parse_outputs, run_qemu
+from tinyrt.target.elfsize import CATEGORIES, elf_size
+from tinyrt.target.firmware import parse_outputs, run_qemu
 
 pytest.importorskip("unicorn")
-from tinyrt.emu import Emulator, bench, count_invoke  # noqa: E402
+from tinyrt.target.emu import Emulator, bench, count_invoke  # noqa: E402
 
 BENCH_BOARDS = ["mps2-an386", "riscv32-virt"]
 JSON_KEYS = {"model", "board", "instructions", "arena_bytes", "runtime_ram_bytes", "flash_code_bytes",
              "flash_model_bytes", "bit_exact", "per_op", "overhead_instructions"}
 
 
-def size_tool(board: str) -> str:
-    return {"mps2-an386": "arm-none-eabi-size", "riscv32-virt": "riscv64-unknown-elf-size"}[board]
-
-
+@pytest.mark.cross
+@pytest.mark.qemu
 @pytest.mark.parametrize("board", BENCH_BOARDS)
 def test_bench_kws(board: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     require_tools(board)
@@ -63,6 +60,8 @@ def test_bench_kws(board: str, tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert plot.stat().st_size > 0
 
 
+@pytest.mark.cross
+@pytest.mark.qemu
 @pytest.mark.parametrize("board", BENCH_BOARDS)
 def test_bench_ad01_and_firmware_under_qemu(board: str, tmp_path: Path) -> None:
     """The bench ELF's main() gives the same outputs under QEMU as the emulator."""
@@ -80,12 +79,12 @@ def test_bench_ad01_and_firmware_under_qemu(board: str, tmp_path: Path) -> None:
     assert parse_outputs(run_qemu(board, tmp_path / "firmware.elf")) == [out]
 
 
+@pytest.mark.cross
+@pytest.mark.qemu
 @pytest.mark.parametrize("board", BENCH_BOARDS)
 def test_size_agrees_with_binutils(board: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     require_tools(board)
-    tool = size_tool(board)
-    if shutil.which(tool) is None:
-        pytest.skip(f"{tool} not installed")
+    tool = board_tool(board, "size")
     bench(model_path("kws_ref_model"), board, workdir=tmp_path)
     elf = tmp_path / "firmware.elf"
     line = subprocess.run([tool, str(elf)], capture_output=True, text=True, check=True).stdout.splitlines()[1]
@@ -103,6 +102,8 @@ def test_size_agrees_with_binutils(board: str, tmp_path: Path, capsys: pytest.Ca
     assert (data_json["text"], data_json["data"], data_json["bss"]) == (text, data, bss)
 
 
+@pytest.mark.cross
+@pytest.mark.qemu
 def test_bench_table_over_models_and_boards(capsys: pytest.CaptureFixture[str]) -> None:
     """The README's table command: one Markdown row per model and board."""
     for board in BENCH_BOARDS:
@@ -116,6 +117,8 @@ def test_bench_table_over_models_and_boards(capsys: pytest.CaptureFixture[str]) 
     assert all(int(r[2].replace(",", "")) > 1_000_000 for r in rows)
 
 
+@pytest.mark.cross
+@pytest.mark.qemu
 @pytest.mark.parametrize("board", ["mps2-an385", "mps2-an500", "mps2-an505", "microbit", "nucleo-l4r5zi", "rp2040",
                                    "hifive1-revb"])
 def test_bench_on_every_board_unicorn_models(board: str, tmp_path: Path) -> None:

@@ -12,14 +12,12 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-from conftest import MODEL_NAMES, ROOT, model_path, require_tools
+from conftest import MODEL_NAMES, ROOT, HostReference, host_reference, model_path, require_tools
 from tinyrt.compiler import compile_tflite
-from tinyrt.firmware import FirmwareError, build_firmware, load_board, parse_outputs, run_qemu
-from tinyrt.native import Model
-from tinyrt.oracle import run_tflm
+from tinyrt.target.boards import load_board
+from tinyrt.target.firmware import FirmwareError, build_firmware, check_fit, parse_outputs, run_qemu
 
 BOARDS = ["mps2-an385", "mps2-an386", "mps2-an500", "mps2-an505", "mps3-an547", "microbit", "riscv32-virt",
           "hifive1-revb"]
@@ -39,25 +37,15 @@ SCONS = str(Path(sys.executable).parent / "scons")
 
 
 @functools.cache
-def reference(name: str) -> tuple[bytes, bytes, list[np.ndarray], list[bytes]]:
-    """(tflite, blob, input vectors, expected outputs) for a model: 5 random
-    vectors (all inputs back to back), their outputs from the host runtime,
-    checked here to equal TFLM's bit for bit."""
+def reference(name: str) -> tuple[bytes, bytes, HostReference]:
+    """(tflite, blob, reference) for a model: 5 random vectors and their
+    outputs from the host runtime, checked to equal TFLM's bit for bit."""
     tflite = model_path(name).read_bytes()
     blob = compile_tflite(tflite).blob
-    host = Model(blob)
-    rng = np.random.default_rng(20240611)
-    vectors, want = [], []
-    for v in range(NUM_VECTORS):
-        xs = [rng.integers(-128, 128, size=t.shape, dtype=np.int8) for t in host.inputs]
-        got = b"".join(o.tobytes() for o in host.run(xs))
-        tflm = b"".join(np.ascontiguousarray(o).tobytes() for o in run_tflm(tflite, xs))
-        assert got == tflm, f"{name} vector {v}: host {got.hex()} != TFLM {tflm.hex()}"
-        vectors.append(np.concatenate([x.reshape(-1) for x in xs]))
-        want.append(got)
-    return tflite, blob, vectors, want
+    return tflite, blob, host_reference(blob, NUM_VECTORS, seed=20240611, tflite=tflite)
 
 
+@pytest.mark.cross
 @pytest.mark.parametrize("board", BOARDS + BUILD_ONLY_BOARDS)
 def test_library_builds_warning_free(board: str) -> None:
     require_tools(board)
@@ -70,11 +58,14 @@ def test_library_builds_warning_free(board: str) -> None:
     assert (ROOT / lib).is_file()
 
 
+@pytest.mark.cross
+@pytest.mark.qemu
 @pytest.mark.parametrize("model", MODEL_NAMES)
 @pytest.mark.parametrize("board", BOARDS)
 def test_model_bit_exact_under_qemu(board: str, model: str, tmp_path: Path) -> None:
     require_tools(board)
-    tflite, blob, vectors, want = reference(model)
+    tflite, blob, ref = reference(model)
+    vectors, want = ref.vectors, ref.outputs
     if model in DOES_NOT_FIT.get(board, ()):
         mem = load_board(board)["memory"]
         with pytest.raises(FirmwareError, match=f"does not fit {board}") as err:
@@ -97,6 +88,8 @@ def test_model_bit_exact_under_qemu(board: str, model: str, tmp_path: Path) -> N
         assert g == w, f"{board} {model} vector {i}: QEMU {g.hex()} != host and TFLM {w.hex()}"
 
 
+@pytest.mark.cross
+@pytest.mark.qemu
 def test_microbit_runs_a_small_model(tmp_path: Path) -> None:
     """A one-op model on the micro:bit (of the MLPerf Tiny models only kws
     fits): bit-exact against host and TFLM."""
@@ -104,22 +97,13 @@ def test_microbit_runs_a_small_model(tmp_path: Path) -> None:
     from cases import make_case
 
     case = make_case("conv", 3)
-    host = Model(compile_tflite(case.model).blob)
-    rng = np.random.default_rng(7)
-    vectors, want = [], []
-    for _ in range(NUM_VECTORS):
-        xs = [rng.integers(-128, 128, size=t.shape, dtype=np.int8) for t in host.inputs]
-        out = b"".join(o.tobytes() for o in host.run(xs))
-        assert out == b"".join(np.ascontiguousarray(o).tobytes() for o in run_tflm(case.model, xs)), case.desc
-        vectors.append(np.concatenate([x.reshape(-1) for x in xs]))
-        want.append(out)
-    got = parse_outputs(run_qemu("microbit", build_firmware("microbit", case.model, vectors, tmp_path), timeout=60))
-    assert got == want, case.desc
+    ref = host_reference(compile_tflite(case.model).blob, NUM_VECTORS, seed=7, tflite=case.model)
+    got = parse_outputs(run_qemu("microbit", build_firmware("microbit", case.model, ref.vectors, tmp_path),
+                                 timeout=60))
+    assert got == ref.outputs, case.desc
 
 
 def test_does_not_fit_is_checked_before_linking() -> None:
-    from tinyrt.firmware import check_fit
-
     with pytest.raises(FirmwareError, match=r"flash needs [\d,]+ bytes \(model blob 1,000,000 .* 262,144 bytes avail"):
         check_fit("microbit", 1_000_000, 0, 0)
     with pytest.raises(FirmwareError, match=r"RAM needs .*arena 20,000.* 16,384 bytes available"):

@@ -111,19 +111,19 @@ def test_c_array_links_into_a_program_with_the_same_output(tmp_path: Path) -> No
 def test_op_table_without_an_op_rejects_the_blob(tmp_path: Path) -> None:
     """A firmware whose op table leaves out an op the blob uses refuses it at
     load, with its own status, instead of running off a NULL entry."""
-    from tinyrt.blob import op_types_of, write_op_table
+    from tinyrt.blob import kernels_of, write_op_table
     from tinyrt.compiler import compile_tflite
 
-    kws_ops = op_types_of(compile_tflite(model_path("kws_ref_model").read_bytes()).blob)
+    kws_ops = kernels_of(compile_tflite(model_path("kws_ref_model").read_bytes()).blob)
     src = tmp_path / "all.tflite"
     src.write_bytes(all_ops_model())
     assert main(["convert", str(src), "-o", str(tmp_path / "all.trt"), "--c-array", str(tmp_path / "model_data.c"),
                  "--name", "model_data"]) == 0
-    assert set(op_types_of((tmp_path / "all.trt").read_bytes())) - set(kws_ops)
+    assert set(kernels_of((tmp_path / "all.trt").read_bytes())) - set(kws_ops)
     # all_ops_model's blob, linked with kws's op table (no MAX_POOL_2D, ADD, ...).
     (tmp_path / "kws_ops.c").write_text(write_op_table(kws_ops))
     (tmp_path / "main.c").write_text(FIRMWARE_MAIN)
     exe = _link(tmp_path, "mismatch", tmp_path / "main.c", tmp_path / "model_data.c", tmp_path / "kws_ops.c")
     proc = subprocess.run([str(exe)], capture_output=True, text=True)
     assert proc.returncode == 1
-    assert proc.stdout.strip() == "init: op not linked in this build (not in its op table)"
+    assert proc.stdout.strip() == "init: op or kernel variant not linked in this build (not in its op table)"

@@ -13,13 +13,13 @@ import pytest
 from cases import OPS, PROBES, Case, make_case
 from tinyrt import ref
 from tinyrt.compiler import compile_tflite
-from tinyrt.format import OpType
+from tinyrt.format import OpType, Variant
 from tinyrt.native import Model
 from tinyrt.oracle import run_tflm
 
 CASES_PER_OP = 500
 CASES_PER_PROBE = 50
-INPLACE_OPS = {"dwconv": OpType.DEPTHWISE_CONV_2D_INPLACE, "conv1x1": OpType.CONV_2D_INPLACE}
+INPLACE_OPS = {"dwconv": (OpType.DEPTHWISE_CONV_2D, Variant.REF_INPLACE), "conv1x1": (OpType.CONV_2D, Variant.REF_INPLACE)}
 
 
 def _inplace_reference(case: Case) -> np.ndarray | None:
@@ -36,11 +36,11 @@ def _inplace_reference(case: Case) -> np.ndarray | None:
     return None
 
 
-def _run_c(model: bytes, inputs: list[np.ndarray], inplace: bool) -> tuple[np.ndarray, list[OpType]]:
+def _run_c(model: bytes, inputs: list[np.ndarray], inplace: bool) -> tuple[np.ndarray, list[tuple[OpType, Variant]]]:
     compiled = compile_tflite(model, inplace=inplace)
     out = Model(compiled.blob).run(inputs)
     assert len(out) == 1
-    return out[0], [op.type for op in compiled.graph.ops]
+    return out[0], [(op.type, op.variant) for op in compiled.graph.ops]
 
 
 @pytest.mark.parametrize("op", sorted(OPS) + sorted(PROBES))

@@ -8,7 +8,7 @@ import pytest
 from conftest import MODEL_NAMES, model_path
 from tinyrt.check import check_model, random_inputs
 from tinyrt.compiler import compile_tflite
-from tinyrt.format import OpType
+from tinyrt.format import OpType, Variant
 from tinyrt.native import Model
 from tinyrt.ref.graph import run_graph
 
@@ -41,10 +41,10 @@ def test_numpy_reference_graph_matches_c(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(ARENA_LIMITS))
 def test_every_depthwise_runs_in_place_and_arena_fits(name: str) -> None:
     compiled = compile_tflite(model_path(name))
-    kinds = [op.type for op in compiled.graph.ops]
-    assert OpType.DEPTHWISE_CONV_2D not in kinds
-    assert kinds.count(OpType.DEPTHWISE_CONV_2D_INPLACE) == {"kws_ref_model": 4, "vww_96_int8": 13}[name]
-    assert kinds.count(OpType.CONV_2D_INPLACE) == POINTWISE_IN_PLACE[name]
+    kinds = [(op.type, op.variant) for op in compiled.graph.ops]
+    assert (OpType.DEPTHWISE_CONV_2D, Variant.REF) not in kinds
+    assert kinds.count((OpType.DEPTHWISE_CONV_2D, Variant.REF_INPLACE)) == {"kws_ref_model": 4, "vww_96_int8": 13}[name]
+    assert kinds.count((OpType.CONV_2D, Variant.REF_INPLACE)) == POINTWISE_IN_PLACE[name]
     assert compiled.arena_bytes <= ARENA_LIMITS[name]
 
 
@@ -53,8 +53,7 @@ def test_in_place_output_equals_out_of_place(name: str) -> None:
     inplace = Model(compile_tflite(model_path(name)).blob)
     separate_compiled = compile_tflite(model_path(name), inplace=False)
     separate = Model(separate_compiled.blob)
-    separate_kinds = [op.type for op in separate_compiled.graph.ops]
-    assert OpType.DEPTHWISE_CONV_2D_INPLACE not in separate_kinds and OpType.CONV_2D_INPLACE not in separate_kinds
+    assert all(op.variant == Variant.REF for op in separate_compiled.graph.ops)
     # Out of place, the peak is a depthwise (vww) or pointwise (kws, 16,000
     # bytes) layer's input + output.
     assert inplace.arena_bytes < separate.arena_bytes

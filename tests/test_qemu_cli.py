@@ -10,14 +10,13 @@ import subprocess
 import time
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-from conftest import ROOT, model_path, require_tools
+from conftest import ROOT, board_tool, host_reference, model_path, require_tools
 from tinyrt.cli import main
 from tinyrt.compiler import compile_tflite
-from tinyrt.firmware import scons_command, seeded_inputs, write_sources
-from tinyrt.qemu import Qemu, QemuError
+from tinyrt.target.firmware import build_firmware, parse_outputs, scons_command, write_sources
+from tinyrt.target.qemu import Qemu, QemuError
 
 KWS_KERNELS = {"trt_conv_s8", "trt_conv1x1_s8_inplace", "trt_dwconv_s8_inplace", "trt_fc_s8", "trt_avgpool_s8",
                "trt_softmax_s8"}
@@ -26,11 +25,11 @@ OTHER_KERNELS = {"trt_dwconv_s8", "trt_maxpool_s8", "trt_add_s8", "trt_quantize_
 
 
 def symbols(board: str, elf: Path) -> set[str]:
-    prefix = "arm-none-eabi-" if board.startswith(("mps", "microbit")) else "riscv64-unknown-elf-"
-    out = subprocess.run([prefix + "nm", str(elf)], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([board_tool(board, "nm"), str(elf)], capture_output=True, text=True, check=True).stdout
     return {ln.split()[-1] for ln in out.splitlines() if ln.strip()}
 
 
+@pytest.mark.cross
 @pytest.mark.parametrize("board", ["mps2-an386", "riscv32-virt"])
 def test_build_links_only_the_model_kernels(board: str, capsys: pytest.CaptureFixture[str]) -> None:
     require_tools(board)
@@ -43,6 +42,8 @@ def test_build_links_only_the_model_kernels(board: str, capsys: pytest.CaptureFi
     assert not OTHER_KERNELS & syms, OTHER_KERNELS & syms
 
 
+@pytest.mark.cross
+@pytest.mark.qemu
 @pytest.mark.parametrize("board", ["mps2-an386", "riscv32-virt"])
 def test_qemu_runs_a_model_bit_exact(board: str, capsys: pytest.CaptureFixture[str]) -> None:
     require_tools(board)
@@ -51,6 +52,7 @@ def test_qemu_runs_a_model_bit_exact(board: str, capsys: pytest.CaptureFixture[s
         capsys.readouterr().out
 
 
+@pytest.mark.cross
 def test_build_refuses_a_model_that_does_not_fit(capsys: pytest.CaptureFixture[str]) -> None:
     require_tools("microbit")
     assert main(["build", str(model_path("vww_96_int8")), "--board", "microbit"]) == 2
@@ -64,15 +66,17 @@ def _firmware(tmp_path: Path, corrupt: bool = False) -> Path:
     from cases import make_case
 
     blob = compile_tflite(make_case("conv", 1).model).blob
-    inputs = [x.reshape(-1) for x in seeded_inputs(blob, 1)[0]]
+    vectors = host_reference(blob, 1).vectors
     if corrupt:
         blob = blob[:-1] + bytes([blob[-1] ^ 1])
-    write_sources(blob, inputs, tmp_path)
+    write_sources(blob, vectors, tmp_path)
     subprocess.run(scons_command("board=mps2-an386", f"firmware={tmp_path}"), cwd=ROOT, check=True,
                    capture_output=True)
     return tmp_path / "firmware.elf"
 
 
+@pytest.mark.cross
+@pytest.mark.qemu
 def test_qemu_exit_status_is_the_firmware_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     require_tools("mps2-an386")
     good = _firmware(tmp_path / "good")
@@ -84,6 +88,8 @@ def test_qemu_exit_status_is_the_firmware_status(tmp_path: Path, capsys: pytest.
     assert "error trt_model_init: blob checksum mismatch" in capsys.readouterr().out
 
 
+@pytest.mark.cross
+@pytest.mark.qemu
 def test_qemu_tcp_serial_waits_for_the_runner(tmp_path: Path) -> None:
     """With --serial tcp QEMU listens and holds the guest until a client
     connects, so the runner cannot miss its first bytes."""
@@ -97,6 +103,8 @@ def test_qemu_tcp_serial_waits_for_the_runner(tmp_path: Path) -> None:
         assert "done" in q.output.split()
 
 
+@pytest.mark.cross
+@pytest.mark.qemu
 def test_qemu_pty_serial_and_timeout(tmp_path: Path) -> None:
     """A pty serial port appears as a device; a run that does not end within
     its timeout is stopped and reaped, with a message saying so."""
@@ -123,24 +131,20 @@ def test_qemu_refuses_unknown_firmware_and_board(tmp_path: Path) -> None:
         Qemu("host", tmp_path / "x.elf")
 
 
+@pytest.mark.cross
+@pytest.mark.qemu
 def test_uart_over_tcp_carries_the_results(tmp_path: Path) -> None:
     """hifive1-revb prints through its real UART driver: a runner on the TCP
     serial port reads every result line, bit-exact with the host."""
     from cases import make_case
-    from tinyrt.firmware import build_firmware, parse_outputs
-    from tinyrt.native import Model
 
     require_tools("hifive1-revb")
     compiled = compile_tflite(make_case("conv", 2).model)
-    blob = compiled.blob
-    vectors = seeded_inputs(blob, 3)
-    elf = build_firmware("hifive1-revb", compiled, [np.concatenate([x.reshape(-1) for x in v]) for v in vectors],
-                         tmp_path)
+    ref = host_reference(compiled.blob, 3)
+    elf = build_firmware("hifive1-revb", compiled, ref.vectors, tmp_path)
     with Qemu("hifive1-revb", elf, serial="tcp") as q, \
             socket.create_connection(("127.0.0.1", q.port), timeout=10) as sock:
         data, deadline = b"", time.monotonic() + 30
         while b"done" not in data and time.monotonic() < deadline:
             data += sock.recv(4096)
-    host = Model(blob)
-    want = [b"".join(o.tobytes() for o in host.run(v)) for v in vectors]
-    assert parse_outputs(data.decode()) == want
+    assert parse_outputs(data.decode()) == ref.outputs

@@ -8,22 +8,31 @@ library build and the QEMU runs of all models are in test_boards.py."""
 
 from __future__ import annotations
 
-import functools
 import re
 import struct
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 from elftools.elf.constants import SH_FLAGS
 from elftools.elf.elffile import ELFFile
 
-from conftest import model_path, require_tools
+from conftest import host_reference, model_path, require_tools
 from tinyrt.compiler import compile_tflite
-from tinyrt.firmware import build_firmware, load_board, parse_outputs, run_qemu
-from tinyrt.native import Model
-from tinyrt.uf2 import MAGIC_END, MAGIC_START0, MAGIC_START1, RP2040_FAMILY_ID, boot2_crc32, elf_to_uf2, load_image
+from tinyrt.target.boards import load_board
+from tinyrt.target.firmware import FirmwareError, build_firmware, parse_outputs, run_qemu
+from tinyrt.target.uf2 import (
+    MAGIC_END,
+    MAGIC_START0,
+    MAGIC_START1,
+    RP2040_FAMILY_ID,
+    boot2_crc32,
+    elf_to_uf2,
+    load_image,
+)
+
+pytestmark = pytest.mark.cross
 
 # The model each board's firmware is linked with: kws fits all three (its
 # 8,492-byte arena even the HiFive1's 16 KB RAM).
@@ -36,22 +45,28 @@ LIBC_GLUE = {"nucleo-l4r5zi": ["_write", "_exit"], "rp2040": ["_write", "_exit",
              "hifive1-revb": ["stdout", "_exit"]}
 
 
-def random_vectors(blob: bytes, n: int, seed: int) -> tuple[list[np.ndarray], list[bytes]]:
-    host = Model(blob)
-    rng = np.random.default_rng(seed)
-    vectors, want = [], []
-    for _ in range(n):
-        xs = [rng.integers(-128, 128, size=t.shape, dtype=np.int8) for t in host.inputs]
-        vectors.append(np.concatenate([x.reshape(-1) for x in xs]))
-        want.append(b"".join(o.tobytes() for o in host.run(xs)))
-    return vectors, want
+@pytest.fixture(scope="module")
+def firmware(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """The board's test firmware (FIRMWARE_MODEL, 2 vectors), linked once per
+    session in its own work folder (a failed build too: its error is raised
+    again, not rebuilt); skips when the board's tools are missing."""
+    built: dict[str, Path | FirmwareError] = {}
 
+    def get(board: str) -> Path:
+        require_tools(board)
+        if board not in built:
+            tflite = model_path(FIRMWARE_MODEL[board]).read_bytes()
+            vectors = host_reference(compile_tflite(tflite).blob, 2, seed=3).vectors
+            try:
+                built[board] = build_firmware(board, tflite, vectors, tmp_path_factory.mktemp(board))
+            except FirmwareError as e:
+                built[board] = e
+        result = built[board]
+        if isinstance(result, FirmwareError):
+            raise result
+        return result
 
-@functools.cache
-def firmware(board: str, workdir: Path) -> Path:
-    tflite = model_path(FIRMWARE_MODEL[board]).read_bytes()
-    vectors, _ = random_vectors(compile_tflite(tflite).blob, 2, 3)
-    return build_firmware(board, tflite, vectors, workdir)
+    return get
 
 
 def regions(board: str) -> dict[str, tuple[int, int]]:
@@ -76,9 +91,8 @@ def read_word(image: dict[int, bytes], addr: int) -> int:
 
 
 @pytest.mark.parametrize("board", sorted(FIRMWARE_MODEL))
-def test_firmware_links_for_the_board(board: str, tmp_path_factory: pytest.TempPathFactory) -> None:
-    require_tools(board)
-    path = firmware(board, tmp_path_factory.mktemp(board))
+def test_firmware_links_for_the_board(board: str, firmware: Callable[[str], Path]) -> None:
+    path = firmware(board)
     image = load_image(path)
     mem = regions(board)
     flash = flash_region(board)
@@ -108,11 +122,10 @@ def test_firmware_links_for_the_board(board: str, tmp_path_factory: pytest.TempP
         assert entry == ENTRY[board] == syms["_start"] == flash[0]
 
 
-def test_rp2040_boot2(tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_rp2040_boot2(firmware: Callable[[str], Path]) -> None:
     """boot2 fills the first 256 bytes of flash and ends with the CRC the
     boot ROM checks; the vector table follows at 0x10000100."""
-    require_tools("rp2040")
-    image = load_image(firmware("rp2040", tmp_path_factory.mktemp("rp2040")))
+    image = load_image(firmware("rp2040"))
     flash = image[0x10000000]
     boot2 = flash[:256]
     crc = boot2_crc32(boot2[:252])
@@ -125,10 +138,9 @@ def test_rp2040_boot2(tmp_path_factory: pytest.TempPathFactory) -> None:
     assert re.search(rf"#define BOOT2_CRC 0x{crc:08X}\b", source, re.IGNORECASE)
 
 
-def test_rp2040_uf2(tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_rp2040_uf2(firmware: Callable[[str], Path]) -> None:
     """The UF2 image holds the load image in 256-byte pages, family RP2040."""
-    require_tools("rp2040")
-    elf = firmware("rp2040", tmp_path_factory.mktemp("rp2040"))
+    elf = firmware("rp2040")
     uf2 = elf_to_uf2(elf)
     assert len(uf2) % 512 == 0
     blocks = [uf2[i : i + 512] for i in range(0, len(uf2), 512)]
@@ -144,6 +156,7 @@ def test_rp2040_uf2(tmp_path_factory: pytest.TempPathFactory) -> None:
         assert bytes(rebuilt[base + i] for i in range(len(data))) == data
 
 
+@pytest.mark.qemu
 def test_hifive1_runs_in_qemu_with_its_uart(tmp_path: Path) -> None:
     """A small model on QEMU's HiFive1 Rev B: console on the real UART0 (not
     semihosting), outputs bit-exact with the host, mcycle counting."""
@@ -151,9 +164,9 @@ def test_hifive1_runs_in_qemu_with_its_uart(tmp_path: Path) -> None:
     from cases import make_case
 
     case = make_case("conv", 3)
-    vectors, want = random_vectors(compile_tflite(case.model).blob, 3, 5)
-    text = run_qemu("hifive1-revb", build_firmware("hifive1-revb", case.model, vectors, tmp_path), timeout=60)
-    assert parse_outputs(text) == want, case.desc
+    ref = host_reference(compile_tflite(case.model).blob, 3, seed=5)
+    text = run_qemu("hifive1-revb", build_firmware("hifive1-revb", case.model, ref.vectors, tmp_path), timeout=60)
+    assert parse_outputs(text) == ref.outputs, case.desc
     assert "\r\n" in text  # CR LF from the UART stream, as a terminal wants
     cycles = [int(m.group(2)) for m in re.finditer(r"^cycles (\d+) (\d+)\r?$", text, re.MULTILINE)]
-    assert len(cycles) == len(vectors) and all(c > 0 for c in cycles), text
+    assert len(cycles) == len(ref.vectors) and all(c > 0 for c in cycles), text

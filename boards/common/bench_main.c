@@ -1,8 +1,8 @@
 /* Benchmark firmware: one inference of the model blob of model_data.c on the
  * first vector of vectors.c, with a per-op hook that records every op event.
  *
- * tinyrt.emu (`tinyrt bench`) does not run main(): it loads the ELF into an
- * emulator and calls bench_setup(), trt_invoke(&bench_model) and
+ * tinyrt.target.emu (`tinyrt bench`) does not run main(): it loads the ELF
+ * into an emulator and calls bench_setup(), trt_invoke(&bench_model) and
  * bench_finish() directly, counting the instructions of trt_invoke only and
  * splitting them at the calls of bench_op_hook (whose own instructions are
  * instrumentation and are not counted). main() does the same for a QEMU run

@@ -8,7 +8,7 @@ import struct
 import numpy as np
 
 from . import format as fmt
-from .convert import Graph
+from .ir import Graph
 from .plan import Plan
 
 
@@ -27,7 +27,7 @@ def write_blob(graph: Graph, p: Plan) -> bytes:
             raw = np.ascontiguousarray(t.data, t.data.dtype.newbyteorder("<")).tobytes()
             storage, offset = fmt.Storage.CONST, put(raw)
         else:
-            storage, offset = fmt.Storage.ARENA, p.tensor_offsets.get(t_id, 0)
+            storage, offset = t.storage, p.tensor_offsets.get(t_id, 0)
         dims = list(t.shape) + [0] * (fmt.MAX_DIMS - len(t.shape))
         tensors += fmt.TENSOR.pack(
             type=t.dtype, storage=storage, offset=offset, bytes=t.bytes, rank=len(t.shape), dims=dims,
@@ -35,18 +35,21 @@ def write_blob(graph: Graph, p: Plan) -> bytes:
         )
 
     ops = bytearray()
+    operands: list[int] = []
     for i, op in enumerate(graph.ops):
         spec = fmt.PARAMS[op.type]
         raw = spec.pack(**op.params) if spec is not None else b""
         ops += fmt.OP.pack(
-            type=op.type, variant=fmt.Variant.REF, params_off=put(raw) if raw else 0, params_len=len(raw),
-            inputs=op.inputs, output=op.output, scratch_off=p.scratch_offsets.get(i, 0),
-            scratch_bytes=op.scratch_bytes,
+            type=op.type, variant=op.variant, params_off=put(raw) if raw else 0, params_len=len(raw),
+            operands=len(operands), n_inputs=len(op.inputs), n_outputs=len(op.outputs),
+            scratch_off=p.scratch_offsets.get(i, 0), scratch_bytes=op.scratch_bytes,
         )
+        operands += op.inputs + op.outputs
 
     ids_in = struct.pack(f"<{len(graph.inputs)}I", *graph.inputs)
     ids_out = struct.pack(f"<{len(graph.outputs)}I", *graph.outputs)
-    sections = [bytes(tensors), bytes(ops), ids_in, ids_out, bytes(data)]
+    sections = [bytes(tensors), bytes(ops), struct.pack(f"<{len(operands)}i", *operands), ids_in, ids_out,
+                bytes(data)]
     offsets = []
     cursor = fmt.HEADER.size
     for s in sections:
@@ -61,8 +64,8 @@ def write_blob(graph: Graph, p: Plan) -> bytes:
     header = dict(
         magic=fmt.MAGIC, version=fmt.VERSION, total_len=total, crc32=0, arena_bytes=p.arena_bytes,
         n_tensors=len(graph.tensors), tensors_off=offsets[0], n_ops=len(graph.ops), ops_off=offsets[1],
-        n_inputs=len(graph.inputs), inputs_off=offsets[2], n_outputs=len(graph.outputs), outputs_off=offsets[3],
-        data_off=offsets[4], data_len=len(data), flags=0,
+        n_operands=len(operands), operands_off=offsets[2], n_inputs=len(graph.inputs), inputs_off=offsets[3],
+        n_outputs=len(graph.outputs), outputs_off=offsets[4], data_off=offsets[5], data_len=len(data), flags=0,
     )
     body[: fmt.HEADER.size] = fmt.HEADER.pack(**header)
     header["crc32"] = fmt.crc32(bytes(body[fmt.HEADER_CRC_START :]))
@@ -74,21 +77,37 @@ def header_of(blob: bytes) -> dict[str, int]:
     return {k: int(v) for k, v in fmt.HEADER.unpack(blob).items()}  # type: ignore[arg-type]
 
 
-def op_types_of(blob: bytes) -> list[fmt.OpType]:
-    """The distinct op types a blob uses, in op-type order."""
+def kernels_of(blob: bytes) -> list[tuple[fmt.OpType, fmt.Variant]]:
+    """The distinct (op, kernel variant) pairs a blob uses, in order."""
     h = header_of(blob)
-    types = {int(fmt.OP.unpack(blob, h["ops_off"] + i * fmt.OP.size)["type"]) for i in range(h["n_ops"])}  # type: ignore[arg-type]
-    return [fmt.OpType(t) for t in sorted(types)]
+    pairs = set()
+    for i in range(h["n_ops"]):
+        d = fmt.OP.unpack(blob, h["ops_off"] + i * fmt.OP.size)
+        pairs.add((int(d["type"]), int(d["variant"])))  # type: ignore[arg-type]
+    return [(fmt.OpType(t), fmt.Variant(v)) for t, v in sorted(pairs)]
 
 
-def write_op_table(op_types: list[fmt.OpType]) -> str:
-    """C source of a trt_op_table with only these ops (see runtime/include/tinyrt/ops.h):
-    linked into a firmware, it keeps every other op's kernel out of the image."""
-    entries = "".join(f"    [TRT_OP_{t.name}] = trt_op_{t.name.lower()},\n" for t in sorted(set(op_types)))
+def write_op_table(kernels: list[tuple[fmt.OpType, fmt.Variant]]) -> str:
+    """C source of a trt_op_table with only these (op, variant) pairs (see
+    runtime/include/tinyrt/ops.h): linked into a firmware, it keeps every other
+    op's check, run functions and kernels out of the image."""
+    by_op: dict[fmt.OpType, set[fmt.Variant]] = {}
+    for op, variant in kernels:
+        by_op.setdefault(op, set()).add(variant)
+    body = ""
+    for op, variants in sorted(by_op.items()):
+        name = op.name.lower()
+        runs = "".join(f"    [TRT_VARIANT_{v.name}] = trt_run_{name}_{v.name.lower()},\n" for v in sorted(variants))
+        body += (
+            f"static const trt_op_run_fn_t {name}_runs[] = {{\n{runs}}};\n"
+            f"static const trt_op_impl_t {name} = {{trt_check_{name}, TRT_PARAMS_BYTES_{op.name}, "
+            f"sizeof {name}_runs / sizeof {name}_runs[0], {name}_runs}};\n"
+        )
+    entries = "".join(f"    [TRT_OP_{op.name}] = &{op.name.lower()},\n" for op in sorted(by_op))
     return (
         "/* Generated by tinyrt: the op table of one model, so only its kernels are linked. */\n"
         '#include "tinyrt/ops.h"\n\n'
-        f"const trt_op_fn_t trt_op_table[TRT_OP_COUNT_] = {{\n{entries}}};\n"
+        f"{body}\nconst trt_op_impl_t *const trt_op_table[TRT_OP_COUNT_] = {{\n{entries}}};\n"
     )
 
 

@@ -15,9 +15,10 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .blob import op_types_of, write_op_table
+from .blob import kernels_of, write_op_table
 from .compiler import Compiled, compile_tflite
 from .convert import ConvertError
+from .target.boards import ROOT, BoardError
 from .tflite import TfliteError
 
 # Wide enough for the plan table when piped (rich assumes 80 columns then).
@@ -41,7 +42,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
         c_path.write_text(source)
         c_path.with_suffix(".h").write_text(header)
         ops_path = c_path.with_name("model_ops.c")
-        ops_path.write_text(write_op_table(op_types_of(compiled.blob)))
+        ops_path.write_text(write_op_table(kernels_of(compiled.blob)))
         console.print(f"wrote {c_path}, {c_path.with_suffix('.h')} and {ops_path} (the op table: link it so only "
                       "this model's kernels are linked)")
     return 0
@@ -85,14 +86,16 @@ def plan_table(compiled: Compiled) -> Table:
     g, p = compiled.graph, compiled.plan
     table = Table(title=f"memory plan: arena {p.arena_bytes:,} bytes, peak {p.peak_live_bytes:,} bytes live at op "
                   f"{p.peak_op} ({g.ops[p.peak_op].type.name if g.ops else '-'})")
-    for col in ("op", "kernel", "output", "shape", "bytes", "offset", "scratch"):
+    for col in ("op", "type", "variant", "output", "shape", "bytes", "offset", "scratch"):
         table.add_column(col, justify="right" if col in ("op", "bytes", "offset", "scratch") else "left")
     for i, op in enumerate(g.ops):
-        t = g.tensors[op.output]
-        name = op.type.name.replace("_INPLACE", " (in place)")
         scratch = f"{op.scratch_bytes}@{p.scratch_offsets[i]}" if op.scratch_bytes else ""
-        table.add_row(str(i), name, t.name[:32], "x".join(map(str, t.shape)), f"{t.bytes:,}",
-                      str(p.tensor_offsets.get(op.output, "")), scratch)
+        for k, t_id in enumerate(op.outputs):
+            t = g.tensors[t_id]
+            first = k == 0
+            table.add_row(str(i) if first else "", op.type.name if first else "", op.variant.name.lower() if first
+                          else "", t.name[:32], "x".join(map(str, t.shape)), f"{t.bytes:,}",
+                          str(p.tensor_offsets.get(t_id, "")), scratch if first else "")
     return table
 
 
@@ -140,7 +143,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_size(args: argparse.Namespace) -> int:
     import json
 
-    from .elfsize import elf_size, format_report
+    from .target.elfsize import elf_size, format_report
 
     report = elf_size(args.elf, args.board)
     if args.json:
@@ -154,7 +157,7 @@ def _scons_firmware(model: str, board: str, app: str, vectors: int) -> Path:
     """`scons board=B model=M`: the firmware ELF, or FirmwareError with scons's message."""
     import subprocess
 
-    from .firmware import ROOT, FirmwareError, scons_command
+    from .target.firmware import FirmwareError, scons_command
 
     if not Path(model).is_file():
         raise FileNotFoundError(f"{model}: no such model file")
@@ -170,7 +173,7 @@ def _scons_firmware(model: str, board: str, app: str, vectors: int) -> Path:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .elfsize import elf_size
+    from .target.elfsize import elf_size
 
     elf = _scons_firmware(args.model, args.board, args.app, args.vectors)
     size = elf_size(elf, args.board)
@@ -181,9 +184,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_qemu(args: argparse.Namespace) -> int:
-    from .firmware import load_blob, parse_outputs, seeded_inputs
     from .native import Model
-    from .qemu import Qemu, QemuError
+    from .target.firmware import load_blob, parse_outputs, seeded_inputs
+    from .target.qemu import Qemu, QemuError
 
     target = Path(args.target)
     if target.suffix in (".tflite", ".trt"):
@@ -259,7 +262,7 @@ def _bench_detail(result: Any) -> None:
 def cmd_bench(args: argparse.Namespace) -> int:
     import json
 
-    from .emu import bench, plot
+    from .target.emu import bench, plot
 
     boards = args.board or ["mps2-an386"]
     runs = [(m, b) for m in args.model for b in boards]
@@ -365,7 +368,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
-    except (ConvertError, TfliteError, FileNotFoundError, RuntimeError) as exc:  # TinyrtError and friends
+    except (ConvertError, TfliteError, BoardError, FileNotFoundError, RuntimeError) as exc:  # TinyrtError and friends
         # Messages quote paths and compiler output: print them as text, not markup.
         console.print(f"[red]error:[/red] {escape(str(exc))}")
         return 2

@@ -8,30 +8,17 @@ is exact. In-place kernels are chosen here; plan.py then places the tensors.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from . import quant
-from .format import PARAMS, DType, OpType, Storage
+from . import limits, quant
+from .format import PARAMS, DType, OpType, Storage, Variant
+from .ir import Graph, Op, Tensor
 from .tflite import TflModel, TflOp, TflTensor, read_tflite
 
-SUPPORTED_OPS = (
-    "CONV_2D",
-    "DEPTHWISE_CONV_2D",
-    "FULLY_CONNECTED",
-    "AVERAGE_POOL_2D",
-    "MAX_POOL_2D",
-    "ADD",
-    "SOFTMAX",
-    "RESHAPE",
-    "QUANTIZE",
-    "DEQUANTIZE",
-)
-INT32_MAX = 2**31 - 1
-# Must match the loader's bound (runtime/src/loader.c MAX_PRODUCT).
-MAX_PRODUCT = 255 * 128
+__all__ = ["SUPPORTED_OPS", "ConvertError", "Graph", "Op", "Tensor", "choose_inplace", "convert"]
 
 
 class ConvertError(ValueError):
@@ -39,46 +26,7 @@ class ConvertError(ValueError):
     op, the tensor and what is supported."""
 
 
-@dataclass
-class Tensor:
-    name: str
-    dtype: DType
-    shape: tuple[int, ...]
-    scale: float = 0.0
-    zero_point: int = 0
-    data: np.ndarray | None = None  # constants only
-
-    @property
-    def storage(self) -> Storage:
-        return Storage.CONST if self.data is not None else Storage.ARENA
-
-    @property
-    def bytes(self) -> int:
-        return int(np.prod(self.shape, dtype=np.int64)) * self.dtype.size
-
-
-@dataclass
-class Op:
-    type: OpType
-    inputs: list[int]  # tensor ids by slot (see format.h), -1 when absent
-    output: int
-    params: dict[str, int] = field(default_factory=dict)
-    scratch_bytes: int = 0
-    source: str = ""  # the .tflite op it came from, for messages
-
-
-@dataclass
-class Graph:
-    tensors: list[Tensor]
-    ops: list[Op]
-    inputs: list[int]
-    outputs: list[int]
-
-    def consumers(self, tensor: int) -> list[int]:
-        return [i for i, op in enumerate(self.ops) if tensor in op.inputs]
-
-
-_DTYPES = {"INT8": DType.INT8, "INT32": DType.INT32, "FLOAT32": DType.FLOAT32}
+_DTYPES = {"INT8": DType.INT8, "INT16": DType.INT16, "INT32": DType.INT32, "FLOAT32": DType.FLOAT32}
 
 
 class _Lowering:
@@ -86,6 +34,7 @@ class _Lowering:
         self.model = model
         self.graph = Graph([], [], [], [])
         self.ids: dict[int, int] = {}  # tflite tensor index -> graph tensor id
+        self.op: TflOp | None = None  # the op being lowered, for messages
 
     # -- tensors -----------------------------------------------------------
     def _fail(self, op: TflOp, t: TflTensor, role: str, why: str) -> ConvertError:
@@ -108,12 +57,26 @@ class _Lowering:
     def _raise(self, op: TflOp, t: TflTensor, role: str, why: str) -> TflTensor:
         raise self._fail(op, t, role, why)
 
+    def limit(self, ok: bool, t: TflTensor, role: str, what: str, name: str) -> None:
+        """Refuse what the loader would refuse: `what` exceeds the limit `name` of limits.h."""
+        if not ok:
+            where = self.op.describe() if self.op is not None else "graph"
+            raise ConvertError(f"{where}: {role} {t.describe()}: {what} exceeds the runtime limit "
+                               f"{name} = {limits.ALL[name]}")
+
     def tensor_id(self, t: TflTensor) -> int:
         if t.index not in self.ids:
+            self.limit(0 < len(t.shape) <= limits.MAX_DIMS, t, "tensor", f"rank {len(t.shape)}", "TRT_MAX_DIMS")
+            for d in t.shape:
+                self.limit(1 <= d <= limits.MAX_DIM, t, "tensor", f"dim {d}", "TRT_MAX_DIM")
+            self.limit(int(np.prod(t.shape, dtype=np.int64)) <= limits.MAX_ELEMENTS, t, "tensor",
+                       f"{int(np.prod(t.shape, dtype=np.int64))} elements", "TRT_MAX_ELEMENTS")
             scale = float(t.scales[0]) if t.quantized and t.scales.size == 1 else 0.0
             zp = int(t.zero_points[0]) if t.quantized and t.scales.size == 1 else 0
             data = t.data if t.data is not None and t.index not in self.model.inputs else None
-            self.ids[t.index] = self.add(Tensor(t.name, _DTYPES[t.dtype], t.shape, scale, zp, data))
+            self.ids[t.index] = self.add(
+                Tensor(t.name, _DTYPES[t.dtype], t.shape, scale, zp, data, persistent=t.variable and data is None)
+            )
         return self.ids[t.index]
 
     def add(self, tensor: Tensor) -> int:
@@ -149,6 +112,7 @@ class _Lowering:
     # -- ops ---------------------------------------------------------------
     def lower(self) -> Graph:
         for op in self.model.ops:
+            self.op = op
             if op.name not in SUPPORTED_OPS:
                 out = self.model.tensors[op.outputs[0]] if op.outputs else None
                 where = f" (output {out.describe()})" if out is not None else ""
@@ -156,18 +120,34 @@ class _Lowering:
                     f"{op.describe()}{where}: unsupported operator; supported: {', '.join(SUPPORTED_OPS)}"
                 )
             getattr(self, "op_" + op.name.lower())(op)
+        self.op = None
         self.graph.inputs = [self.tensor_id(self.model.tensors[i]) for i in self.model.inputs]
         self.graph.outputs = [self.tensor_id(self.model.tensors[i]) for i in self.model.outputs]
         return self.graph
 
-    def emit(self, op: TflOp, type_: OpType, inputs: list[int], out: TflTensor, **params: int) -> Op:
+    def emit(self, op: TflOp, type_: OpType, inputs: list[int], outs: TflTensor | list[TflTensor],
+             **params: int) -> Op:
         spec = PARAMS[type_]
         if spec is not None:
             params = {k: int(v) for k, v in params.items()}
             spec.pack(**params)  # every field present, nothing extra
-        lowered = Op(type_, inputs + [-1] * (5 - len(inputs)), self.tensor_id(out), params, source=op.describe())
+        outputs = [self.tensor_id(t) for t in (outs if isinstance(outs, list) else [outs])]
+        lowered = Op(type_, inputs, outputs, params, source=op.describe())
         self.graph.ops.append(lowered)
         return lowered
+
+    def window(self, op: TflOp, t: TflTensor, **sizes: int) -> None:
+        """Strides, dilations, filter and pooling windows, paddings: at most TRT_MAX_WINDOW."""
+        for what, v in sizes.items():
+            self.limit(v <= limits.MAX_WINDOW, t, "input", f"{what} {v}", "TRT_MAX_WINDOW")
+
+    def shifts(self, op: TflOp, t: TflTensor, role: str, shifts: Any) -> None:
+        """Requantization shifts inside [TRT_MIN_SHIFT, TRT_MAX_SHIFT]: a scale
+        ratio of about 2**31 or more (or its inverse) has none."""
+        arr = np.atleast_1d(np.asarray(shifts))
+        lo, hi = int(arr.min()), int(arr.max())
+        self.limit(lo >= limits.MIN_SHIFT, t, role, f"requantization shift {lo}", "TRT_MIN_SHIFT")
+        self.limit(hi <= limits.MAX_SHIFT, t, role, f"requantization shift {hi}", "TRT_MAX_SHIFT")
 
     def _act(self, op: TflOp, out: TflTensor) -> tuple[int, int]:
         act = str(op.options.get("activation", "NONE"))
@@ -179,8 +159,13 @@ class _Lowering:
             ) from None
 
     def _window(self, op: TflOp, inp: TflTensor, out: TflTensor, kh: int, kw: int, dh: int, dw: int) -> tuple[int, int]:
+        sh, sw = int(op.options["stride_h"]), int(op.options["stride_w"])
+        for what, v in (("stride", sh), ("stride", sw), ("dilation", dh), ("dilation", dw)):
+            if v < 1:
+                raise ConvertError(f"{op.describe()}: {what} {v}; supported: 1 or more")
+        self.window(op, inp, stride=max(sh, sw), dilation=max(dh, dw), window=max(kh, kw))
         pads = []
-        for axis, k, d, stride in ((1, kh, dh, op.options["stride_h"]), (2, kw, dw, op.options["stride_w"])):
+        for axis, k, d, stride in ((1, kh, dh, sh), (2, kw, dw, sw)):
             size, pad = quant.windowed_output(str(op.options["padding"]), inp.shape[axis], k, int(stride), d)
             if size != out.shape[axis] or size < 1:
                 raise ConvertError(
@@ -188,6 +173,7 @@ class _Lowering:
                     f"{op.options['padding']} padding gives {size}"
                 )
             pads.append(pad)
+        self.window(op, inp, padding=max(pads))
         return pads[0], pads[1]
 
     def _conv(self, op: TflOp, depthwise: bool) -> None:
@@ -202,6 +188,7 @@ class _Lowering:
         kh, kw = w.shape[1], w.shape[2]
         pad_top, pad_left = self._window(op, inp, out, kh, kw, dh, dw)
         mult, shift = quant.conv_multipliers(float(inp.scales[0]), w.scales, float(out.scales[0]))
+        self.shifts(op, out, "output", shift)
         if depthwise:
             dm = cout // inp.shape[3]
             if w.shape[0] != 1 or w.shape[3] != cout or dm * inp.shape[3] != cout:
@@ -220,7 +207,7 @@ class _Lowering:
             for a, k, d, s in ((1, kh, dh, "stride_h"), (2, kw, dw, "stride_w"))
         )
         taps = kh * kw * (1 if depthwise else inp.shape[3])
-        input_offset, bias_ids = self._fold(-int(inp.zero_points[0]), bias, tap_sums, taps, not reads_padding, w.name)
+        input_offset, bias_ids = self._fold(op, w, -int(inp.zero_points[0]), bias, tap_sums, taps, not reads_padding)
         self.emit(
             op,
             OpType.DEPTHWISE_CONV_2D if depthwise else OpType.CONV_2D,
@@ -237,17 +224,22 @@ class _Lowering:
         return self.tensor_id(w)
 
     def _fold(
-        self, input_offset: int, bias: np.ndarray | None, tap_sums: np.ndarray, taps: int, exact: bool, name: str
+        self, op: TflOp, w: TflTensor, input_offset: int, bias: np.ndarray | None, tap_sums: np.ndarray, taps: int,
+        exact: bool,
     ) -> tuple[int, int]:
         """(input_offset, bias tensor id): the offset folded into the bias when
-        exact and the folded bias keeps the loader's accumulator bound."""
+        exact and the folded bias keeps the loader's accumulator bound
+        (taps * TRT_MAX_PRODUCT + |bias| inside int32)."""
         base = bias if bias is not None else np.zeros(tap_sums.size, np.int64)
         folded = base + input_offset * tap_sums
-        if exact and input_offset != 0 and np.abs(folded).max() + taps * MAX_PRODUCT <= INT32_MAX:
-            return 0, self.const(name + "/bias_folded", folded.astype(np.int32))
+        if exact and input_offset != 0 and np.abs(folded).max() + taps * limits.MAX_PRODUCT <= limits.INT32_MAX:
+            return 0, self.const(w.name + "/bias_folded", folded.astype(np.int32))
+        largest = int(np.abs(base).max()) if base.size else 0
+        self.limit(taps * limits.MAX_PRODUCT + largest <= limits.INT32_MAX, w, "filter",
+                   f"{taps} products per output (largest |bias| {largest}) times TRT_MAX_PRODUCT", "TRT_MAX_PRODUCT")
         if bias is None:
             return input_offset, -1
-        return input_offset, self.const(name + "/bias", bias.astype(np.int32))
+        return input_offset, self.const(w.name + "/bias", bias.astype(np.int32))
 
     def op_conv_2d(self, op: TflOp) -> None:
         self._conv(op, depthwise=False)
@@ -268,10 +260,11 @@ class _Lowering:
             raise ConvertError(f"{op.describe()}: shapes of input {inp.describe()} and output {out.describe()} "
                                f"do not match filter {w.describe()}")
         mult, shift = quant.fc_multipliers(float(inp.scales[0]), w.scales, float(out.scales[0]))
+        self.shifts(op, out, "output", shift)
         act_min, act_max = self._act(op, out)
         assert w.data is not None
         input_offset, bias_id = self._fold(
-            -int(inp.zero_points[0]), bias, w.data.astype(np.int64).sum(axis=1), cin, True, w.name
+            op, w, -int(inp.zero_points[0]), bias, w.data.astype(np.int64).sum(axis=1), cin, True
         )
         self.emit(
             op, OpType.FULLY_CONNECTED,
@@ -308,16 +301,84 @@ class _Lowering:
         a = self.activation(op, op.inputs[0], "input1")
         b = self.activation(op, op.inputs[1], "input2")
         out = self.activation(op, op.outputs[0], "output")
-        rank = len(out.shape)
-        for t, role in ((a, "input1"), (b, "input2")):
-            padded = (1,) * (rank - len(t.shape)) + t.shape
-            if len(t.shape) > rank or any(d not in (1, o) for d, o in zip(padded, out.shape, strict=True)):
-                raise ConvertError(f"{op.describe()}: {role} {t.describe()} does not broadcast to {out.describe()}")
+        self._broadcast(op, out, (a, "input1"), (b, "input2"))
         act = str(op.options.get("activation", "NONE"))
         self._act(op, out)
         params = quant.add_params(float(a.scales[0]), int(a.zero_points[0]), float(b.scales[0]),
                                   int(b.zero_points[0]), float(out.scales[0]), int(out.zero_points[0]), act)
+        self.shifts(op, out, "output", [params["input1_shift"], params["input2_shift"], params["output_shift"]])
         self.emit(op, OpType.ADD, [self.tensor_id(a), self.tensor_id(b)], out, **params)
+
+    def _broadcast(self, op: TflOp, out: TflTensor, *inputs: tuple[TflTensor, str]) -> None:
+        rank = len(out.shape)
+        for t, role in inputs:
+            padded = (1,) * (rank - len(t.shape)) + t.shape
+            if len(t.shape) > rank or any(d not in (1, o) for d, o in zip(padded, out.shape, strict=True)):
+                raise ConvertError(f"{op.describe()}: {role} {t.describe()} does not broadcast to {out.describe()}")
+
+    def op_mul(self, op: TflOp) -> None:
+        a = self.activation(op, op.inputs[0], "input1")
+        b = self.activation(op, op.inputs[1], "input2")
+        out = self.activation(op, op.outputs[0], "output")
+        self._broadcast(op, out, (a, "input1"), (b, "input2"))
+        self._act(op, out)
+        real = quant.f32(float(a.scales[0])) * quant.f32(float(b.scales[0])) / quant.f32(float(out.scales[0]))
+        self.shifts(op, out, "output", quant.quantize_multiplier(real)[1])
+        params = quant.mul_params(float(a.scales[0]), int(a.zero_points[0]), float(b.scales[0]),
+                                  int(b.zero_points[0]), float(out.scales[0]), int(out.zero_points[0]),
+                                  str(op.options.get("activation", "NONE")))
+        self.emit(op, OpType.MUL, [self.tensor_id(a), self.tensor_id(b)], out, **params)
+
+    def _axis(self, op: TflOp, t: TflTensor, axis: int) -> int:
+        if not -len(t.shape) <= axis < len(t.shape):
+            raise ConvertError(f"{op.describe()}: axis {axis} is outside {t.describe()}")
+        return axis % len(t.shape)
+
+    def op_concatenation(self, op: TflOp) -> None:
+        out = self.activation(op, op.outputs[0], "output")
+        if str(op.options.get("activation", "NONE")) != "NONE":
+            raise ConvertError(f"{op.describe()}: fused activation {op.options['activation']}; supported: NONE")
+        axis = self._axis(op, out, int(op.options.get("axis", 0)))
+        ins = [self.activation(op, i, f"input{k + 1}") for k, i in enumerate(op.inputs)]
+        for t in ins:
+            if len(t.shape) != len(out.shape) or any(
+                d != o for k, (d, o) in enumerate(zip(t.shape, out.shape, strict=True)) if k != axis
+            ):
+                raise ConvertError(f"{op.describe()}: input {t.describe()} does not match output {out.describe()} "
+                                   f"outside axis {axis}")
+        if sum(t.shape[axis] for t in ins) != out.shape[axis]:
+            raise ConvertError(f"{op.describe()}: inputs do not add up to output {out.describe()} on axis {axis}")
+        requant = quant.concat_input_requant([(float(t.scales[0]), int(t.zero_points[0])) for t in ins],
+                                             float(out.scales[0]), int(out.zero_points[0]))
+        requant_id = -1
+        if requant is not None:
+            for t, r in zip(ins, requant, strict=True):
+                self.shifts(op, t, "input", r["shift"])
+            table = np.array([[r["input_offset"], r["multiplier"], r["shift"], r["output_offset"]] for r in requant],
+                             np.int32)
+            requant_id = self.const(f"{out.name}/input_requant", table)
+        self.emit(op, OpType.CONCATENATION, [self.tensor_id(t) for t in ins] + [requant_id], out, axis=axis)
+
+    def op_split(self, op: TflOp) -> None:
+        axis_t = self.model.tensors[op.inputs[0]]
+        inp = self.activation(op, op.inputs[1], "input")
+        if axis_t.data is None or axis_t.data.size != 1:
+            return self._raise(op, axis_t, "axis", "must be a constant scalar")
+        axis = self._axis(op, inp, int(axis_t.data.reshape(-1)[0]))
+        outs = [self.activation(op, i, f"output{k + 1}") for k, i in enumerate(op.outputs)]
+        for t in outs:
+            if (float(t.scales[0]), int(t.zero_points[0])) != (float(inp.scales[0]), int(inp.zero_points[0])):
+                # TFLM copies the bytes whatever the quantization; a model
+                # where that changes the meaning is refused rather than run.
+                raise ConvertError(f"{op.describe()}: output {t.describe()} is quantized differently from input "
+                                   f"{inp.describe()}; supported: the same scale and zero point")
+            if len(t.shape) != len(inp.shape) or any(
+                d != o for k, (d, o) in enumerate(zip(t.shape, inp.shape, strict=True)) if k != axis
+            ) or t.shape[axis] * len(outs) != inp.shape[axis]:
+                raise ConvertError(f"{op.describe()}: output {t.describe()} is not a 1/{len(outs)} slice of "
+                                   f"{inp.describe()} along axis {axis}")
+        self.emit(op, OpType.SPLIT, [self.tensor_id(inp)], outs, axis=axis)
+        return None
 
     def op_softmax(self, op: TflOp) -> None:
         inp = self.activation(op, op.inputs[0], "input")
@@ -325,6 +386,8 @@ class _Lowering:
         if out.scales[0] != np.float32(1 / 256) or out.zero_points[0] != -128:
             raise ConvertError(f"{op.describe()}: output {out.describe()} has scale {out.scales[0]} and zero point "
                                f"{out.zero_points[0]}; supported: scale 1/256, zero point -128")
+        depth = inp.shape[-1]
+        self.limit(depth <= limits.MAX_SOFTMAX_DEPTH, inp, "input", f"depth {depth}", "TRT_MAX_SOFTMAX_DEPTH")
         beta = float(op.options.get("beta", 1.0))
         if not float(np.float32(beta)) * float(inp.scales[0]) * (1 << 26) > 1.0:
             raise ConvertError(f"{op.describe()}: beta * input scale too small for the fixed-point softmax")
@@ -336,7 +399,7 @@ class _Lowering:
         inp = self.model.tensors[op.inputs[0]]
         out = self.model.tensors[op.outputs[0]]
         if inp.dtype not in _DTYPES:
-            self._raise(op, inp, "input", "has an unsupported type; supported: INT8, INT32, FLOAT32")
+            self._raise(op, inp, "input", f"has an unsupported type; supported: {', '.join(_DTYPES)}")
         self.activation(op, op.outputs[0], "output", inp.dtype)
         self.emit(op, OpType.RESHAPE, [self.tensor_id(inp)], out)
 
@@ -351,6 +414,7 @@ class _Lowering:
         inp = self.activation(op, op.inputs[0], "input")
         params = quant.requantize_params(float(inp.scales[0]), int(inp.zero_points[0]), float(out.scales[0]),
                                          int(out.zero_points[0]))
+        self.shifts(op, out, "output", params["shift"])
         self.emit(op, OpType.REQUANTIZE, [self.tensor_id(inp)], out, **params)
 
     def op_dequantize(self, op: TflOp) -> None:
@@ -358,6 +422,10 @@ class _Lowering:
         out = self.activation(op, op.outputs[0], "output", "FLOAT32")
         self.emit(op, OpType.DEQUANTIZE, [self.tensor_id(inp)], out,
                   scale_bits=quant.f32_bits(float(inp.scales[0])), zero_point=int(inp.zero_points[0]))
+
+
+# The .tflite operators with a lowering: an op_<name> method of _Lowering.
+SUPPORTED_OPS = tuple(sorted(name[3:].upper() for name in vars(_Lowering) if name.startswith("op_")))
 
 
 def _pointwise_shrinks(graph: Graph, op: Op) -> bool:
@@ -376,25 +444,33 @@ def _pointwise_shrinks(graph: Graph, op: Op) -> bool:
     )
 
 
+def _inplace_scratch(graph: Graph, op: Op) -> int | None:
+    """Scratch bytes of the op's in-place variant, from the kernel's own
+    *_scratch_size() (through the binding); None where it has none."""
+    from .native import ffi, lib
+
+    if op.type == OpType.DEPTHWISE_CONV_2D and op.params["depth_multiplier"] == 1:
+        size = lib.trt_dwconv_s8_inplace_scratch_size
+    elif op.type == OpType.CONV_2D and _pointwise_shrinks(graph, op):
+        size = lib.trt_conv1x1_s8_inplace_scratch_size
+    else:
+        return None
+    n, h, w, c = graph.tensors[op.output].shape
+    return int(size(ffi.new("trt_dims_t *", {"n": n, "h": h, "w": w, "c": c})))
+
+
 def choose_inplace(graph: Graph) -> None:
-    """Run a convolution in place when its input dies there (the input is
-    neither a graph output nor read later): depthwise with depth multiplier
-    1, and pointwise (1x1) ones that do not widen their input."""
+    """Run an op in place (Variant.REF_INPLACE) when it has such a variant for
+    its shape and its input dies there (it is neither a graph output nor read
+    later): depthwise convolutions with depth multiplier 1, and pointwise (1x1)
+    ones that do not widen their input."""
     for i, op in enumerate(graph.ops):
-        if op.type == OpType.DEPTHWISE_CONV_2D and op.params["depth_multiplier"] == 1:
-            inplace_type = OpType.DEPTHWISE_CONV_2D_INPLACE
-        elif op.type == OpType.CONV_2D and _pointwise_shrinks(graph, op):
-            inplace_type = OpType.CONV_2D_INPLACE
-        else:
-            continue
         src = op.inputs[0]
         if graph.tensors[src].storage != Storage.ARENA or src in graph.outputs or graph.consumers(src) != [i]:
             continue
-        out_shape = graph.tensors[op.output].shape
-        op.type = inplace_type
-        # Scratch: one output channel plane (depthwise), one output pixel (1x1).
-        op.scratch_bytes = out_shape[1] * out_shape[2] if inplace_type == OpType.DEPTHWISE_CONV_2D_INPLACE \
-            else out_shape[3]
+        scratch = _inplace_scratch(graph, op)
+        if scratch is not None:
+            op.variant, op.scratch_bytes = Variant.REF_INPLACE, scratch
 
 
 def convert(model: bytes | Path | str | TflModel, inplace: bool = True) -> Graph:

@@ -13,9 +13,8 @@ import zlib
 from dataclasses import dataclass
 
 MAGIC = 0x31545254  # "TRT1"
-VERSION = 1
+VERSION = 2
 MAX_DIMS = 4
-MAX_OP_INPUTS = 5
 HEADER_CRC_START = 16
 ALIGN = 4
 
@@ -24,35 +23,59 @@ class DType(enum.IntEnum):
     INT8 = 1
     INT32 = 2
     FLOAT32 = 3
+    INT16 = 4
+    INT4 = 5  # packed two per byte, low nibble first
 
     @property
-    def size(self) -> int:
-        return 1 if self is DType.INT8 else 4
+    def bits(self) -> int:
+        return {DType.INT4: 4, DType.INT8: 8, DType.INT16: 16}.get(self, 32)
+
+    def nbytes(self, elements: int) -> int:
+        return (elements * self.bits + 7) // 8
 
 
 class Storage(enum.IntEnum):
     ARENA = 1
     CONST = 2
+    PERSISTENT = 3  # arena space of its own, kept across invocations
 
 
+# The op list of runtime/include/tinyrt/op_list.h, in its order (numbers from 1).
 class OpType(enum.IntEnum):
     CONV_2D = 1
     DEPTHWISE_CONV_2D = 2
-    DEPTHWISE_CONV_2D_INPLACE = 3
-    FULLY_CONNECTED = 4
-    AVERAGE_POOL_2D = 5
-    MAX_POOL_2D = 6
-    ADD = 7
-    SOFTMAX = 8
-    RESHAPE = 9
-    QUANTIZE = 10
-    REQUANTIZE = 11
-    DEQUANTIZE = 12
-    CONV_2D_INPLACE = 13
+    FULLY_CONNECTED = 3
+    AVERAGE_POOL_2D = 4
+    MAX_POOL_2D = 5
+    ADD = 6
+    SOFTMAX = 7
+    RESHAPE = 8
+    QUANTIZE = 9  # float32 -> int8
+    REQUANTIZE = 10  # int8 -> int8
+    DEQUANTIZE = 11  # int8 -> float32
+    MUL = 12
+    CONCATENATION = 13
+    SPLIT = 14
 
 
 class Variant(enum.IntEnum):
     REF = 0
+    REF_INPLACE = 1  # output 0 over input 0
+
+    @property
+    def inplace(self) -> bool:
+        """Output 0 is written over input 0: the planner gives them one buffer."""
+        return self.name.endswith("INPLACE")
+
+
+# The (op, variant) pairs each kernel directory provides (TRT_KERNELS_<DIR> in op_list.h).
+KERNELS: dict[str, tuple[tuple[OpType, Variant], ...]] = {
+    "ref": (
+        *((op, Variant.REF) for op in OpType),
+        (OpType.CONV_2D, Variant.REF_INPLACE),
+        (OpType.DEPTHWISE_CONV_2D, Variant.REF_INPLACE),
+    ),
+}
 
 
 class Status(enum.IntEnum):
@@ -71,6 +94,7 @@ class Status(enum.IntEnum):
     ERR_NOT_READY = -12
     ERR_INDEX = -13
     ERR_OP_NOT_LINKED = -14
+    ERR_OLD_VERSION = -15
 
 
 @dataclass(frozen=True)
@@ -139,7 +163,7 @@ def _struct(c_name: str, spec: str) -> Struct:
 HEADER = _struct(
     "trt_blob_header_t",
     "u:magic u:version u:total_len u:crc32 u:arena_bytes u:n_tensors u:tensors_off u:n_ops u:ops_off "
-    "u:n_inputs u:inputs_off u:n_outputs u:outputs_off u:data_off u:data_len u:flags",
+    "u:n_operands u:operands_off u:n_inputs u:inputs_off u:n_outputs u:outputs_off u:data_off u:data_len u:flags",
 )
 TENSOR = _struct(
     "trt_tensor_desc_t",
@@ -147,7 +171,7 @@ TENSOR = _struct(
 )
 OP = _struct(
     "trt_op_desc_t",
-    f"u:type u:variant u:params_off u:params_len i:inputs[{MAX_OP_INPUTS}] i:output u:scratch_off u:scratch_bytes",
+    "u:type u:variant u:params_off u:params_len u:operands u:n_inputs u:n_outputs u:scratch_off u:scratch_bytes",
 )
 
 CONV_PARAMS = _struct(
@@ -168,11 +192,17 @@ SOFTMAX_PARAMS = _struct("trt_softmax_params_t", "i:input_multiplier i:input_lef
 QUANTIZE_PARAMS = _struct("trt_quantize_params_t", "i:scale_bits i:zero_point")
 REQUANTIZE_PARAMS = _struct("trt_requantize_params_t", "i:input_offset i:multiplier i:shift i:output_offset")
 DEQUANTIZE_PARAMS = _struct("trt_dequantize_params_t", "i:scale_bits i:zero_point")
+MUL_PARAMS = _struct(
+    "trt_mul_params_t",
+    "i:input1_offset i:input2_offset i:output_offset i:output_multiplier i:output_shift i:act_min i:act_max",
+)
+CONCAT_PARAMS = _struct("trt_concat_params_t", "i:axis")
+SPLIT_PARAMS = _struct("trt_split_params_t", "i:axis")
 
+# Each op's params struct (the third column of TRT_OP_LIST), None where it has none.
 PARAMS: dict[OpType, Struct | None] = {
     OpType.CONV_2D: CONV_PARAMS,
     OpType.DEPTHWISE_CONV_2D: CONV_PARAMS,
-    OpType.DEPTHWISE_CONV_2D_INPLACE: CONV_PARAMS,
     OpType.FULLY_CONNECTED: FC_PARAMS,
     OpType.AVERAGE_POOL_2D: POOL_PARAMS,
     OpType.MAX_POOL_2D: POOL_PARAMS,
@@ -182,7 +212,9 @@ PARAMS: dict[OpType, Struct | None] = {
     OpType.QUANTIZE: QUANTIZE_PARAMS,
     OpType.REQUANTIZE: REQUANTIZE_PARAMS,
     OpType.DEQUANTIZE: DEQUANTIZE_PARAMS,
-    OpType.CONV_2D_INPLACE: CONV_PARAMS,
+    OpType.MUL: MUL_PARAMS,
+    OpType.CONCATENATION: CONCAT_PARAMS,
+    OpType.SPLIT: SPLIT_PARAMS,
 }
 
 ALL_STRUCTS = [HEADER, TENSOR, OP, *{s.c_name: s for s in PARAMS.values() if s is not None}.values()]

@@ -3,8 +3,10 @@
 `place()` is the planner proper, with a plain input (buffers: size and the
 first and last op index at which each is live) and output (offsets).
 `plan()` builds those buffers from a Graph: tensors that must share storage
-(an in-place convolution's output and its input, a reshape and its input) become
-one buffer; kernel scratch is a buffer live for its op only.
+(the output and input 0 of an op run by an in-place variant, a reshape and its
+input) become one buffer; kernel scratch is a buffer live for its op only;
+persistent tensors (state kept across invocations) are live throughout, so
+nothing else ever shares their space.
 """
 
 from __future__ import annotations
@@ -12,10 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .convert import Graph
 from .format import OpType, Storage, align
-
-INPLACE_OPS = (OpType.DEPTHWISE_CONV_2D_INPLACE, OpType.CONV_2D_INPLACE)
+from .ir import Graph
 
 
 @dataclass
@@ -66,7 +66,7 @@ def _aliases(graph: Graph) -> dict[int, int]:
     alias: dict[int, int] = {}
     for i, op in enumerate(graph.ops):
         src = op.inputs[0]
-        if op.type in INPLACE_OPS:
+        if op.variant.inplace:
             alias[op.output] = src
         elif (
             op.type == OpType.RESHAPE
@@ -83,13 +83,17 @@ def plan(graph: Graph) -> Plan:
     first: dict[int, int] = {t: 0 for t in graph.inputs}
     last: dict[int, int] = {}
     for i, op in enumerate(graph.ops):
-        first.setdefault(op.output, i)
-        last[op.output] = max(last.get(op.output, i), i)
+        for t in op.outputs:
+            first.setdefault(t, i)
+            last[t] = max(last.get(t, i), i)
         for t in op.inputs:
             if t >= 0:
                 last[t] = max(last.get(t, i), i)
     for t in graph.outputs:
         last[t] = n - 1
+    for t, tensor in enumerate(graph.tensors):
+        if tensor.storage == Storage.PERSISTENT:
+            first[t], last[t] = 0, max(n - 1, 0)
 
     alias = _aliases(graph)
 
@@ -100,7 +104,7 @@ def plan(graph: Graph) -> Plan:
 
     groups: dict[int, Buffer] = {}
     for t, tensor in enumerate(graph.tensors):
-        if tensor.storage != Storage.ARENA or t not in first:
+        if tensor.storage == Storage.CONST or t not in first:
             continue
         r = root(t)
         buf = groups.setdefault(r, Buffer(graph.tensors[r].name, 0, first[t], last.get(t, first[t])))
@@ -138,8 +142,7 @@ def plot(graph: Graph, p: Plan, path: str | Path, title: str = "") -> None:
     # tab20 without its greys, which mark scratch.
     palette = [c for i, c in enumerate(plt.get_cmap("tab20").colors) if i not in (14, 15)]
     for k, b in enumerate(sorted(p.buffers, key=lambda b: (b.first, b.offset))):
-        inplace = any(graph.ops[i].type in INPLACE_OPS and graph.ops[i].output in b.tensors
-                      for i in range(len(graph.ops)))
+        inplace = any(op.variant.inplace and op.output in b.tensors for op in graph.ops)
         color = "lightgrey" if b.scratch_of >= 0 else palette[k % len(palette)]
         ax.add_patch(Rectangle((b.first - 0.45, b.offset), b.last - b.first + 0.9, b.size, facecolor=color,
                                edgecolor="black", linewidth=0.6, hatch="//" if inplace else None))
@@ -150,9 +153,9 @@ def plot(graph: Graph, p: Plan, path: str | Path, title: str = "") -> None:
     ax.set_ylabel("arena offset (bytes)")
     ax.set_title(title or f"arena {p.arena_bytes:,} bytes, peak at op {p.peak_op}")
     ax.set_xticks(range(len(graph.ops)))
-    ax.set_xticklabels([f"{i} {op.type.name.lower().replace('_inplace', '*')}" for i, op in enumerate(graph.ops)],
+    ax.set_xticklabels([f"{i} {op.type.name.lower()}{'*' if op.variant.inplace else ''}" for i, op in enumerate(graph.ops)],
                        fontsize=6, rotation=90)
-    fig.text(0.01, 0.01, "hatched / *: in-place convolution; grey: kernel scratch", fontsize=7)
+    fig.text(0.01, 0.01, "hatched / *: in-place kernel; grey: kernel scratch", fontsize=7)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)

@@ -12,6 +12,7 @@ Sources (tensorflow/tflite-micro):
                                          GetQuantizedConvolutionMultipler,
                                          CalculateActivationRangeQuantized
   micro/kernels/add_common.cc            CalculateOpDataAdd
+  micro/kernels/mul_common.cc            CalculateOpDataMul
   micro/kernels/softmax_common.cc        CalculateSoftmaxParams
   micro/kernels/quantize_common.cc       PrepareQuantizeReference
   micro/kernels/fully_connected_common.cc CalculateOpDataFullyConnected
@@ -210,6 +211,51 @@ def requantize_params(
         "shift": shift,
         "output_offset": output_zero_point,
     }
+
+
+def mul_params(
+    input1_scale: float,
+    input1_zero_point: int,
+    input2_scale: float,
+    input2_zero_point: int,
+    output_scale: float,
+    output_zero_point: int,
+    activation: str = "NONE",
+) -> dict[str, int]:
+    """The fields of trt_mul_params_t (CalculateOpDataMul): the float32 scales
+    widened to double, (s1 * s2) / s_out, then QuantizeMultiplier.
+
+    The rescale may exceed 1 (a left shift). From 2**31 on TFLM's shift would
+    be 32 or more, an undefined 1 << shift; tinyrt refuses such a model.
+    """
+    real = f32(input1_scale) * f32(input2_scale) / f32(output_scale)
+    multiplier, shift = quantize_multiplier(real)
+    if shift > 31:
+        raise ValueError(f"MUL rescale {real!r} is 2**31 or more: no valid int32 shift")
+    act_min, act_max = activation_range(activation, output_scale, output_zero_point)
+    return {
+        "input1_offset": -input1_zero_point,
+        "input2_offset": -input2_zero_point,
+        "output_offset": output_zero_point,
+        "output_multiplier": multiplier,
+        "output_shift": shift,
+        "act_min": act_min,
+        "act_max": act_max,
+    }
+
+
+def concat_input_requant(
+    inputs: Sequence[tuple[float, int]], output_scale: float, output_zero_point: int
+) -> list[dict[str, int]] | None:
+    """trt_concat_s8's input_requant: None when every input (scale, zero point)
+    is the output's, as TFLM requires (its Prepare compares the float32 scales
+    and the zero points); else requantize_params per input, the identity for
+    those already quantized like the output. Requantizing input i is TFLM's
+    QUANTIZE(input i) to the output quantization."""
+    same = [f32(s) == f32(output_scale) and zp == output_zero_point for s, zp in inputs]
+    if all(same):
+        return None
+    return [requantize_params(s, zp, output_scale, output_zero_point) for s, zp in inputs]
 
 
 def windowed_output(padding: str, in_size: int, filter_size: int, stride: int, dilation: int = 1) -> tuple[int, int]:

@@ -41,6 +41,7 @@ class TflTensor:
     zero_points: np.ndarray  # int64
     axis: int
     data: np.ndarray | None  # constant contents, shaped
+    variable: bool = False  # state kept across invocations
 
     @property
     def quantized(self) -> bool:
@@ -113,6 +114,18 @@ def _options(op: Any, name: str) -> dict[str, Any]:
         o = tfl.SoftmaxOptions()
         o.Init(table.Bytes, table.Pos)
         return {"beta": float(o.Beta())}
+    if name == "MUL":
+        o = tfl.MulOptions()
+        o.Init(table.Bytes, table.Pos)
+        return {"activation": _ACT_NAMES[o.FusedActivationFunction()]}
+    if name == "CONCATENATION":
+        o = tfl.ConcatenationOptions()
+        o.Init(table.Bytes, table.Pos)
+        return {"axis": o.Axis(), "activation": _ACT_NAMES[o.FusedActivationFunction()]}
+    if name == "SPLIT":
+        o = tfl.SplitOptions()
+        o.Init(table.Bytes, table.Pos)
+        return {"num_splits": o.NumSplits()}
     return {}
 
 
@@ -146,7 +159,7 @@ def read_tflite(data: bytes | Path | str) -> TflModel:
             raw = buf.DataAsNumpy().tobytes()
             content = np.frombuffer(raw, dtype=_NUMPY[dtype]).reshape(shape).copy()
         name = t.Name().decode() if t.Name() else f"t{i}"
-        tensors.append(TflTensor(i, name, dtype, shape, scales, zps, axis, content))
+        tensors.append(TflTensor(i, name, dtype, shape, scales, zps, axis, content, bool(t.IsVariable())))
 
     ops = []
     for i in range(graph.OperatorsLength()):

@@ -63,6 +63,8 @@ class _Options:
     keep_num_dims: bool = False
     beta: float = 1.0
     new_shape: tuple[int, ...] = ()
+    axis: int = 0
+    num_splits: int = 0  # 0: one split per output
     custom_code: str = ""
     custom_options: bytes = b""
 
@@ -76,6 +78,10 @@ _ALLOWED_OPTIONS: dict[str, frozenset[str]] = {
     "AVERAGE_POOL_2D": _POOL_OPTIONS,
     "MAX_POOL_2D": _POOL_OPTIONS,
     "ADD": frozenset({"activation"}),
+    "MUL": frozenset({"activation"}),
+    "CONCATENATION": frozenset({"axis", "activation"}),
+    # The split axis is input 0, a constant int32 tensor the caller adds.
+    "SPLIT": frozenset({"num_splits"}),
     "SOFTMAX": frozenset({"beta"}),
     "RESHAPE": frozenset({"new_shape"}),
     "QUANTIZE": frozenset(),
@@ -90,7 +96,7 @@ _REQUIRED_OPTIONS: dict[str, frozenset[str]] = {
     "CUSTOM": frozenset({"custom_code"}),
 }
 _POSITIVE_INT_OPTIONS = frozenset(
-    {"stride_h", "stride_w", "dilation_h", "dilation_w", "depth_multiplier", "filter_h", "filter_w"}
+    {"stride_h", "stride_w", "dilation_h", "dilation_w", "depth_multiplier", "filter_h", "filter_w", "num_splits"}
 )
 
 
@@ -108,6 +114,8 @@ def _coerce_option(key: str, value: object) -> object:
         return value
     if key in _POSITIVE_INT_OPTIONS and (n := _as_int(value)) is not None and n >= 1:
         return n
+    if key == "axis" and (n := _as_int(value)) is not None:
+        return n  # negative counts from the last dim
     if key == "keep_num_dims" and isinstance(value, bool | np.bool_):
         return bool(value)
     if key == "beta" and isinstance(value, int | float) and not isinstance(value, bool):
@@ -182,6 +190,8 @@ class ModelBuilder:
 
         -1 in inputs = optional input absent. RESHAPE gets its new_shape (default: the
         output's shape) appended as an int32 constant input, as the converter does.
+        SPLIT takes [axis, data] (axis a constant int32 tensor) and one output per
+        split; num_splits defaults to the number of outputs.
         """
         if opname not in _ALLOWED_OPTIONS:
             raise ValueError(f"unsupported op {opname!r}; expected one of {sorted(_ALLOWED_OPTIONS)}")
@@ -200,6 +210,8 @@ class ModelBuilder:
             self._check_index(i, allow_absent=False)
         if opname == "RESHAPE":
             ins, opts = self._reshape_inputs(ins, outs, opts)
+        if opname == "SPLIT" and not opts.num_splits:
+            opts = replace(opts, num_splits=len(outs))
         self._ops.append(_Op(opname, ins, outs, opts))
 
     def build(self, inputs: Sequence[int], outputs: Sequence[int]) -> bytes:
@@ -293,14 +305,37 @@ def _op_version(op: _Op, tensors: Sequence[_Tensor]) -> int:
             if op.options.keep_num_dims:
                 return 5
             return 4 if first_in == "int8" else 1
-        case "AVERAGE_POOL_2D" | "MAX_POOL_2D" | "ADD" | "SOFTMAX":
+        case "AVERAGE_POOL_2D" | "MAX_POOL_2D" | "ADD" | "SOFTMAX" | "CONCATENATION":
             return {"int16": 3, "int8": 2}.get(first_in, 1)
+        case "MUL":
+            if first_in == "int16":
+                return 4
+            if first_in == "int8" and _mul_rescale(op, tensors) >= 1.0:
+                return 3  # a rescale of at least 1
+            return 2 if first_in == "int8" else 1
+        case "SPLIT":
+            # Input 0 is the axis; the data is input 1.
+            data = tensors[op.inputs[1]].dtype if len(op.inputs) > 1 else ""
+            return {"int16": 4, "int32": 3, "int8": 2}.get(data, 1)
         case "QUANTIZE":
             return 2 if first_out == "int16" else 1
         case "DEQUANTIZE":
             return {"int16": 3, "int8": 2}.get(first_in, 1)
         case _:
             return 1
+
+
+def _mul_rescale(op: _Op, tensors: Sequence[_Tensor]) -> float:
+    """input1_scale * input2_scale / output_scale in float32, as op_version.cc
+    computes it; 0 when a tensor has no per-tensor scale."""
+    scales = []
+    for i in (op.inputs[0], op.inputs[1], op.outputs[0]):
+        q = tensors[i].q if i >= 0 else None
+        s = np.atleast_1d(np.asarray(q.scale, dtype=np.float32)) if q is not None else np.zeros(0, np.float32)
+        if len(s) != 1 or s[0] == 0:
+            return 0.0
+        scales.append(s[0])
+    return float(scales[0] * scales[1] / scales[2])
 
 
 def _to_bytes(data: np.ndarray, dtype: str, shape: tuple[int, ...]) -> bytes:
@@ -430,6 +465,19 @@ def _write_options(b: flatbuffers.Builder, op: _Op) -> tuple[int, int]:
             tflite.SoftmaxOptionsStart(b)
             tflite.SoftmaxOptionsAddBeta(b, o.beta)
             return kinds.SoftmaxOptions, tflite.SoftmaxOptionsEnd(b)
+        case "MUL":
+            tflite.MulOptionsStart(b)
+            tflite.MulOptionsAddFusedActivationFunction(b, act)
+            return kinds.MulOptions, tflite.MulOptionsEnd(b)
+        case "CONCATENATION":
+            tflite.ConcatenationOptionsStart(b)
+            tflite.ConcatenationOptionsAddAxis(b, o.axis)
+            tflite.ConcatenationOptionsAddFusedActivationFunction(b, act)
+            return kinds.ConcatenationOptions, tflite.ConcatenationOptionsEnd(b)
+        case "SPLIT":
+            tflite.SplitOptionsStart(b)
+            tflite.SplitOptionsAddNumSplits(b, o.num_splits)
+            return kinds.SplitOptions, tflite.SplitOptionsEnd(b)
         case "RESHAPE":
             new_shape = _int32_vector(b, o.new_shape)
             tflite.ReshapeOptionsStart(b)

@@ -1,28 +1,39 @@
-/* Runtime-internal helpers shared by the loader and the interpreter. */
+/* Runtime-internal helpers shared by the loader, the interpreter and the op
+ * files (runtime/src/ops/). */
 #ifndef TINYRT_INTERNAL_H
 #define TINYRT_INTERNAL_H
 
-#include "tinyrt/kernels.h"
-#include "tinyrt/tinyrt.h"
+#include "tinyrt/ops.h"
 
-/* Element size by trt_type_t; 0 marks an invalid type. */
-static inline uint32_t trt_type_size(uint32_t type)
+/* Storage bits per element by trt_type_t; 0 marks an invalid type. */
+static inline uint32_t trt_type_bits(uint32_t type)
 {
     switch (type)
     {
+    case TRT_TYPE_INT4:
+        return 4;
     case TRT_TYPE_INT8:
-        return 1;
+        return 8;
+    case TRT_TYPE_INT16:
+        return 16;
     case TRT_TYPE_INT32:
     case TRT_TYPE_FLOAT32:
-        return 4;
+        return 32;
     default:
         return 0;
     }
 }
 
+/* Element count (the loader checked it against the dims). */
 static inline int32_t trt_elements(const trt_tensor_desc_t *t)
 {
-    return (int32_t)(t->bytes / trt_type_size(t->type));
+    int32_t n = 1;
+    uint32_t i;
+    for (i = 0; i < t->rank; i++)
+    {
+        n *= t->dims[i];
+    }
+    return n;
 }
 
 /* Tensor dims right-aligned into NHWC: [C] -> 1x1x1xC, [N, C] -> 1x1xNxC. */
@@ -41,6 +52,105 @@ static inline trt_dims_t trt_dims_of(const trt_tensor_desc_t *t)
     dims.c = d[3];
     return dims;
 }
+
+/* --- operands of a validated op, for the run functions --- */
+
+static inline int32_t trt_input_id(const trt_model_t *m, const trt_op_desc_t *op, uint32_t slot)
+{
+    return m->operands[op->operands + slot];
+}
+
+static inline int32_t trt_output_id(const trt_model_t *m, const trt_op_desc_t *op, uint32_t slot)
+{
+    return m->operands[op->operands + op->n_inputs + slot];
+}
+
+/* A tensor's bytes (arena, persistent or constant), or NULL for id -1.
+ * Constants are only ever read; the cast drops const for the common pointer
+ * type, kernels take them as const. */
+static inline void *trt_tensor_data(const trt_model_t *m, int32_t id)
+{
+    const trt_tensor_desc_t *t;
+    if (id < 0)
+    {
+        return NULL;
+    }
+    t = &m->tensors[id];
+    return t->storage == TRT_STORAGE_CONST ? (void *)(uintptr_t)(m->data + t->offset) : (void *)(m->arena + t->offset);
+}
+
+static inline void *trt_input_data(const trt_model_t *m, const trt_op_desc_t *op, uint32_t slot)
+{
+    return trt_tensor_data(m, trt_input_id(m, op, slot));
+}
+
+static inline void *trt_output_data(const trt_model_t *m, const trt_op_desc_t *op, uint32_t slot)
+{
+    return trt_tensor_data(m, trt_output_id(m, op, slot));
+}
+
+static inline const trt_tensor_desc_t *trt_input_desc(const trt_model_t *m, const trt_op_desc_t *op, uint32_t slot)
+{
+    return &m->tensors[trt_input_id(m, op, slot)];
+}
+
+static inline const trt_tensor_desc_t *trt_output_desc(const trt_model_t *m, const trt_op_desc_t *op, uint32_t slot)
+{
+    return &m->tensors[trt_output_id(m, op, slot)];
+}
+
+static inline const void *trt_params(const trt_model_t *m, const trt_op_desc_t *op)
+{
+    return m->data + op->params_off;
+}
+
+static inline trt_ctx_t trt_ctx(const trt_model_t *m, const trt_op_desc_t *op)
+{
+    trt_ctx_t ctx;
+    ctx.buf = op->scratch_bytes != 0 ? m->arena + op->scratch_off : NULL;
+    ctx.size = (int32_t)op->scratch_bytes;
+    return ctx;
+}
+
+/* --- validation helpers for the op checks (runtime/src/check.c) --- */
+
+static inline int trt_between(int32_t v, int32_t lo, int32_t hi)
+{
+    return v >= lo && v <= hi;
+}
+
+static inline int trt_in_range(uint32_t off, uint32_t len, uint32_t limit)
+{
+    return off <= limit && len <= limit - off;
+}
+
+/* Input `slot` of `type`, or NULL when absent, of another type or beyond
+ * the op's inputs. */
+const trt_tensor_desc_t *trt_check_input(const trt_model_t *m, const trt_op_desc_t *op, uint32_t slot, uint32_t type);
+/* The same, stored in the blob: its values may be inspected by the check
+ * and cannot change afterwards. */
+const trt_tensor_desc_t *trt_check_const(const trt_model_t *m, const trt_op_desc_t *op, uint32_t slot, uint32_t type);
+/* Output `slot` of `type` (the loader made sure it is writable), or NULL. */
+const trt_tensor_desc_t *trt_check_output(const trt_model_t *m, const trt_op_desc_t *op, uint32_t slot,
+                                          uint32_t type);
+/* The op has exactly these operand counts. */
+int trt_check_arity(const trt_op_desc_t *op, uint32_t n_inputs, uint32_t n_outputs);
+/* A fused activation range inside int8. */
+int trt_check_act(int32_t act_min, int32_t act_max);
+/* A multiplier/shift pair as TFLM's QuantizeMultiplier produces them. */
+int trt_check_requant(int32_t multiplier, int32_t shift);
+/* Each dim of `a` equals that of `out` or is 1. */
+int trt_check_broadcast(const trt_dims_t *a, const trt_dims_t *out);
+/* An in-place variant's buffers: input 0 and output 0 one arena tensor from
+ * the same offset, and at least `scratch` bytes of scratch in the arena clear
+ * of it, since the kernel writes the scratch while the input is still read. */
+int trt_check_inplace(const trt_model_t *m, const trt_op_desc_t *op, int64_t scratch);
+/* Requantization constants (inputs 3, 4) and bias (input 2) of CONV_2D,
+ * DEPTHWISE_CONV_2D and FULLY_CONNECTED: counts match `channels`, and no int32
+ * accumulator of `taps` products can overflow. */
+trt_status_t trt_check_channels(const trt_model_t *m, const trt_op_desc_t *op, int32_t channels, int64_t taps);
+/* The two tensors have the same element count. */
+int trt_same_elements(const trt_tensor_desc_t *a, const trt_tensor_desc_t *b);
 
 uint32_t trt_crc32(const uint8_t *data, uint32_t len);
 

@@ -1,12 +1,12 @@
 /*
  * The interpreter: runs the validated ops in order through the op table
- * (tinyrt/ops.h), with the profiling hook around each. No checks here:
- * trt_model_init did them all, including that every op is linked.
+ * (tinyrt/ops.h), each with the kernel variant the blob names, with the
+ * profiling hook around each. No checks here: trt_model_init did them all,
+ * including that every (op, variant) pair is linked.
  */
 #include <string.h>
 
 #include "internal.h"
-#include "tinyrt/ops.h"
 
 trt_status_t trt_invoke(trt_model_t *model)
 {
@@ -23,10 +23,29 @@ trt_status_t trt_invoke(trt_model_t *model)
         {
             model->hook(model->hook_user, i, op->type, 0);
         }
-        trt_op_table[op->type](model, op);
+        trt_op_table[op->type]->run[op->variant](model, op);
         if (model->hook != NULL)
         {
             model->hook(model->hook_user, i, op->type, 1);
+        }
+    }
+    return TRT_OK;
+}
+
+trt_status_t trt_reset_state(trt_model_t *model)
+{
+    uint32_t i;
+
+    if (model == NULL || !model->ready)
+    {
+        return TRT_ERR_NOT_READY;
+    }
+    for (i = 0; i < model->n_tensors; i++)
+    {
+        const trt_tensor_desc_t *t = &model->tensors[i];
+        if (t->storage == TRT_STORAGE_PERSISTENT)
+        {
+            memset(model->arena + t->offset, t->type == TRT_TYPE_INT8 ? t->zero_point : 0, t->bytes);
         }
     }
     return TRT_OK;

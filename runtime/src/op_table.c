@@ -1,19 +1,26 @@
-/* The default op table: every op. Kept alone in its object file so that a
- * firmware's own trt_op_table (see tinyrt/ops.h) replaces it at link time. */
+/* The default op table: every (op, variant) pair of the kernel directories
+ * this library builds (TRT_BUILD_KERNELS_<DIR>, set by the build from the
+ * board's kernel_dirs), generated from the op list (tinyrt/op_list.h). Kept
+ * alone in its object file so that a firmware's own trt_op_table (see
+ * tinyrt/ops.h) replaces it at link time. */
 #include "tinyrt/ops.h"
 
-const trt_op_fn_t trt_op_table[TRT_OP_COUNT_] = {
-    [TRT_OP_CONV_2D] = trt_op_conv_2d,
-    [TRT_OP_DEPTHWISE_CONV_2D] = trt_op_depthwise_conv_2d,
-    [TRT_OP_DEPTHWISE_CONV_2D_INPLACE] = trt_op_depthwise_conv_2d_inplace,
-    [TRT_OP_FULLY_CONNECTED] = trt_op_fully_connected,
-    [TRT_OP_AVERAGE_POOL_2D] = trt_op_average_pool_2d,
-    [TRT_OP_MAX_POOL_2D] = trt_op_max_pool_2d,
-    [TRT_OP_ADD] = trt_op_add,
-    [TRT_OP_SOFTMAX] = trt_op_softmax,
-    [TRT_OP_RESHAPE] = trt_op_reshape,
-    [TRT_OP_QUANTIZE] = trt_op_quantize,
-    [TRT_OP_REQUANTIZE] = trt_op_requantize,
-    [TRT_OP_DEQUANTIZE] = trt_op_dequantize,
-    [TRT_OP_CONV_2D_INPLACE] = trt_op_conv_2d_inplace,
+static const trt_op_run_fn_t runs[TRT_OP_COUNT_][TRT_VARIANT_COUNT_] = {
+#define RUN_(OP, op, VARIANT, variant) [TRT_OP_##OP][TRT_VARIANT_##VARIANT] = trt_run_##op##_##variant,
+#ifdef TRT_BUILD_KERNELS_REF
+    TRT_KERNELS_REF(RUN_)
+#endif
+#undef RUN_
+};
+
+#define IMPL_(NAME, name, bytes)                                                                                       \
+    static const trt_op_impl_t impl_##name = {trt_check_##name, TRT_PARAMS_BYTES_##NAME, TRT_VARIANT_COUNT_,          \
+                                              runs[TRT_OP_##NAME]};
+TRT_OP_LIST(IMPL_)
+#undef IMPL_
+
+const trt_op_impl_t *const trt_op_table[TRT_OP_COUNT_] = {
+#define ENTRY_(NAME, name, bytes) [TRT_OP_##NAME] = &impl_##name,
+    TRT_OP_LIST(ENTRY_)
+#undef ENTRY_
 };

@@ -190,6 +190,59 @@ void trt_requantize_s8(const trt_ctx_t *ctx, const trt_requantize_params_t *para
 void trt_dequantize_s8_f32(const trt_ctx_t *ctx, const trt_dequantize_params_t *params, int32_t size,
                            const int8_t *input, float *output);
 
+/* --- MUL, CONCATENATION, SPLIT --- */
+
+/* MUL (TFLM's int8 mul): out = MultiplyByQuantizedMultiplier((x1 +
+ * input1_offset) * (x2 + input2_offset), output_multiplier, output_shift) +
+ * output_offset, clamped to [act_min, act_max]. The multiplier is
+ * s1 * s2 / s_out, which may exceed 1: output_shift in [-31, 31] (> 0 is a
+ * left shift, which wraps as in TFLM). Offsets are -zero_point in
+ * [-127, 128] for the inputs and zero_point in [-128, 127] for the output;
+ * -128 <= act_min <= act_max <= 127. Each input dim equals the output dim or
+ * is 1 (broadcast), dims right-aligned into NHWC as for ADD. */
+typedef struct
+{
+    int32_t input1_offset, input2_offset;
+    int32_t output_offset;
+    int32_t output_multiplier, output_shift;
+    int32_t act_min, act_max;
+} trt_mul_params_t;
+
+void trt_mul_s8(const trt_ctx_t *ctx, const trt_mul_params_t *params, const trt_dims_t *input1_dims,
+                const int8_t *input1, const trt_dims_t *input2_dims, const int8_t *input2,
+                const trt_dims_t *output_dims, int8_t *output);
+
+/* CONCATENATION and SPLIT see a tensor cut along one axis as (outer, axis,
+ * inner): outer is the product of the dims before the axis, inner of those
+ * after it. Both kernels move one part at a time, so an op has any number
+ * of parts without an array of them: part p of a whole is outer x part_axis x
+ * inner, at axis offset `at` (the sum of the earlier parts' axis dims) of the
+ * whole's outer x whole_axis x inner. The part and the whole do not overlap. */
+typedef struct
+{
+    int32_t axis; /* 0 .. rank - 1 */
+} trt_concat_params_t;
+
+typedef struct
+{
+    int32_t axis; /* 0 .. rank - 1 */
+} trt_split_params_t;
+
+/* CONCATENATION: copies one input into its place in the output. TFLM allows
+ * no fused activation here and requires every input to be quantized like the
+ * output. tinyrt also takes inputs quantized otherwise: with `requant`
+ * non-NULL the input is requantized as trt_requantize_s8 does, bit-exact with
+ * TFLM's QUANTIZE(input) -> CONCATENATION; NULL (or the identity parameters
+ * quant.requantize_params gives for equal quantization: multiplier 1 << 30,
+ * shift 1, input_offset == -output_offset) copies it. */
+void trt_concat_s8(const trt_ctx_t *ctx, const trt_requantize_params_t *requant, int32_t outer, int32_t inner,
+                   int32_t in_axis, const int8_t *input, int32_t out_axis, int32_t at, int8_t *output);
+
+/* SPLIT (equal parts) or SPLIT_V: copies one output's slice out of the input.
+ * Bytes are copied whatever the output's quantization, as TFLM does. */
+void trt_split_s8(const trt_ctx_t *ctx, int32_t outer, int32_t inner, int32_t in_axis, int32_t at,
+                  const int8_t *input, int32_t out_axis, int8_t *output);
+
 #ifdef __cplusplus
 }
 #endif

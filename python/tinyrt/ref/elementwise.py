@@ -1,4 +1,5 @@
-"""Reference element-wise kernels: ADD, SOFTMAX, (de/re)quantization, RESHAPE."""
+"""Reference element-wise kernels: ADD, MUL, SOFTMAX, (de/re)quantization, and
+the data movement ops RESHAPE, CONCATENATION and SPLIT."""
 
 from __future__ import annotations
 
@@ -52,6 +53,28 @@ def add_s8(
         input2, input2_offset, input2_multiplier, input2_shift
     )
     out = mul_by_quantized_multiplier(raw_sum, output_multiplier, output_shift) + output_offset
+    return np.clip(out, act_min, act_max).astype(np.int8)
+
+
+def mul_s8(
+    input1: S8,
+    input2: S8,
+    *,
+    input1_offset: int,
+    input2_offset: int,
+    output_offset: int,
+    output_multiplier: int,
+    output_shift: int,
+    act_min: int,
+    act_max: int,
+) -> S8:
+    """MUL with numpy broadcasting (TFLM MulElementwise / BroadcastMul6DSlow
+    per output element)."""
+    # Exact for the loader's offsets (|factor| <= 255); wrapped like the C otherwise.
+    product = wrap32((i64(input1) + input1_offset) * (i64(input2) + input2_offset))
+    # A rescale above 1 can bring the result near INT32_MAX, where TFLM's
+    # int32 add of the zero point wraps.
+    out = wrap32(mul_by_quantized_multiplier(product, output_multiplier, output_shift) + output_offset)
     return np.clip(out, act_min, act_max).astype(np.int8)
 
 
@@ -116,3 +139,28 @@ def dequantize_s8_f32(input: S8, *, scale_bits: int, zero_point: int) -> F32:
 def reshape(input: S8, shape: Sequence[int]) -> S8:
     """RESHAPE: same bytes, new dims."""
     return np.asarray(input).reshape(tuple(shape))
+
+
+def concat_s8(*inputs: S8, axis: int, input_requant: Sequence[dict[str, int]] | None = None) -> S8:
+    """CONCATENATION of the inputs along axis (negative counts from the end).
+
+    input_requant as trt_concat_s8 takes it: None copies every input (TFLM
+    requires them quantized like the output), else one requantize_s8 params
+    dict per input, which makes input i TFLM's QUANTIZE(input i) to the output
+    quantization. The identity params of an input already quantized like the
+    output return its bytes unchanged.
+    """
+    if input_requant is not None:
+        inputs = tuple(requantize_s8(x, **p) for x, p in zip(inputs, input_requant, strict=True))
+    return np.concatenate(inputs, axis=axis)
+
+
+def split_s8(input: S8, *, axis: int, sizes: Sequence[int]) -> list[S8]:
+    """SPLIT (equal sizes) or SPLIT_V: consecutive slices of sizes[i] along
+    axis (negative counts from the end); the bytes are copied whatever the
+    outputs' quantization, as TFLM does."""
+    x = np.asarray(input)
+    if sum(sizes) != x.shape[axis]:
+        raise ValueError(f"split sizes {list(sizes)} do not add up to dim {x.shape[axis]}")
+    bounds = np.cumsum(sizes)[:-1]
+    return [np.ascontiguousarray(part) for part in np.split(x, bounds, axis=axis)]

@@ -1,66 +1,112 @@
-"""Run a lowered Graph with the numpy reference kernels: the same ops and
-folded parameters the C runtime executes, without the arena."""
+"""Run a lowered Graph with the numpy reference kernels: the same ops, kernel
+variants and folded parameters the C runtime executes, without the arena."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from ..convert import Graph
-from ..format import OpType
+from ..format import OpType, Variant
+from ..ir import Graph, Op, Tensor
 from . import elementwise, nn
 
-_DTYPES = {1: np.int8, 2: np.int32, 3: np.float32}
-# The in-place 1x1 kernel is run with its aliasing, so that the graph
-# reference checks it on whole models too.
-_CONV_KERNELS = {
-    OpType.CONV_2D: nn.conv_s8,
-    OpType.CONV_2D_INPLACE: nn.conv1x1_s8_inplace,
-    OpType.DEPTHWISE_CONV_2D: nn.dwconv_s8,
-    OpType.DEPTHWISE_CONV_2D_INPLACE: nn.dwconv_s8,
+_DTYPES = {1: np.int8, 2: np.int32, 3: np.float32, 4: np.int16}
+
+# One runner per op: (op, input values by position (None where absent),
+# output tensors) -> output values.
+Runner = Callable[[Op, list[np.ndarray | None], list[Tensor]], list[np.ndarray]]
+
+
+def _conv(op: Op, xs: list[np.ndarray | None], outs: list[Tensor]) -> list[np.ndarray]:
+    # The in-place 1x1 kernel runs with its aliasing, so that the graph
+    # reference checks it on whole models too.
+    if op.type == OpType.DEPTHWISE_CONV_2D:
+        kernel = nn.dwconv_s8
+    else:
+        kernel = nn.conv1x1_s8_inplace if op.variant == Variant.REF_INPLACE else nn.conv_s8
+    x, w, bias, mult, shift = xs
+    return [kernel(x, w, bias, mult, shift, **op.params, out_h=outs[0].shape[1], out_w=outs[0].shape[2])]
+
+
+def _fc(op: Op, xs: list[np.ndarray | None], outs: list[Tensor]) -> list[np.ndarray]:
+    x, w, bias, mult, shift = xs
+    assert x is not None and w is not None
+    return [nn.fc_s8(x.reshape(-1, w.shape[1]), w, bias, mult, shift, **op.params)]
+
+
+def _pool(kernel: Callable[..., np.ndarray]) -> Runner:
+    return lambda op, xs, outs: [kernel(xs[0], **op.params, out_h=outs[0].shape[1], out_w=outs[0].shape[2])]
+
+
+def _unary(kernel: Callable[..., np.ndarray]) -> Runner:
+    return lambda op, xs, outs: [kernel(xs[0], **op.params)]
+
+
+def _binary(kernel: Callable[..., np.ndarray]) -> Runner:
+    return lambda op, xs, outs: [kernel(xs[0], xs[1], **op.params)]
+
+
+def _concat(op: Op, xs: list[np.ndarray | None], outs: list[Tensor]) -> list[np.ndarray]:
+    *ins, table = xs
+    requant = None
+    if table is not None:
+        fields = ("input_offset", "multiplier", "shift", "output_offset")
+        requant = [dict(zip(fields, map(int, row), strict=True)) for row in table]
+    return [elementwise.concat_s8(*ins, axis=op.params["axis"], input_requant=requant)]
+
+
+def _split(op: Op, xs: list[np.ndarray | None], outs: list[Tensor]) -> list[np.ndarray]:
+    axis = op.params["axis"]
+    return elementwise.split_s8(xs[0], axis=axis, sizes=[t.shape[axis] for t in outs])
+
+
+RUNNERS: dict[OpType, Runner] = {
+    OpType.CONV_2D: _conv,
+    OpType.DEPTHWISE_CONV_2D: _conv,
+    OpType.FULLY_CONNECTED: _fc,
+    OpType.AVERAGE_POOL_2D: _pool(nn.avgpool_s8),
+    OpType.MAX_POOL_2D: _pool(nn.maxpool_s8),
+    OpType.ADD: _binary(elementwise.add_s8),
+    OpType.SOFTMAX: _unary(elementwise.softmax_s8),
+    OpType.RESHAPE: lambda op, xs, outs: [xs[0]],
+    OpType.QUANTIZE: _unary(elementwise.quantize_f32_s8),
+    OpType.REQUANTIZE: _unary(elementwise.requantize_s8),
+    OpType.DEQUANTIZE: _unary(elementwise.dequantize_s8_f32),
+    OpType.MUL: _binary(elementwise.mul_s8),
+    OpType.CONCATENATION: _concat,
+    OpType.SPLIT: _split,
 }
 
 
-def run_graph(graph: Graph, inputs: Sequence[np.ndarray]) -> list[np.ndarray]:
+def initial_state(graph: Graph) -> dict[int, np.ndarray]:
+    """Persistent tensors as trt_model_init and trt_reset_state leave them:
+    real zero (the zero point for int8)."""
+    return {t_id: np.full(t.shape, t.zero_point if t.dtype == 1 else 0, _DTYPES[t.dtype])
+            for t_id, t in enumerate(graph.tensors) if t.persistent}
+
+
+def run_graph(graph: Graph, inputs: Sequence[np.ndarray], state: dict[int, np.ndarray] | None = None
+              ) -> list[np.ndarray]:
+    """The graph's outputs for `inputs`. `state` (persistent tensor id ->
+    value, initial_state() when None) is updated in place, so that a caller
+    can carry it across runs as trt_invoke does."""
     values: dict[int, np.ndarray] = {}
     for t_id, t in enumerate(graph.tensors):
         if t.data is not None:
             values[t_id] = t.data
+    if state is None:
+        state = initial_state(graph)
+    values.update(state)
     for t_id, x in zip(graph.inputs, inputs, strict=True):
         t = graph.tensors[t_id]
         values[t_id] = np.asarray(x, dtype=_DTYPES[t.dtype]).reshape(t.shape)
 
     for op in graph.ops:
-        out_t = graph.tensors[op.output]
-        x = values[op.inputs[0]]
-        p = op.params
-        if op.type in _CONV_KERNELS:
-            kernel = _CONV_KERNELS[op.type]
-            bias = values[op.inputs[2]] if op.inputs[2] >= 0 else None
-            y = kernel(x, values[op.inputs[1]], bias, values[op.inputs[3]], values[op.inputs[4]], **p,
-                       out_h=out_t.shape[1], out_w=out_t.shape[2])
-        elif op.type == OpType.FULLY_CONNECTED:
-            w = values[op.inputs[1]]
-            bias = values[op.inputs[2]] if op.inputs[2] >= 0 else None
-            y = nn.fc_s8(x.reshape(-1, w.shape[1]), w, bias, values[op.inputs[3]], values[op.inputs[4]], **p)
-        elif op.type == OpType.AVERAGE_POOL_2D:
-            y = nn.avgpool_s8(x, **p, out_h=out_t.shape[1], out_w=out_t.shape[2])
-        elif op.type == OpType.MAX_POOL_2D:
-            y = nn.maxpool_s8(x, **p, out_h=out_t.shape[1], out_w=out_t.shape[2])
-        elif op.type == OpType.ADD:
-            y = elementwise.add_s8(x, values[op.inputs[1]], **p)
-        elif op.type == OpType.SOFTMAX:
-            y = elementwise.softmax_s8(x, **p)
-        elif op.type == OpType.RESHAPE:
-            y = x
-        elif op.type == OpType.QUANTIZE:
-            y = elementwise.quantize_f32_s8(x, **p)
-        elif op.type == OpType.REQUANTIZE:
-            y = elementwise.requantize_s8(x, **p)
-        elif op.type == OpType.DEQUANTIZE:
-            y = elementwise.dequantize_s8_f32(x, **p)
-        else:  # pragma: no cover - every OpType is handled above
-            raise NotImplementedError(op.type.name)
-        values[op.output] = np.asarray(y).reshape(out_t.shape)
+        outs = [graph.tensors[t] for t in op.outputs]
+        ys = RUNNERS[op.type](op, [values[t] if t >= 0 else None for t in op.inputs], outs)
+        for t_id, t, y in zip(op.outputs, outs, ys, strict=True):
+            values[t_id] = np.asarray(y).reshape(t.shape)
+    for t_id in state:
+        state[t_id] = values[t_id]
     return [values[t] for t in graph.outputs]

@@ -6,23 +6,31 @@
 extern "C" {
 #endif
 
+/* X(NAME, value, description): the enum and trt_status_str() come from this
+ * list; python/tinyrt/format.py mirrors it. */
+#define TRT_STATUS_LIST(X)                                                                                             \
+    X(OK, 0, "ok")                                                                                                     \
+    X(ERR_ARG, -1, "invalid argument")                                                                                 \
+    X(ERR_ALIGN, -2, "blob or arena not 4-byte aligned")                                                               \
+    X(ERR_MAGIC, -3, "not a tinyrt model blob (bad magic)")                                                            \
+    X(ERR_VERSION, -4, "blob format version newer than this runtime")                                                  \
+    X(ERR_TRUNCATED, -5, "blob truncated")                                                                             \
+    X(ERR_CRC, -6, "blob checksum mismatch")                                                                           \
+    X(ERR_SECTION, -7, "blob section out of bounds or misaligned")                                                     \
+    X(ERR_TENSOR, -8, "invalid tensor descriptor")                                                                     \
+    X(ERR_OP, -9, "unknown op type or kernel variant")                                                                 \
+    X(ERR_OP_PARAMS, -10, "op parameters, operands or shapes out of range")                                            \
+    X(ERR_ARENA_SIZE, -11, "arena too small for this model")                                                           \
+    X(ERR_NOT_READY, -12, "model not initialised")                                                                     \
+    X(ERR_INDEX, -13, "input/output index out of range")                                                               \
+    X(ERR_OP_NOT_LINKED, -14, "op or kernel variant not linked in this build (not in its op table)")                   \
+    X(ERR_OLD_VERSION, -15, "blob of an older format version: convert the model again with this tinyrt")
+
 typedef enum
 {
-    TRT_OK = 0,
-    TRT_ERR_ARG = -1,          /* NULL pointer or bad argument */
-    TRT_ERR_ALIGN = -2,        /* blob or arena not 4-byte aligned */
-    TRT_ERR_MAGIC = -3,        /* not a tinyrt blob */
-    TRT_ERR_VERSION = -4,      /* blob format version not supported by this runtime */
-    TRT_ERR_TRUNCATED = -5,    /* blob shorter than its header says */
-    TRT_ERR_CRC = -6,          /* blob checksum mismatch */
-    TRT_ERR_SECTION = -7,      /* a section lies outside the blob or is misaligned */
-    TRT_ERR_TENSOR = -8,       /* a tensor descriptor is invalid */
-    TRT_ERR_OP = -9,           /* unknown op type or kernel variant */
-    TRT_ERR_OP_PARAMS = -10,   /* op parameters or shapes out of range */
-    TRT_ERR_ARENA_SIZE = -11,  /* arena smaller than the model needs */
-    TRT_ERR_NOT_READY = -12,   /* model not initialised */
-    TRT_ERR_INDEX = -13,       /* input/output index out of range */
-    TRT_ERR_OP_NOT_LINKED = -14 /* op valid, but this build's op table leaves it out (tinyrt/ops.h) */
+#define TRT_STATUS_ENUM_(name, value, text) TRT_##name = value,
+    TRT_STATUS_LIST(TRT_STATUS_ENUM_)
+#undef TRT_STATUS_ENUM_
 } trt_status_t;
 
 /* A short, static description of a status code. */

@@ -12,7 +12,8 @@
  * The runtime never allocates and has no global state: everything lives in
  * the caller's trt_model_t, the (read-only) blob and the arena. The blob is
  * validated once, in trt_model_init; a blob that passes cannot make
- * trt_invoke read or write outside the blob and the arena.
+ * trt_invoke read or write outside the blob and the arena. Which ops and
+ * kernel variants a build can run is its op table (tinyrt/ops.h).
  */
 #ifndef TINYRT_TINYRT_H
 #define TINYRT_TINYRT_H
@@ -37,6 +38,7 @@ typedef struct
     const uint8_t *blob;
     const trt_tensor_desc_t *tensors;
     const trt_op_desc_t *ops;
+    const int32_t *operands;
     const uint32_t *inputs;
     const uint32_t *outputs;
     const uint8_t *data;
@@ -74,6 +76,11 @@ trt_status_t trt_model_init(trt_model_t *model, const void *blob, size_t blob_le
  * of an input may be reused for activations during the run. */
 trt_status_t trt_invoke(trt_model_t *model);
 
+/* Reset the state kept across trt_invoke (persistent tensors, e.g. recurrent
+ * state) to real zero: the zero point for int8 tensors, 0 for the others,
+ * as TFLM resets its variable tensors. trt_model_init does it too. */
+trt_status_t trt_reset_state(trt_model_t *model);
+
 uint32_t trt_num_inputs(const trt_model_t *model);
 uint32_t trt_num_outputs(const trt_model_t *model);
 trt_status_t trt_input(const trt_model_t *model, uint32_t index, trt_tensor_t *tensor);
@@ -86,6 +93,9 @@ void trt_set_op_hook(trt_model_t *model, trt_op_hook_t hook, void *user);
 
 /* Name of an op type ("CONV_2D", ...), or "?" for an unknown one. */
 const char *trt_op_name(uint32_t op_type);
+
+/* Name of a kernel variant ("REF", "REF_INPLACE", ...), or "?". */
+const char *trt_variant_name(uint32_t variant);
 
 #ifdef __cplusplus
 }

@@ -6,7 +6,7 @@ A UF2 file is a sequence of 512-byte blocks, each carrying up to 476 bytes
 with magic numbers at both ends and the board family id, so a drive only
 accepts images for its own chip (https://github.com/microsoft/uf2).
 
-    python -m tinyrt.uf2 firmware.elf firmware.uf2 [--family 0xe48bff56]"""
+    python -m tinyrt.target.uf2 firmware.elf firmware.uf2 [--family 0xe48bff56]"""
 
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ def elf_to_uf2(elf: Path, family_id: int = RP2040_FAMILY_ID) -> bytes:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m tinyrt.uf2", description="convert an ELF to a UF2 image")
+    p = argparse.ArgumentParser(prog="python -m tinyrt.target.uf2", description="convert an ELF to a UF2 image")
     p.add_argument("elf", type=Path)
     p.add_argument("uf2", type=Path)
     p.add_argument("--family", type=lambda s: int(s, 0), default=RP2040_FAMILY_ID,

@@ -26,7 +26,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TextIO
 
-from .firmware import load_board
+from .boards import load_board
 
 SERIAL_MODES = ("none", "stdio", "pty", "tcp")
 _PTY = re.compile(r"char device redirected to (\S+) \(label (\w+)\)")

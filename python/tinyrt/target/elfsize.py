@@ -20,7 +20,7 @@ from typing import Any
 from elftools.elf.constants import SH_FLAGS
 from elftools.elf.elffile import ELFFile
 
-ROOT = Path(__file__).resolve().parents[2]
+from .boards import ROOT, board_names, load_board
 
 CATEGORIES = ("runtime", "kernels", "model", "arena", "stack", "other")
 _MACHINE_BOARD = {"EM_ARM": "mps2-an386", "EM_RISCV": "riscv32-virt"}
@@ -100,7 +100,7 @@ def board_of_path(path: Path) -> str | None:
     except ValueError:
         return None
     name = rel.parts[0] if len(rel.parts) > 1 else ""
-    return name if (ROOT / "boards" / name / "board.py").is_file() else None
+    return name if name in board_names() else None
 
 
 def elf_size(path: str | Path, board: str | None = None) -> SizeReport:
@@ -177,11 +177,8 @@ def elf_size(path: str | Path, board: str | None = None) -> SizeReport:
         if stack_secs:
             ram["stack"] = sum(s.size for s in stack_secs)
         else:
-            if not stack_size and board and (ROOT / "boards" / board / "board.py").is_file():
-                import runpy
-
-                spec = runpy.run_path(str(ROOT / "boards" / board / "board.py"))["BOARD"]
-                stack_size = int(spec.get("stack_bytes", 0))
+            if not stack_size and board in board_names():
+                stack_size = int(load_board(board).get("stack_bytes", 0))
             ram["stack"] = stack_size  # reserved by the linker script, not a section: not in bss
         flash["other"] = totals["text"] + totals["data"] - sum(v for k, v in flash.items() if k != "other")
         ram["other"] = totals["data"] + totals["bss"] - sum(

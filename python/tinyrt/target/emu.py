@@ -2,7 +2,7 @@
 
 build_bench_firmware() links boards/common/bench_main.c with the model blob,
 its op table, one input vector, the board's start-up files and its
-libtinyrt.a (tinyrt.firmware, through SCons). bench() loads that ELF into unicorn
+libtinyrt.a (tinyrt.target.firmware, through SCons). bench() loads that ELF into unicorn
 (Thumb-2 M-class for Arm, RV32 for RISC-V), and calls its functions directly,
 without the C library's start-up: bench_setup() (trt_model_init, the op hook,
 the input), trt_invoke(&bench_model), bench_finish() (outputs to bench_out).
@@ -31,12 +31,12 @@ from typing import Any
 import numpy as np
 from elftools.elf.elffile import ELFFile
 
-from .compiler import Compiled, compile_tflite
+from ..compiler import Compiled, compile_tflite
+from ..format import OpType
+from .boards import load_board
 from .elfsize import SizeReport, elf_size
-from .firmware import FirmwareError, build_firmware, load_board
-from .format import OpType
+from .firmware import FirmwareError, build_firmware
 
-ROOT = Path(__file__).resolve().parents[2]
 STUB = 0x3F000000  # return address for emulated calls (an otherwise unmapped page)
 
 
@@ -277,8 +277,9 @@ def _op_name(t: int) -> str:
 
 def bench(model: str | Path, board: str, workdir: Path | None = None, seed: int = 0,
           compiled: Compiled | None = None) -> BenchResult:
-    from .check import random_inputs
-    from .native import Model
+    # Lazily, as in firmware.seeded_inputs: the host library binding.
+    from ..check import random_inputs
+    from ..native import Model
 
     mcpu = [f.split("=", 1)[1] for f in load_board(board)["cpu_flags"] if f.startswith("-mcpu=")]
     cpu = mcpu[0] if mcpu else "cortex-m4"

@@ -6,7 +6,7 @@ generated files in a work folder + the board's libtinyrt.a:
   model_ops.c      the op table of that model only (runtime/include/tinyrt/ops.h)
   vectors.c        input vectors, all inputs of one inference back to back
 Apps: "test" (boards/common/main.c: every vector, "out <i> <hex>" lines, then
-"done") and "bench" (boards/common/bench_main.c, for tinyrt.emu).
+"done") and "bench" (boards/common/bench_main.c, for tinyrt.target.emu).
 
 write_sources() writes the four files; build_firmware() writes them and links
 `<workdir>/firmware.elf` through `scons board=<b> firmware=<workdir> app=<app>`
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import re
-import runpy
 import shutil
 import subprocess
 import sys
@@ -26,29 +25,15 @@ from typing import Any
 
 import numpy as np
 
-from .blob import header_of, op_types_of, write_c_array, write_op_table
-from .compiler import Compiled, compile_tflite
-from .format import MAGIC
-
-ROOT = Path(__file__).resolve().parents[2]
+from ..blob import header_of, kernels_of, write_c_array, write_op_table
+from ..compiler import Compiled, compile_tflite
+from ..format import MAGIC
+from .boards import ROOT, load_board, missing_tools
+from .qemu import QemuError, run
 
 
 class FirmwareError(RuntimeError):
     pass
-
-
-def load_board(board: str) -> dict[str, Any]:
-    path = ROOT / "boards" / board / "board.py"
-    if not path.is_file():
-        raise FirmwareError(f"unknown board {board!r}: no {path}")
-    return dict(runpy.run_path(str(path))["BOARD"])
-
-
-def missing_tools(board: str) -> list[str]:
-    """The board's compiler and QEMU binaries that are not on PATH."""
-    b = load_board(board)
-    tools = [b["toolchain_prefix"] + "gcc"] + ([b["qemu"]["binary"]] if b.get("qemu") else [])
-    return [t for t in tools if shutil.which(t) is None]
 
 
 # Firmware mains; site_scons/tinyrt_build.py maps each to its boards/common source.
@@ -126,7 +111,7 @@ def write_sources(blob: bytes, inputs: list[np.ndarray], workdir: Path) -> None:
     source, header = write_c_array(blob, "model_data")
     _write_if_changed(workdir / "model_data.c", source)
     _write_if_changed(workdir / "model_data.h", header)
-    _write_if_changed(workdir / "model_ops.c", write_op_table(op_types_of(blob)))
+    _write_if_changed(workdir / "model_ops.c", write_op_table(kernels_of(blob)))
     _write_if_changed(workdir / "vectors.c", write_vectors_c(inputs))
 
 
@@ -158,8 +143,10 @@ def load_blob(model: str | Path) -> bytes:
 
 def seeded_inputs(blob: bytes, vectors: int, seed: int = 0) -> list[list[np.ndarray]]:
     """The inputs of `vectors` inferences, as generate() links them into a firmware."""
-    from .check import random_inputs
-    from .native import Model
+    # Lazily: the host library binding (and check's TFLM oracle) are only
+    # needed here, not to build a firmware from sources already generated.
+    from ..check import random_inputs
+    from ..native import Model
 
     infos = Model(blob).inputs
     rng = np.random.default_rng(seed)
@@ -200,9 +187,7 @@ def run_qemu(board: str, elf: Path, timeout: float = 60.0) -> str:
     """Run `elf` under the board's QEMU until it exits (semihosting) or, for a
     board whose "qemu" entry says "exit": "done-line", until it prints "done"
     (or "error"/"fault"); returns what it printed. Raises FirmwareError on a
-    timeout or a non-zero exit (tinyrt.qemu does the running)."""
-    from .qemu import QemuError, run
-
+    timeout or a non-zero exit (tinyrt.target.qemu does the running)."""
     try:
         return run(board, elf, timeout)
     except QemuError as e:

@@ -1,0 +1,42 @@
+/* MUL, int8, requantizing, same shape or broadcast. */
+#include "../internal.h"
+
+trt_status_t trt_check_mul(const trt_model_t *m, const trt_op_desc_t *op)
+{
+    const trt_mul_params_t *p = (const trt_mul_params_t *)trt_params(m, op);
+    const trt_tensor_desc_t *a, *b, *out;
+    trt_dims_t da, db, dout;
+
+    if (!trt_check_arity(op, 2, 1))
+    {
+        return TRT_ERR_OP_PARAMS;
+    }
+    a = trt_check_input(m, op, 0, TRT_TYPE_INT8);
+    b = trt_check_input(m, op, 1, TRT_TYPE_INT8);
+    out = trt_check_output(m, op, 0, TRT_TYPE_INT8);
+    if (a == NULL || b == NULL || out == NULL)
+    {
+        return TRT_ERR_OP_PARAMS;
+    }
+    da = trt_dims_of(a);
+    db = trt_dims_of(b);
+    dout = trt_dims_of(out);
+    if (!trt_check_broadcast(&da, &dout) || !trt_check_broadcast(&db, &dout) ||
+        !trt_between(p->input1_offset, -127, 128) || !trt_between(p->input2_offset, -127, 128) ||
+        !trt_between(p->output_offset, -128, 127) || !trt_check_requant(p->output_multiplier, p->output_shift) ||
+        !trt_check_act(p->act_min, p->act_max))
+    {
+        return TRT_ERR_OP_PARAMS;
+    }
+    return TRT_OK;
+}
+
+void trt_run_mul_ref(const trt_model_t *m, const trt_op_desc_t *op)
+{
+    trt_ctx_t ctx = trt_ctx(m, op);
+    trt_dims_t in1_dims = trt_dims_of(trt_input_desc(m, op, 0));
+    trt_dims_t in2_dims = trt_dims_of(trt_input_desc(m, op, 1));
+    trt_dims_t out_dims = trt_dims_of(trt_output_desc(m, op, 0));
+    trt_mul_s8(&ctx, (const trt_mul_params_t *)trt_params(m, op), &in1_dims, (const int8_t *)trt_input_data(m, op, 0),
+               &in2_dims, (const int8_t *)trt_input_data(m, op, 1), &out_dims, (int8_t *)trt_output_data(m, op, 0));
+}
