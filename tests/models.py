@@ -8,11 +8,13 @@ from tinyrt.tflite_writer import ModelBuilder, QParams
 
 
 def all_ops_model(seed: int = 0) -> bytes:
-    """Every tinyrt op in one small graph (a few KB as a blob), float32 in and
-    out: QUANTIZE, CONV_2D with padding, DEPTHWISE_CONV_2D in place, a 1x1
-    CONV_2D in place, DEPTHWISE_CONV_2D with depth multiplier 2, ADD with a broadcast constant, both poolings,
-    RESHAPE, FULLY_CONNECTED, SOFTMAX, DEQUANTIZE, and REQUANTIZE on a
-    second output."""
+    """Every tinyrt op and kernel variant in one small graph (a few KB as a
+    blob), float32 in and out: QUANTIZE, CONV_2D with padding,
+    DEPTHWISE_CONV_2D in place, a 1x1 CONV_2D in place, DEPTHWISE_CONV_2D with
+    depth multiplier 2, ADD with a broadcast constant, SPLIT (two outputs), MUL,
+    ADD of a persistent (variable) tensor, CONCATENATION of inputs quantized
+    differently, both poolings, RESHAPE, FULLY_CONNECTED, SOFTMAX, DEQUANTIZE,
+    and REQUANTIZE on a second output."""
     rng = np.random.default_rng(seed)
     mb = ModelBuilder()
 
@@ -57,16 +59,27 @@ def all_ops_model(seed: int = 0) -> bytes:
     a = act([1, 2, 2, 8], 0.09, -3, "add")
     mb.op("ADD", [d2, k], [a], activation="RELU")
 
-    mp = act([1, 2, 2, 8], 0.09, -3, "maxpool")
-    mb.op("MAX_POOL_2D", [a], [mp], padding="SAME", stride_h=1, stride_w=1, filter_h=2, filter_w=2)
-    ap = act([1, 1, 1, 8], 0.09, -3, "avgpool")
+    axis = mb.tensor([], "int32", data=np.array(3, np.int32), name="split/axis")
+    s1, s2 = act([1, 2, 2, 4], 0.09, -3, "split/0"), act([1, 2, 2, 4], 0.09, -3, "split/1")
+    mb.op("SPLIT", [axis, a], [s1, s2], num_splits=2)
+    m = act([1, 2, 2, 4], 0.3, 5, "mul")
+    mb.op("MUL", [s1, s2], [m], activation="RELU")
+    state = mb.tensor([1, 2, 2, 4], "int8", q=QParams(0.1, 3), name="state", variable=True)
+    m2 = act([1, 2, 2, 4], 0.25, -2, "add_state")
+    mb.op("ADD", [m, state], [m2])
+    cat = act([1, 2, 2, 8], 0.25, -2, "concat")
+    mb.op("CONCATENATION", [m2, s2], [cat], axis=-1)
+
+    mp = act([1, 2, 2, 8], 0.25, -2, "maxpool")
+    mb.op("MAX_POOL_2D", [cat], [mp], padding="SAME", stride_h=1, stride_w=1, filter_h=2, filter_w=2)
+    ap = act([1, 1, 1, 8], 0.25, -2, "avgpool")
     mb.op("AVERAGE_POOL_2D", [mp], [ap], padding="VALID", stride_h=2, stride_w=2, filter_h=2, filter_w=2)
-    r = act([1, 8], 0.09, -3, "reshape")
+    r = act([1, 8], 0.25, -2, "reshape")
     mb.op("RESHAPE", [ap], [r], new_shape=[1, 8])
 
     w4, s4 = weights([5, 8], 0, "fc/w")
     f = act([1, 5], 0.2, 1, "fc")
-    mb.op("FULLY_CONNECTED", [r, w4, bias(5, 0.09, s4, "fc/b")], [f])
+    mb.op("FULLY_CONNECTED", [r, w4, bias(5, 0.25, s4, "fc/b")], [f])
     sm = act([1, 5], 1 / 256, -128, "softmax")
     mb.op("SOFTMAX", [f], [sm], beta=1.0)
     out = mb.tensor([1, 5], "float32", name="probabilities")

@@ -23,7 +23,7 @@ def test_plan_prints_in_place_layers_and_plots(tmp_path: Path, capsys: pytest.Ca
     png = tmp_path / "plan.png"
     assert main(["plan", str(model_path("kws_ref_model")), "--plot", str(png)]) == 0
     out = capsys.readouterr().out
-    assert out.count("(in place)") == 8 and "arena_bytes: 8492" in out
+    assert out.count("ref_inplace") == 8 and "arena_bytes: 8492" in out
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
 
 
@@ -76,7 +76,8 @@ int main(void)
 def _link(tmp_path: Path, name: str, *sources: Path) -> Path:
     exe = tmp_path / name
     subprocess.run(["gcc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-I", str(ROOT / "runtime/include"),
-                    "-I", str(tmp_path), *map(str, sources), str(ROOT / "build/host/libtinyrt.a"),
+                    "-I", str(ROOT / "kernels/include"), "-I", str(tmp_path), *map(str, sources),
+                    str(ROOT / "build/host/libtinyrt.a"),
                     "-Wl,--gc-sections", "-o", str(exe)], check=True)
     return exe
 

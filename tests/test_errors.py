@@ -14,6 +14,7 @@ from tinyrt.blob import header_of
 from tinyrt.compiler import compile_tflite
 from tinyrt.convert import ConvertError
 from tinyrt.native import Model, TinyrtError, arena_required, ffi, lib
+from tinyrt.ref.graph import run_graph
 from tinyrt.tflite_writer import ModelBuilder, QParams
 
 
@@ -161,3 +162,37 @@ def test_accessors_and_profiling_hook(blob: bytes) -> None:
     m.run([np.zeros((1, 6, 5, 3), np.float32)], trace=trace)
     assert [(e.index, e.end) for e in trace] == [(i, end) for i in range(m.num_ops) for end in (False, True)]
     assert [e.op_type for e in trace[::2]] == [op.type for op in compiled.graph.ops]
+
+
+def test_persistent_state_is_kept_across_invocations_and_reset() -> None:
+    """all_ops_model adds a variable tensor: the loader sets it to real zero
+    (its zero point), the planner keeps every other tensor off it, so a value
+    written there survives trt_invoke, and trt_reset_state restores it. The
+    numpy graph reference agrees for both states."""
+    compiled = compile_tflite(all_ops_model())
+    [state_id] = [i for i, t in enumerate(compiled.graph.tensors) if t.persistent]
+    state_t = compiled.graph.tensors[state_id]
+    assert state_t.storage == fmt.Storage.PERSISTENT and state_t.zero_point == 3
+    m = Model(compiled.blob)
+    view = m.arena(compiled.plan.tensor_offsets[state_id], state_t.bytes)
+    assert bytes(view) == bytes([3]) * state_t.bytes
+    x = np.random.default_rng(5).normal(0, 2, (1, 6, 5, 3)).astype(np.float32)
+    base = m.run([x])
+    view[:] = bytes([0x7F]) * state_t.bytes
+    changed = m.run([x])
+    assert changed[0].tobytes() != base[0].tobytes()
+    assert bytes(view) == bytes([0x7F]) * state_t.bytes, "an op or tensor overwrote the state"
+    state = {state_id: np.full(state_t.shape, 0x7F, np.int8)}
+    for ours, ref in zip(changed, run_graph(compiled.graph, [x], state), strict=True):
+        np.testing.assert_array_equal(ours, ref)
+    m.reset_state()
+    assert bytes(view) == bytes([3]) * state_t.bytes
+    for ours, ref in zip(m.run([x]), base, strict=True):
+        np.testing.assert_array_equal(ours, ref)
+
+
+def test_older_format_version_is_refused_with_its_own_status(blob: bytes) -> None:
+    with pytest.raises(TinyrtError) as err:
+        Model(_patch_header(blob, version=1), arena_bytes=4096)
+    assert err.value.status == fmt.Status.ERR_OLD_VERSION
+    assert "older format" in str(err.value)

@@ -19,7 +19,8 @@ from tinyrt.oracle import run_tflm
 
 CASES_PER_OP = 500
 CASES_PER_PROBE = 50
-INPLACE_OPS = {"dwconv": (OpType.DEPTHWISE_CONV_2D, Variant.REF_INPLACE), "conv1x1": (OpType.CONV_2D, Variant.REF_INPLACE)}
+INPLACE_OPS = {"dwconv": (OpType.DEPTHWISE_CONV_2D, Variant.REF_INPLACE),
+               "conv1x1": (OpType.CONV_2D, Variant.REF_INPLACE)}
 
 
 def _inplace_reference(case: Case) -> np.ndarray | None:

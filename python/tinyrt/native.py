@@ -120,5 +120,16 @@ class Model:
             outs.append(np.frombuffer(raw, dtype=_NUMPY[info.dtype]).reshape(info.shape).copy())
         return outs
 
+    def reset_state(self) -> None:
+        """trt_reset_state: persistent tensors back to real zero."""
+        check(lib.trt_reset_state(self._model), "trt_reset_state")
+
+    def arena(self, offset: int, nbytes: int) -> Any:
+        """A writable view of `nbytes` of the arena from `offset`: for tests
+        and debugging (e.g. reading or setting state)."""
+        if offset < 0 or nbytes < 0 or offset + nbytes > self.arena_bytes:
+            raise ValueError(f"arena bytes [{offset}, {offset + nbytes}) outside its {self.arena_bytes}")
+        return ffi.buffer(ffi.cast("uint8_t *", self._arena) + offset, nbytes)
+
     def __call__(self, *inputs: np.ndarray) -> list[np.ndarray]:
         return self.run(list(inputs))

@@ -153,8 +153,8 @@ def plot(graph: Graph, p: Plan, path: str | Path, title: str = "") -> None:
     ax.set_ylabel("arena offset (bytes)")
     ax.set_title(title or f"arena {p.arena_bytes:,} bytes, peak at op {p.peak_op}")
     ax.set_xticks(range(len(graph.ops)))
-    ax.set_xticklabels([f"{i} {op.type.name.lower()}{'*' if op.variant.inplace else ''}" for i, op in enumerate(graph.ops)],
-                       fontsize=6, rotation=90)
+    labels = [f"{i} {op.type.name.lower()}{'*' if op.variant.inplace else ''}" for i, op in enumerate(graph.ops)]
+    ax.set_xticklabels(labels, fontsize=6, rotation=90)
     fig.text(0.01, 0.01, "hatched / *: in-place kernel; grey: kernel scratch", fontsize=7)
     fig.tight_layout()
     fig.savefig(path, dpi=120)

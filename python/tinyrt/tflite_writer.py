@@ -138,6 +138,7 @@ class _Tensor:
     q: QParams | None
     buffer: int
     name: str
+    variable: bool = False
 
 
 @dataclass(frozen=True)
@@ -165,10 +166,12 @@ class ModelBuilder:
         q: QParams | None = None,
         data: np.ndarray | None = None,
         name: str = "",
+        variable: bool = False,
     ) -> int:
         """Add a tensor; dtype in 'int8','int16','int32','float32','uint8'.
 
-        data makes it a constant (own buffer). Returns its index.
+        data makes it a constant (own buffer); variable a state tensor kept
+        across invocations (reset to its zero point). Returns its index.
         """
         if dtype not in _DTYPES:
             raise ValueError(f"unsupported dtype {dtype!r}; expected one of {sorted(_DTYPES)}")
@@ -182,7 +185,7 @@ class ModelBuilder:
         if data is not None:
             buffer = len(self._buffers)
             self._buffers.append(_to_bytes(data, dtype, full_shape))
-        self._tensors.append(_Tensor(full_shape, dtype, q, buffer, name))
+        self._tensors.append(_Tensor(full_shape, dtype, q, buffer, name, variable))
         return len(self._tensors) - 1
 
     def op(self, opname: str, inputs: Sequence[int], outputs: Sequence[int], **options: object) -> None:
@@ -410,6 +413,8 @@ def _write_tensor(b: flatbuffers.Builder, t: _Tensor) -> int:
     tflite.TensorAddType(b, _DTYPES[t.dtype][0])
     tflite.TensorAddBuffer(b, t.buffer)
     tflite.TensorAddName(b, name)
+    if t.variable:
+        tflite.TensorAddIsVariable(b, True)
     if quant is not None:
         tflite.TensorAddQuantization(b, quant)
     return int(tflite.TensorEnd(b))

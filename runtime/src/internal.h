@@ -65,30 +65,6 @@ static inline int32_t trt_output_id(const trt_model_t *m, const trt_op_desc_t *o
     return m->operands[op->operands + op->n_inputs + slot];
 }
 
-/* A tensor's bytes (arena, persistent or constant), or NULL for id -1.
- * Constants are only ever read; the cast drops const for the common pointer
- * type, kernels take them as const. */
-static inline void *trt_tensor_data(const trt_model_t *m, int32_t id)
-{
-    const trt_tensor_desc_t *t;
-    if (id < 0)
-    {
-        return NULL;
-    }
-    t = &m->tensors[id];
-    return t->storage == TRT_STORAGE_CONST ? (void *)(uintptr_t)(m->data + t->offset) : (void *)(m->arena + t->offset);
-}
-
-static inline void *trt_input_data(const trt_model_t *m, const trt_op_desc_t *op, uint32_t slot)
-{
-    return trt_tensor_data(m, trt_input_id(m, op, slot));
-}
-
-static inline void *trt_output_data(const trt_model_t *m, const trt_op_desc_t *op, uint32_t slot)
-{
-    return trt_tensor_data(m, trt_output_id(m, op, slot));
-}
-
 static inline const trt_tensor_desc_t *trt_input_desc(const trt_model_t *m, const trt_op_desc_t *op, uint32_t slot)
 {
     return &m->tensors[trt_input_id(m, op, slot)];
@@ -97,6 +73,31 @@ static inline const trt_tensor_desc_t *trt_input_desc(const trt_model_t *m, cons
 static inline const trt_tensor_desc_t *trt_output_desc(const trt_model_t *m, const trt_op_desc_t *op, uint32_t slot)
 {
     return &m->tensors[trt_output_id(m, op, slot)];
+}
+
+/* A tensor's bytes: arena and persistent tensors in the arena, constants in
+ * the blob. Constants are only ever read; the cast drops const for the common
+ * pointer type, kernels take them as const. */
+static inline void *trt_data(const trt_model_t *m, const trt_tensor_desc_t *t)
+{
+    return t->storage == TRT_STORAGE_CONST ? (void *)(uintptr_t)(m->data + t->offset) : (void *)(m->arena + t->offset);
+}
+
+static inline void *trt_input_data(const trt_model_t *m, const trt_op_desc_t *op, uint32_t slot)
+{
+    return trt_data(m, trt_input_desc(m, op, slot));
+}
+
+/* An optional input's bytes, or NULL when it is absent (-1). */
+static inline void *trt_optional_data(const trt_model_t *m, const trt_op_desc_t *op, uint32_t slot)
+{
+    const int32_t id = trt_input_id(m, op, slot);
+    return id < 0 ? NULL : trt_data(m, &m->tensors[id]);
+}
+
+static inline void *trt_output_data(const trt_model_t *m, const trt_op_desc_t *op, uint32_t slot)
+{
+    return trt_data(m, trt_output_desc(m, op, slot));
 }
 
 static inline const void *trt_params(const trt_model_t *m, const trt_op_desc_t *op)

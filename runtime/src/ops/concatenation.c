@@ -54,7 +54,7 @@ void trt_run_concatenation_ref(const trt_model_t *m, const trt_op_desc_t *op)
     const uint32_t n = op->n_inputs - 1;
     const trt_tensor_desc_t *out = trt_output_desc(m, op, 0);
     const trt_axis_view_t v = trt_axis_view(out, p->axis);
-    const trt_requantize_params_t *rq = (const trt_requantize_params_t *)trt_input_data(m, op, n);
+    const trt_requantize_params_t *rq = (const trt_requantize_params_t *)trt_optional_data(m, op, n);
     trt_ctx_t ctx = trt_ctx(m, op);
     int32_t at = 0;
     uint32_t i;

@@ -52,19 +52,24 @@ trt_status_t trt_check_conv(const trt_model_t *m, const trt_op_desc_t *op, int d
 
 trt_conv_args_t trt_conv_args(const trt_model_t *m, const trt_op_desc_t *op)
 {
+    const trt_tensor_desc_t *in = trt_input_desc(m, op, 0);
+    const trt_tensor_desc_t *filter = trt_input_desc(m, op, 1);
+    const trt_tensor_desc_t *mult = trt_input_desc(m, op, 3);
+    const trt_tensor_desc_t *out = trt_output_desc(m, op, 0);
     trt_conv_args_t a;
+
     a.ctx = trt_ctx(m, op);
     a.params = (const trt_conv_params_t *)trt_params(m, op);
-    a.q.multiplier = (const int32_t *)trt_input_data(m, op, 3);
-    a.q.shift = (const int32_t *)trt_input_data(m, op, 4);
-    a.q.count = trt_elements(trt_input_desc(m, op, 3));
-    a.in_dims = trt_dims_of(trt_input_desc(m, op, 0));
-    a.f_dims = trt_dims_of(trt_input_desc(m, op, 1));
-    a.out_dims = trt_dims_of(trt_output_desc(m, op, 0));
-    a.in = (const int8_t *)trt_input_data(m, op, 0);
-    a.filter = (const int8_t *)trt_input_data(m, op, 1);
-    a.bias = (const int32_t *)trt_input_data(m, op, 2);
-    a.out = (int8_t *)trt_output_data(m, op, 0);
+    a.q.multiplier = (const int32_t *)trt_data(m, mult);
+    a.q.shift = (const int32_t *)trt_data(m, trt_input_desc(m, op, 4));
+    a.q.count = (int32_t)(mult->bytes / sizeof(int32_t));
+    a.in_dims = trt_dims_of(in);
+    a.f_dims = trt_dims_of(filter);
+    a.out_dims = trt_dims_of(out);
+    a.in = (const int8_t *)trt_data(m, in);
+    a.filter = (const int8_t *)trt_data(m, filter);
+    a.bias = (const int32_t *)trt_optional_data(m, op, 2);
+    a.out = (int8_t *)trt_data(m, out);
     a.b_dims.n = a.b_dims.h = a.b_dims.w = 1;
     a.b_dims.c = a.bias != NULL ? a.out_dims.c : 0;
     return a;

@@ -31,27 +31,29 @@ trt_status_t trt_check_fully_connected(const trt_model_t *m, const trt_op_desc_t
 
 void trt_run_fully_connected_ref(const trt_model_t *m, const trt_op_desc_t *op)
 {
+    const trt_tensor_desc_t *in = trt_input_desc(m, op, 0);
+    const trt_tensor_desc_t *filter = trt_input_desc(m, op, 1);
+    const trt_tensor_desc_t *mult = trt_input_desc(m, op, 3);
+    const int32_t *bias = (const int32_t *)trt_optional_data(m, op, 2);
     trt_ctx_t ctx = trt_ctx(m, op);
-    const trt_tensor_desc_t *f_t = trt_input_desc(m, op, 1);
-    const int32_t *bias = (const int32_t *)trt_input_data(m, op, 2);
     trt_requant_t q;
     trt_dims_t f_dims, b_dims, in_dims, out_dims;
 
-    q.multiplier = (const int32_t *)trt_input_data(m, op, 3);
-    q.shift = (const int32_t *)trt_input_data(m, op, 4);
-    q.count = trt_elements(trt_input_desc(m, op, 3));
-    f_dims.n = f_t->dims[0];
+    q.multiplier = (const int32_t *)trt_data(m, mult);
+    q.shift = (const int32_t *)trt_data(m, trt_input_desc(m, op, 4));
+    q.count = (int32_t)(mult->bytes / sizeof(int32_t));
+    f_dims.n = filter->dims[0];
     f_dims.h = f_dims.w = 1;
-    f_dims.c = f_t->dims[1];
+    f_dims.c = filter->dims[1];
     b_dims.n = b_dims.h = b_dims.w = 1;
     b_dims.c = bias != NULL ? f_dims.n : 0;
-    in_dims.n = trt_elements(trt_input_desc(m, op, 0)) / f_dims.c;
+    /* int8: the input's bytes are its elements. */
+    in_dims.n = (int32_t)in->bytes / f_dims.c;
     in_dims.h = in_dims.w = 1;
     in_dims.c = f_dims.c;
     out_dims.n = in_dims.n;
     out_dims.h = out_dims.w = 1;
     out_dims.c = f_dims.n;
-    trt_fc_s8(&ctx, (const trt_fc_params_t *)trt_params(m, op), &q, &in_dims, (const int8_t *)trt_input_data(m, op, 0),
-              &f_dims, (const int8_t *)trt_input_data(m, op, 1), &b_dims, bias, &out_dims,
-              (int8_t *)trt_output_data(m, op, 0));
+    trt_fc_s8(&ctx, (const trt_fc_params_t *)trt_params(m, op), &q, &in_dims, (const int8_t *)trt_data(m, in), &f_dims,
+              (const int8_t *)trt_data(m, filter), &b_dims, bias, &out_dims, (int8_t *)trt_output_data(m, op, 0));
 }

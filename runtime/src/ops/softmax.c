@@ -22,8 +22,9 @@ trt_status_t trt_check_softmax(const trt_model_t *m, const trt_op_desc_t *op)
 
 void trt_run_softmax_ref(const trt_model_t *m, const trt_op_desc_t *op)
 {
+    const trt_tensor_desc_t *in = trt_input_desc(m, op, 0);
     trt_ctx_t ctx = trt_ctx(m, op);
-    trt_dims_t in_dims = trt_dims_of(trt_input_desc(m, op, 0));
-    trt_softmax_s8(&ctx, (const trt_softmax_params_t *)trt_params(m, op), &in_dims,
-                   (const int8_t *)trt_input_data(m, op, 0), (int8_t *)trt_output_data(m, op, 0));
+    trt_dims_t in_dims = trt_dims_of(in);
+    trt_softmax_s8(&ctx, (const trt_softmax_params_t *)trt_params(m, op), &in_dims, (const int8_t *)trt_data(m, in),
+                   (int8_t *)trt_output_data(m, op, 0));
 }
