@@ -50,8 +50,9 @@ class _Lowering:
                 return self._raise(op, t, role, f"has {how} quantization; supported: per-tensor scale and zero point")
             if not (t.scales[0] > 0 and np.isfinite(t.scales[0])):
                 return self._raise(op, t, role, f"has scale {t.scales[0]}; supported: a finite positive scale")
-        if not t.shape or len(t.shape) > 4:
-            return self._raise(op, t, role, f"has rank {len(t.shape)}; supported: 1 to 4")
+        if not t.shape:
+            return self._raise(op, t, role, f"is a scalar; supported: rank 1 to {limits.MAX_DIMS}")
+        self.limit(len(t.shape) <= limits.MAX_DIMS, t, role, f"rank {len(t.shape)}", "TRT_MAX_DIMS")
         return t
 
     def _raise(self, op: TflOp, t: TflTensor, role: str, why: str) -> TflTensor:
@@ -131,7 +132,10 @@ class _Lowering:
         if spec is not None:
             params = {k: int(v) for k, v in params.items()}
             spec.pack(**params)  # every field present, nothing extra
-        outputs = [self.tensor_id(t) for t in (outs if isinstance(outs, list) else [outs])]
+        out_list = outs if isinstance(outs, list) else [outs]
+        for what, n in (("inputs", len(inputs)), ("outputs", len(out_list))):
+            self.limit(n <= limits.MAX_OP_OPERANDS, out_list[0], "output", f"{n} {what}", "TRT_MAX_OP_OPERANDS")
+        outputs = [self.tensor_id(t) for t in out_list]
         lowered = Op(type_, inputs, outputs, params, source=op.describe())
         self.graph.ops.append(lowered)
         return lowered
