@@ -37,6 +37,9 @@ class Case:
     # Tensor operands of the kernel that the model holds as constants, by
     # operand position; the inputs fill the other positions in order.
     constants: dict[int, np.ndarray] = field(default_factory=dict)
+    # The model tinyrt converts when it is not `model`: the same op without
+    # the QUANTIZE ops TFLM needs in front (tinyrt requantizes in the kernel).
+    tinyrt_model: bytes | None = None
 
     def operands(self) -> list[np.ndarray]:
         """The kernel's tensor operands: the inputs, the constants spliced in."""
@@ -580,7 +583,8 @@ def gen_concatenation(rng: np.random.Generator) -> Case:
     s_out, zp_out = _scale(rng, 1e-3, 1.0), _zero_point(rng)
 
     # TFLM requires every input quantized like the output; an input that is
-    # not goes through a QUANTIZE first, which tinyrt folds into the concat.
+    # not goes through a QUANTIZE first in TFLM's model; tinyrt converts the
+    # concat of the inputs as they are and requantizes them in the kernel.
     p_own = 0.0 if rng.uniform() < 0.4 else rng.uniform(0.3, 1.0)
     qparams: list[tuple[float, int]] = []
     for _ in range(count):
@@ -596,19 +600,22 @@ def gen_concatenation(rng: np.random.Generator) -> Case:
     if all(constant):
         constant[int(rng.integers(count))] = False
 
-    mb = ModelBuilder()
-    fed, concat_inputs = [], []
-    for i, (shape, (scale, zp), x, const) in enumerate(zip(shapes, qparams, data, constant, strict=True)):
-        t = mb.tensor(shape, "int8", q=QParams(scale, zp), data=x if const else None, name=f"input{i}")
-        if not const:
-            fed.append(t)
-        if (scale, zp) != (s_out, zp_out):
-            requantized = mb.tensor(shape, "int8", q=QParams(s_out, zp_out), name=f"input{i}/requantized")
-            mb.op("QUANTIZE", [t], [requantized])
-            t = requantized
-        concat_inputs.append(t)
-    y = mb.tensor(out_shape, "int8", q=QParams(s_out, zp_out), name="output")
-    mb.op("CONCATENATION", concat_inputs, [y], axis=axis)
+    def build(quantize_first: bool) -> bytes:
+        mb = ModelBuilder()
+        fed, concat_inputs = [], []
+        for i, (shape, (scale, zp), x, const) in enumerate(zip(shapes, qparams, data, constant, strict=True)):
+            t = mb.tensor(shape, "int8", q=QParams(scale, zp), data=x if const else None, name=f"input{i}")
+            if not const:
+                fed.append(t)
+            if quantize_first and (scale, zp) != (s_out, zp_out):
+                requantized = mb.tensor(shape, "int8", q=QParams(s_out, zp_out), name=f"input{i}/requantized")
+                mb.op("QUANTIZE", [t], [requantized])
+                t = requantized
+            concat_inputs.append(t)
+        y = mb.tensor(out_shape, "int8", q=QParams(s_out, zp_out), name="output")
+        mb.op("CONCATENATION", concat_inputs, [y], axis=axis)
+        return mb.build(fed, [y])
+
     own = sum(q != (s_out, zp_out) for q in qparams)
     return Case(
         op="concatenation",
@@ -616,7 +623,8 @@ def gen_concatenation(rng: np.random.Generator) -> Case:
             f"{shapes} axis {axis} -> {tuple(out_shape)} constant {constant} requantized {own} "
             f"s_out {s_out:.3g} zp_out {zp_out} inputs {qparams}"
         ),
-        model=mb.build(fed, [y]),
+        model=build(quantize_first=True),
+        tinyrt_model=build(quantize_first=False) if own else None,
         inputs=[x for x, const in zip(data, constant, strict=True) if not const],
         kernel="concat_s8",
         params=dict(axis=axis, input_requant=quant.concat_input_requant(qparams, s_out, zp_out)),

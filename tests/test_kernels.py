@@ -1,7 +1,7 @@
 """Every kernel on generated single-op models (tests/cases.py): 500 random
 cases per op plus targeted probes of TFLM's Prepare arithmetic (float32 vs
 double, rounding); the C runtime's, the numpy reference's and TFLM's whole
-output tensors must be identical. Depthwise and 1x1 conv cases run through
+output tensors (every output of a multi-output op) must be identical. Depthwise and 1x1 conv cases run through
 both the out-of-place and (depth multiplier 1; stride 1 and Cout <= Cin) the
 in-place kernels, C and numpy."""
 
@@ -37,11 +37,10 @@ def _inplace_reference(case: Case) -> np.ndarray | None:
     return None
 
 
-def _run_c(model: bytes, inputs: list[np.ndarray], inplace: bool) -> tuple[np.ndarray, list[tuple[OpType, Variant]]]:
-    compiled = compile_tflite(model, inplace=inplace)
-    out = Model(compiled.blob).run(inputs)
-    assert len(out) == 1
-    return out[0], [(op.type, op.variant) for op in compiled.graph.ops]
+def _run_c(case: Case, inplace: bool) -> tuple[list[np.ndarray], list[tuple[OpType, Variant]]]:
+    compiled = compile_tflite(case.tinyrt_model or case.model, inplace=inplace)
+    out = Model(compiled.blob).run(case.inputs)
+    return out, [(op.type, op.variant) for op in compiled.graph.ops]
 
 
 @pytest.mark.parametrize("op", sorted(OPS) + sorted(PROBES))
@@ -49,22 +48,26 @@ def test_c_runtime_matches_tflm_and_numpy(op: str) -> None:
     inplace_runs = 0
     for seed in range(CASES_PER_OP if op in OPS else CASES_PER_PROBE):
         case = make_case(op, seed)
-        expected = run_tflm(case.model, case.inputs)[0]
-        reference = case.reference()
-        np.testing.assert_array_equal(reference, expected, err_msg=f"numpy vs TFLM, {op} seed {seed}: {case.desc}")
+        expected = run_tflm(case.model, case.inputs)
+        references = case.references()
+        assert len(references) == len(expected)
+        for reference, want in zip(references, expected, strict=True):
+            np.testing.assert_array_equal(reference, want, err_msg=f"numpy vs TFLM, {op} seed {seed}: {case.desc}")
         in_place = _inplace_reference(case)
         if in_place is not None:
-            np.testing.assert_array_equal(in_place, expected,
+            np.testing.assert_array_equal(in_place, expected[0],
                                           err_msg=f"numpy in place vs TFLM, {op} seed {seed}: {case.desc}")
         for inplace in (False, True) if op in INPLACE_OPS else (True,):
-            ours, kernels = _run_c(case.model, case.inputs, inplace)
+            ours, kernels = _run_c(case, inplace)
             if inplace and op in INPLACE_OPS:
                 assert (INPLACE_OPS[op] in kernels) == (in_place is not None), case.desc
                 inplace_runs += INPLACE_OPS[op] in kernels
-            assert ours.dtype == expected.dtype and ours.shape == tuple(expected.shape)
-            np.testing.assert_array_equal(
-                ours, expected, err_msg=f"C ({'in place' if inplace else 'ref'}) vs TFLM, {op} seed {seed}: {case.desc}"
-            )
+            assert len(ours) == len(expected)
+            for got, want in zip(ours, expected, strict=True):
+                assert got.dtype == want.dtype and got.shape == tuple(want.shape)
+                np.testing.assert_array_equal(
+                    got, want, err_msg=f"C ({'in place' if inplace else 'ref'}) vs TFLM, {op} seed {seed}: {case.desc}"
+                )
     if op in INPLACE_OPS:
         # Cases the in-place kernel takes are common, so it is exercised
         # heavily, not just once.

@@ -11,15 +11,11 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-pytest.importorskip("tflite_micro", reason="the TFLM Python interpreter (pip install tflite-micro) is the oracle")
-pytest.importorskip("tflite", reason="tinyrt.tflite_writer needs the tflite flatbuffer package")
-
-from hypothesis import given  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from tinyrt import quant, ref  # noqa: E402
-from tinyrt.ref import fixedpoint as fx  # noqa: E402
+from tinyrt import quant, ref
+from tinyrt.ref import fixedpoint as fx
 
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 # Where rounding, saturation and wrap-around change behaviour.
@@ -32,13 +28,14 @@ int32s = st.one_of(st.sampled_from(EDGES), st.integers(INT32_MIN, INT32_MAX))
 
 @pytest.fixture(scope="module")
 def c() -> Any:
-    """The C helpers, from the host binding (FIXEDPOINT_CDEF in _ffi_build.py)."""
+    """The C helpers, from the host binding (_ffi_build.py declares every
+    static inline function of fixedpoint.h)."""
     try:
         from tinyrt._native import ffi, lib
     except ImportError:
         pytest.fail("tinyrt's host binding is not built: run `scons board=host`")
     if not hasattr(lib, "trt_sat_rounding_doubling_high_mul"):
-        pytest.fail("tinyrt._native predates FIXEDPOINT_CDEF: rebuild it with `scons board=host`")
+        pytest.fail("tinyrt._native lacks the fixed-point helpers: rebuild it with `scons board=host`")
     return SimpleNamespace(ffi=ffi, lib=lib)
 
 

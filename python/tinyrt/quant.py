@@ -247,11 +247,12 @@ def mul_params(
 def concat_input_requant(
     inputs: Sequence[tuple[float, int]], output_scale: float, output_zero_point: int
 ) -> list[dict[str, int]] | None:
-    """trt_concat_s8's input_requant: None when every input (scale, zero point)
+    """ref.concat_s8's input_requant: None when every input (scale, zero point)
     is the output's, as TFLM requires (its Prepare compares the float32 scales
-    and the zero points); else requantize_params per input, the identity for
-    those already quantized like the output. Requantizing input i is TFLM's
-    QUANTIZE(input i) to the output quantization."""
+    and the zero points); else requantize_params per input (the `requant` of
+    that input's trt_concat_s8 call), the identity for those already
+    quantized like the output. Requantizing input i is TFLM's QUANTIZE(input i)
+    to the output quantization."""
     same = [f32(s) == f32(output_scale) and zp == output_zero_point for s, zp in inputs]
     if all(same):
         return None

@@ -144,10 +144,10 @@ def reshape(input: S8, shape: Sequence[int]) -> S8:
 def concat_s8(*inputs: S8, axis: int, input_requant: Sequence[dict[str, int]] | None = None) -> S8:
     """CONCATENATION of the inputs along axis (negative counts from the end).
 
-    input_requant as trt_concat_s8 takes it: None copies every input (TFLM
-    requires them quantized like the output), else one requantize_s8 params
-    dict per input, which makes input i TFLM's QUANTIZE(input i) to the output
-    quantization. The identity params of an input already quantized like the
+    input_requant: None copies every input (TFLM requires them quantized like
+    the output), else one requantize_s8 params dict per input (the `requant`
+    of its trt_concat_s8 call), which makes input i TFLM's QUANTIZE(input i)
+    to the output quantization. The identity params of an input already quantized like the
     output return its bytes unchanged.
     """
     if input_requant is not None:
