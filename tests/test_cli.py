@@ -101,10 +101,15 @@ def test_c_array_links_into_a_program_with_the_same_output(tmp_path: Path) -> No
     for exe in (full, own):
         printed = subprocess.run([str(exe)], capture_output=True, text=True, check=True).stdout.split()
         assert [int(v) for v in printed] == expected.reshape(-1).tolist()
+    # Kernels, run functions and checks: only those of the model's (op,
+    # variant) pairs are linked with its own table.
     kernels = {"trt_conv_s8", "trt_conv1x1_s8_inplace", "trt_dwconv_s8_inplace", "trt_fc_s8", "trt_avgpool_s8",
-               "trt_softmax_s8"}
-    unused = {"trt_dwconv_s8", "trt_maxpool_s8", "trt_add_s8", "trt_quantize_f32_s8", "trt_requantize_s8",
-              "trt_dequantize_s8_f32"}
+               "trt_softmax_s8", "trt_run_depthwise_conv_2d_ref_inplace", "trt_run_conv_2d_ref",
+               "trt_check_depthwise_conv_2d", "trt_check_softmax"}
+    unused = {"trt_dwconv_s8", "trt_maxpool_s8", "trt_add_s8", "trt_mul_s8", "trt_concat_s8", "trt_split_s8",
+              "trt_quantize_f32_s8", "trt_requantize_s8", "trt_dequantize_s8_f32", "trt_run_depthwise_conv_2d_ref",
+              "trt_check_add", "trt_check_max_pool_2d", "trt_check_mul", "trt_check_concatenation",
+              "trt_check_split", "trt_check_quantize"}
     assert kernels | unused <= _symbols(full)
     assert kernels <= _symbols(own) and not unused & _symbols(own)
 
@@ -125,6 +130,29 @@ def test_op_table_without_an_op_rejects_the_blob(tmp_path: Path) -> None:
     (tmp_path / "kws_ops.c").write_text(write_op_table(kws_ops))
     (tmp_path / "main.c").write_text(FIRMWARE_MAIN)
     exe = _link(tmp_path, "mismatch", tmp_path / "main.c", tmp_path / "model_data.c", tmp_path / "kws_ops.c")
+    proc = subprocess.run([str(exe)], capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert proc.stdout.strip() == "init: op or kernel variant not linked in this build (not in its op table)"
+
+
+def test_op_table_without_a_variant_rejects_the_blob(tmp_path: Path) -> None:
+    """kws's table has DEPTHWISE_CONV_2D in place only: the same model
+    converted out of place names a variant the firmware lacks."""
+    from tinyrt.blob import kernels_of, write_c_array, write_op_table
+    from tinyrt.compiler import compile_tflite
+    from tinyrt.format import OpType, Variant
+
+    tflite = model_path("kws_ref_model").read_bytes()
+    kws_kernels = kernels_of(compile_tflite(tflite).blob)
+    assert (OpType.DEPTHWISE_CONV_2D, Variant.REF) not in kws_kernels
+    separate = compile_tflite(tflite, inplace=False).blob
+    assert (OpType.DEPTHWISE_CONV_2D, Variant.REF) in kernels_of(separate)
+    source, header = write_c_array(separate, "model_data")
+    (tmp_path / "model_data.c").write_text(source)
+    (tmp_path / "model_data.h").write_text(header)
+    (tmp_path / "kws_ops.c").write_text(write_op_table(kws_kernels))
+    (tmp_path / "main.c").write_text(FIRMWARE_MAIN)
+    exe = _link(tmp_path, "variant", tmp_path / "main.c", tmp_path / "model_data.c", tmp_path / "kws_ops.c")
     proc = subprocess.run([str(exe)], capture_output=True, text=True)
     assert proc.returncode == 1
     assert proc.stdout.strip() == "init: op or kernel variant not linked in this build (not in its op table)"

@@ -2,21 +2,11 @@
  * ADD, int8, with broadcast: TFLM reference_integer_ops::Add and
  * BroadcastAdd6DSlow (both apply AddFunc per element).
  */
-#include "tinyrt/fixedpoint.h"
-#include "tinyrt/kernels.h"
+#include "ref_internal.h"
 
-/* Element strides of an NHWC tensor read at output coordinates: a dim of
- * extent 1 broadcasts, so it gets stride 0. */
-static void broadcast_strides(const trt_dims_t *d, int32_t strides[4])
+static int8_t add_one(const void *params, int8_t x1, int8_t x2)
 {
-    strides[3] = d->c == 1 ? 0 : 1;
-    strides[2] = d->w == 1 ? 0 : d->c;
-    strides[1] = d->h == 1 ? 0 : d->w * d->c;
-    strides[0] = d->n == 1 ? 0 : d->h * d->w * d->c;
-}
-
-static int8_t add_one(const trt_add_params_t *p, int8_t x1, int8_t x2)
-{
+    const trt_add_params_t *p = (const trt_add_params_t *)params;
     /* Both inputs to a common scale with left_shift bits of headroom... */
     const int32_t shifted1 = trt_wrap_shl_s32(trt_wrap_add_s32(x1, p->input1_offset), p->left_shift);
     const int32_t shifted2 = trt_wrap_shl_s32(trt_wrap_add_s32(x2, p->input2_offset), p->left_shift);
@@ -35,27 +25,6 @@ void trt_add_s8(const trt_ctx_t *ctx, const trt_add_params_t *params, const trt_
                 const int8_t *input1, const trt_dims_t *input2_dims, const int8_t *input2,
                 const trt_dims_t *output_dims, int8_t *output)
 {
-    int32_t s1[4];
-    int32_t s2[4];
-    int32_t n, h, w, c;
-
     (void)ctx;
-
-    broadcast_strides(input1_dims, s1);
-    broadcast_strides(input2_dims, s2);
-    for (n = 0; n < output_dims->n; n++)
-    {
-        for (h = 0; h < output_dims->h; h++)
-        {
-            for (w = 0; w < output_dims->w; w++)
-            {
-                const int8_t *row1 = input1 + n * s1[0] + h * s1[1] + w * s1[2];
-                const int8_t *row2 = input2 + n * s2[0] + h * s2[1] + w * s2[2];
-                for (c = 0; c < output_dims->c; c++)
-                {
-                    *output++ = add_one(params, row1[c * s1[3]], row2[c * s2[3]]);
-                }
-            }
-        }
-    }
+    trt_ref_broadcast(add_one, params, input1_dims, input1, input2_dims, input2, output_dims, output);
 }

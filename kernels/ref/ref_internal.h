@@ -54,4 +54,46 @@ static inline uint32_t trt_ref_dw_acc(const trt_conv_params_t *p, const trt_dims
     return acc;
 }
 
+/* One output value of an element-wise op of two int8 inputs. */
+typedef int8_t (*trt_ref_binary_fn_t)(const void *params, int8_t x1, int8_t x2);
+
+/* fn over every output element, NHWC, reading each input at the output's
+ * coordinates where an input dim of extent 1 repeats (broadcast): TFLM's
+ * elementwise and Broadcast*6DSlow loops in one. Static inline, called with a
+ * constant fn, so each kernel gets a copy with its function inlined. */
+static inline void trt_ref_broadcast(trt_ref_binary_fn_t fn, const void *params, const trt_dims_t *input1_dims,
+                                     const int8_t *input1, const trt_dims_t *input2_dims, const int8_t *input2,
+                                     const trt_dims_t *output_dims, int8_t *output)
+{
+    const trt_dims_t *dims[2];
+    int32_t s[2][4];
+    int32_t i, n, h, w, c;
+
+    dims[0] = input1_dims;
+    dims[1] = input2_dims;
+    for (i = 0; i < 2; i++)
+    {
+        const trt_dims_t *d = dims[i];
+        s[i][3] = d->c == 1 ? 0 : 1;
+        s[i][2] = d->w == 1 ? 0 : d->c;
+        s[i][1] = d->h == 1 ? 0 : d->w * d->c;
+        s[i][0] = d->n == 1 ? 0 : d->h * d->w * d->c;
+    }
+    for (n = 0; n < output_dims->n; n++)
+    {
+        for (h = 0; h < output_dims->h; h++)
+        {
+            for (w = 0; w < output_dims->w; w++)
+            {
+                const int8_t *row1 = input1 + n * s[0][0] + h * s[0][1] + w * s[0][2];
+                const int8_t *row2 = input2 + n * s[1][0] + h * s[1][1] + w * s[1][2];
+                for (c = 0; c < output_dims->c; c++)
+                {
+                    *output++ = fn(params, row1[c * s[0][3]], row2[c * s[1][3]]);
+                }
+            }
+        }
+    }
+}
+
 #endif /* TINYRT_REF_INTERNAL_H */

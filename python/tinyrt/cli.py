@@ -243,12 +243,12 @@ def _bench_summary(results: list[Any], markdown: bool) -> None:
 
 def _bench_detail(result: Any) -> None:
     table = Table(title=f"{result.model} on {result.board}: {result.instructions:,} instructions per inference")
-    for col in ("op", "type", "instructions", "share"):
-        table.add_column(col, justify="left" if col == "type" else "right")
+    for col in ("op", "type", "variant", "instructions", "share"):
+        table.add_column(col, justify="left" if col in ("type", "variant") else "right")
     for o in result.per_op:
         share = 100 * o.instructions / max(result.instructions, 1)
-        table.add_row(str(o.index), o.op, f"{o.instructions:,}", f"{share:.1f}%")
-    table.add_row("", "interpreter overhead", f"{result.overhead_instructions:,}",
+        table.add_row(str(o.index), o.op, o.variant, f"{o.instructions:,}", f"{share:.1f}%")
+    table.add_row("", "interpreter overhead", "", f"{result.overhead_instructions:,}",
                   f"{100 * result.overhead_instructions / max(result.instructions, 1):.1f}%")
     console.print(table)
     console.print(f"instructions: {result.instructions:,}")

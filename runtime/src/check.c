@@ -40,10 +40,32 @@ int trt_check_requant(int32_t multiplier, int32_t shift)
     return multiplier >= 0 && trt_between(shift, TRT_MIN_SHIFT, TRT_MAX_SHIFT);
 }
 
-int trt_check_broadcast(const trt_dims_t *a, const trt_dims_t *out)
+static int broadcasts_to(const trt_dims_t *a, const trt_dims_t *out)
 {
     return (a->n == out->n || a->n == 1) && (a->h == out->h || a->h == 1) && (a->w == out->w || a->w == 1) &&
            (a->c == out->c || a->c == 1);
+}
+
+int trt_check_binary(const trt_model_t *m, const trt_op_desc_t *op)
+{
+    const trt_tensor_desc_t *a, *b, *out;
+    trt_dims_t da, db, dout;
+
+    if (!trt_check_arity(op, 2, 1))
+    {
+        return 0;
+    }
+    a = trt_check_input(m, op, 0, TRT_TYPE_INT8);
+    b = trt_check_input(m, op, 1, TRT_TYPE_INT8);
+    out = trt_check_output(m, op, 0, TRT_TYPE_INT8);
+    if (a == NULL || b == NULL || out == NULL)
+    {
+        return 0;
+    }
+    da = trt_dims_of(a);
+    db = trt_dims_of(b);
+    dout = trt_dims_of(out);
+    return broadcasts_to(&da, &dout) && broadcasts_to(&db, &dout);
 }
 
 int trt_check_inplace(const trt_model_t *m, const trt_op_desc_t *op, int64_t scratch)

@@ -140,8 +140,9 @@ int trt_check_arity(const trt_op_desc_t *op, uint32_t n_inputs, uint32_t n_outpu
 int trt_check_act(int32_t act_min, int32_t act_max);
 /* A multiplier/shift pair as TFLM's QuantizeMultiplier produces them. */
 int trt_check_requant(int32_t multiplier, int32_t shift);
-/* Each dim of `a` equals that of `out` or is 1. */
-int trt_check_broadcast(const trt_dims_t *a, const trt_dims_t *out);
+/* An element-wise op of two int8 inputs, each dim of which equals the int8
+ * output's or is 1 (broadcast). */
+int trt_check_binary(const trt_model_t *m, const trt_op_desc_t *op);
 /* An in-place variant's buffers: input 0 and output 0 one arena tensor from
  * the same offset, and at least `scratch` bytes of scratch in the arena clear
  * of it, since the kernel writes the scratch while the input is still read. */

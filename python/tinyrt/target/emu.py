@@ -50,6 +50,7 @@ class OpCount:
     index: int
     op: str
     instructions: int
+    variant: str = "ref"  # the kernel variant the blob names
 
 
 @dataclass
@@ -79,7 +80,8 @@ class BenchResult:
             "flash_model_bytes": self.flash_model_bytes,
             "bit_exact": self.bit_exact,
             "overhead_instructions": self.overhead_instructions,
-            "per_op": [{"index": o.index, "op": o.op, "instructions": o.instructions} for o in self.per_op],
+            "per_op": [{"index": o.index, "op": o.op, "variant": o.variant, "instructions": o.instructions}
+                       for o in self.per_op],
             "flash_runtime_bytes": self.extra.get("flash_runtime_bytes"),
             "flash_kernels_bytes": self.extra.get("flash_kernels_bytes"),
             "emulation_seconds": round(self.seconds, 3),
@@ -318,7 +320,7 @@ def bench(model: str | Path, board: str, workdir: Path | None = None, seed: int 
             starts[idx] = (count, typ)
         else:
             c0, t = starts.pop(idx)
-            per_op.append(OpCount(idx, _op_name(t), count - c0))
+            per_op.append(OpCount(idx, _op_name(t), count - c0, compiled.graph.ops[idx].variant.name.lower()))
     if starts or len(per_op) != len(compiled.graph.ops):
         raise EmuError(f"op events incomplete: {len(per_op)} ops of {len(compiled.graph.ops)}")
     overhead = total - sum(o.instructions for o in per_op)

@@ -53,7 +53,8 @@ enum
 #define TRT_CHECK_DECL_(NAME, name, bytes) trt_status_t trt_check_##name(const trt_model_t *, const trt_op_desc_t *);
 TRT_OP_LIST(TRT_CHECK_DECL_)
 #undef TRT_CHECK_DECL_
-#define TRT_RUN_DECL_(OP, op, VARIANT, variant) void trt_run_##op##_##variant(const trt_model_t *, const trt_op_desc_t *);
+#define TRT_RUN_DECL_(OP, op, VARIANT, variant)                                                                        \
+    void trt_run_##op##_##variant(const trt_model_t *, const trt_op_desc_t *);
 TRT_KERNELS_REF(TRT_RUN_DECL_)
 #undef TRT_RUN_DECL_
 

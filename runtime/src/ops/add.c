@@ -4,28 +4,12 @@
 trt_status_t trt_check_add(const trt_model_t *m, const trt_op_desc_t *op)
 {
     const trt_add_params_t *p = (const trt_add_params_t *)trt_params(m, op);
-    const trt_tensor_desc_t *a, *b, *out;
-    trt_dims_t da, db, dout;
 
-    if (!trt_check_arity(op, 2, 1))
-    {
-        return TRT_ERR_OP_PARAMS;
-    }
-    a = trt_check_input(m, op, 0, TRT_TYPE_INT8);
-    b = trt_check_input(m, op, 1, TRT_TYPE_INT8);
-    out = trt_check_output(m, op, 0, TRT_TYPE_INT8);
-    if (a == NULL || b == NULL || out == NULL)
-    {
-        return TRT_ERR_OP_PARAMS;
-    }
-    da = trt_dims_of(a);
-    db = trt_dims_of(b);
-    dout = trt_dims_of(out);
     /* Input multipliers below one (shift <= 0) keep the sum of the two
      * scaled inputs inside int32, with the left shift's headroom. */
-    if (!trt_check_broadcast(&da, &dout) || !trt_check_broadcast(&db, &dout) ||
-        !trt_between(p->input1_offset, -127, 128) || !trt_between(p->input2_offset, -127, 128) ||
-        !trt_between(p->output_offset, -128, 127) || !trt_between(p->left_shift, 0, TRT_MAX_ADD_LEFT_SHIFT) ||
+    if (!trt_check_binary(m, op) || !trt_between(p->input1_offset, -127, 128) ||
+        !trt_between(p->input2_offset, -127, 128) || !trt_between(p->output_offset, -128, 127) ||
+        !trt_between(p->left_shift, 0, TRT_MAX_ADD_LEFT_SHIFT) ||
         !trt_check_requant(p->input1_multiplier, p->input1_shift) ||
         !trt_check_requant(p->input2_multiplier, p->input2_shift) || p->input1_shift > 0 || p->input2_shift > 0 ||
         !trt_check_requant(p->output_multiplier, p->output_shift) || !trt_check_act(p->act_min, p->act_max))

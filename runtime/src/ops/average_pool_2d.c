@@ -13,6 +13,6 @@ void trt_run_average_pool_2d_ref(const trt_model_t *m, const trt_op_desc_t *op)
     trt_ctx_t ctx = trt_ctx(m, op);
     trt_dims_t in_dims = trt_dims_of(in);
     trt_dims_t out_dims = trt_dims_of(out);
-    trt_avgpool_s8(&ctx, (const trt_pool_params_t *)trt_params(m, op), &in_dims, (const int8_t *)trt_data(m, in), &out_dims,
-                   (int8_t *)trt_data(m, out));
+    trt_avgpool_s8(&ctx, (const trt_pool_params_t *)trt_params(m, op), &in_dims, (const int8_t *)trt_data(m, in),
+                   &out_dims, (int8_t *)trt_data(m, out));
 }
