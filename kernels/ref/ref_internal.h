@@ -57,27 +57,44 @@ static inline uint32_t trt_ref_dw_acc(const trt_conv_params_t *p, const trt_dims
 /* One output value of an element-wise op of two int8 inputs. */
 typedef int8_t (*trt_ref_binary_fn_t)(const void *params, int8_t x1, int8_t x2);
 
+/* Element strides of an NHWC tensor read at output coordinates: a dim of
+ * extent 1 broadcasts, so it gets stride 0. */
+static inline void trt_ref_broadcast_strides(const trt_dims_t *d, int32_t strides[4])
+{
+    strides[3] = d->c == 1 ? 0 : 1;
+    strides[2] = d->w == 1 ? 0 : d->c;
+    strides[1] = d->h == 1 ? 0 : d->w * d->c;
+    strides[0] = d->n == 1 ? 0 : d->h * d->w * d->c;
+}
+
+static inline int trt_ref_same_dims(const trt_dims_t *a, const trt_dims_t *b)
+{
+    return a->n == b->n && a->h == b->h && a->w == b->w && a->c == b->c;
+}
+
 /* fn over every output element, NHWC, reading each input at the output's
- * coordinates where an input dim of extent 1 repeats (broadcast): TFLM's
- * elementwise and Broadcast*6DSlow loops in one. Static inline, called with a
- * constant fn, so each kernel gets a copy with its function inlined. */
+ * coordinates with broadcast: TFLM's elementwise and Broadcast*6DSlow loops
+ * in one. Static inline, called with a constant fn, so each kernel gets a
+ * copy with its function inlined. */
 static inline void trt_ref_broadcast(trt_ref_binary_fn_t fn, const void *params, const trt_dims_t *input1_dims,
                                      const int8_t *input1, const trt_dims_t *input2_dims, const int8_t *input2,
                                      const trt_dims_t *output_dims, int8_t *output)
 {
-    const trt_dims_t *dims[2];
-    int32_t s[2][4];
-    int32_t i, n, h, w, c;
+    int32_t s1[4];
+    int32_t s2[4];
+    int32_t n, h, w, c;
 
-    dims[0] = input1_dims;
-    dims[1] = input2_dims;
-    for (i = 0; i < 2; i++)
+    trt_ref_broadcast_strides(input1_dims, s1);
+    trt_ref_broadcast_strides(input2_dims, s2);
+    if (trt_ref_same_dims(input1_dims, output_dims) && trt_ref_same_dims(input2_dims, output_dims))
     {
-        const trt_dims_t *d = dims[i];
-        s[i][3] = d->c == 1 ? 0 : 1;
-        s[i][2] = d->w == 1 ? 0 : d->c;
-        s[i][1] = d->h == 1 ? 0 : d->w * d->c;
-        s[i][0] = d->n == 1 ? 0 : d->h * d->w * d->c;
+        /* No broadcast (the common case): one flat pass. */
+        const int32_t count = output_dims->n * output_dims->h * output_dims->w * output_dims->c;
+        for (c = 0; c < count; c++)
+        {
+            output[c] = fn(params, input1[c], input2[c]);
+        }
+        return;
     }
     for (n = 0; n < output_dims->n; n++)
     {
@@ -85,11 +102,11 @@ static inline void trt_ref_broadcast(trt_ref_binary_fn_t fn, const void *params,
         {
             for (w = 0; w < output_dims->w; w++)
             {
-                const int8_t *row1 = input1 + n * s[0][0] + h * s[0][1] + w * s[0][2];
-                const int8_t *row2 = input2 + n * s[1][0] + h * s[1][1] + w * s[1][2];
+                const int8_t *row1 = input1 + n * s1[0] + h * s1[1] + w * s1[2];
+                const int8_t *row2 = input2 + n * s2[0] + h * s2[1] + w * s2[2];
                 for (c = 0; c < output_dims->c; c++)
                 {
-                    *output++ = fn(params, row1[c * s[0][3]], row2[c * s[1][3]]);
+                    *output++ = fn(params, row1[c * s1[3]], row2[c * s2[3]]);
                 }
             }
         }
