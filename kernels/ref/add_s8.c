@@ -4,9 +4,8 @@
  */
 #include "ref_internal.h"
 
-static int8_t add_one(const void *params, int8_t x1, int8_t x2)
+static int8_t add_one(const trt_add_params_t *p, int8_t x1, int8_t x2)
 {
-    const trt_add_params_t *p = (const trt_add_params_t *)params;
     /* Both inputs to a common scale with left_shift bits of headroom... */
     const int32_t shifted1 = trt_wrap_shl_s32(trt_wrap_add_s32(x1, p->input1_offset), p->left_shift);
     const int32_t shifted2 = trt_wrap_shl_s32(trt_wrap_add_s32(x2, p->input2_offset), p->left_shift);
@@ -21,10 +20,24 @@ static int8_t add_one(const void *params, int8_t x1, int8_t x2)
     return (int8_t)out;
 }
 
+static void add_row(const void *params, const int8_t *x1, int32_t step1, const int8_t *x2, int32_t step2,
+                    int8_t *out, int32_t count)
+{
+    /* A local copy: the int8 stores could alias *params, which would make
+     * every element reload it. */
+    const trt_add_params_t p = *(const trt_add_params_t *)params;
+    int32_t i;
+
+    for (i = 0; i < count; i++)
+    {
+        out[i] = add_one(&p, x1[i * step1], x2[i * step2]);
+    }
+}
+
 void trt_add_s8(const trt_ctx_t *ctx, const trt_add_params_t *params, const trt_dims_t *input1_dims,
                 const int8_t *input1, const trt_dims_t *input2_dims, const int8_t *input2,
                 const trt_dims_t *output_dims, int8_t *output)
 {
     (void)ctx;
-    trt_ref_broadcast(add_one, params, input1_dims, input1, input2_dims, input2, output_dims, output);
+    trt_ref_broadcast(add_row, params, input1_dims, input1, input2_dims, input2, output_dims, output);
 }

@@ -4,9 +4,8 @@
  */
 #include "ref_internal.h"
 
-static int8_t mul_one(const void *params, int8_t x1, int8_t x2)
+static int8_t mul_one(const trt_mul_params_t *p, int8_t x1, int8_t x2)
 {
-    const trt_mul_params_t *p = (const trt_mul_params_t *)params;
     /* With the loader's offsets both factors lie in [-255, 255] and the
      * product is exact; wrapping keeps any other offsets defined. The
      * rescale's left shift may wrap, as TFLM's does. */
@@ -20,10 +19,24 @@ static int8_t mul_one(const void *params, int8_t x1, int8_t x2)
     return (int8_t)out;
 }
 
+static void mul_row(const void *params, const int8_t *x1, int32_t step1, const int8_t *x2, int32_t step2,
+                    int8_t *out, int32_t count)
+{
+    /* A local copy: the int8 stores could alias *params, which would make
+     * every element reload it. */
+    const trt_mul_params_t p = *(const trt_mul_params_t *)params;
+    int32_t i;
+
+    for (i = 0; i < count; i++)
+    {
+        out[i] = mul_one(&p, x1[i * step1], x2[i * step2]);
+    }
+}
+
 void trt_mul_s8(const trt_ctx_t *ctx, const trt_mul_params_t *params, const trt_dims_t *input1_dims,
                 const int8_t *input1, const trt_dims_t *input2_dims, const int8_t *input2,
                 const trt_dims_t *output_dims, int8_t *output)
 {
     (void)ctx;
-    trt_ref_broadcast(mul_one, params, input1_dims, input1, input2_dims, input2, output_dims, output);
+    trt_ref_broadcast(mul_row, params, input1_dims, input1, input2_dims, input2, output_dims, output);
 }

@@ -54,8 +54,10 @@ static inline uint32_t trt_ref_dw_acc(const trt_conv_params_t *p, const trt_dims
     return acc;
 }
 
-/* One output value of an element-wise op of two int8 inputs. */
-typedef int8_t (*trt_ref_binary_fn_t)(const void *params, int8_t x1, int8_t x2);
+/* One row of an element-wise op of two int8 inputs: out[i] from
+ * x1[i * step1] and x2[i * step2] (a step of 0 broadcasts), i < count. */
+typedef void (*trt_ref_row_fn_t)(const void *params, const int8_t *x1, int32_t step1, const int8_t *x2,
+                                 int32_t step2, int8_t *out, int32_t count);
 
 /* Element strides of an NHWC tensor read at output coordinates: a dim of
  * extent 1 broadcasts, so it gets stride 0. */
@@ -72,42 +74,36 @@ static inline int trt_ref_same_dims(const trt_dims_t *a, const trt_dims_t *b)
     return a->n == b->n && a->h == b->h && a->w == b->w && a->c == b->c;
 }
 
-/* fn over every output element, NHWC, reading each input at the output's
- * coordinates with broadcast: TFLM's elementwise and Broadcast*6DSlow loops
- * in one. Static inline, called with a constant fn, so each kernel gets a
- * copy with its function inlined. */
-static inline void trt_ref_broadcast(trt_ref_binary_fn_t fn, const void *params, const trt_dims_t *input1_dims,
+/* An element-wise op over the output, NHWC, each input read at the output's
+ * coordinates with broadcast (TFLM's elementwise and Broadcast*6DSlow loops
+ * in one), a row of the innermost dim at a time; the whole tensor in one row
+ * when nothing broadcasts. The kernel's row function has its element function
+ * inlined: the pointer call costs once per row, not per element. */
+static inline void trt_ref_broadcast(trt_ref_row_fn_t row, const void *params, const trt_dims_t *input1_dims,
                                      const int8_t *input1, const trt_dims_t *input2_dims, const int8_t *input2,
                                      const trt_dims_t *output_dims, int8_t *output)
 {
     int32_t s1[4];
     int32_t s2[4];
-    int32_t n, h, w, c;
+    int32_t n, h, w;
 
-    trt_ref_broadcast_strides(input1_dims, s1);
-    trt_ref_broadcast_strides(input2_dims, s2);
     if (trt_ref_same_dims(input1_dims, output_dims) && trt_ref_same_dims(input2_dims, output_dims))
     {
-        /* No broadcast (the common case): one flat pass. */
-        const int32_t count = output_dims->n * output_dims->h * output_dims->w * output_dims->c;
-        for (c = 0; c < count; c++)
-        {
-            output[c] = fn(params, input1[c], input2[c]);
-        }
+        row(params, input1, 1, input2, 1, output,
+            output_dims->n * output_dims->h * output_dims->w * output_dims->c);
         return;
     }
+    trt_ref_broadcast_strides(input1_dims, s1);
+    trt_ref_broadcast_strides(input2_dims, s2);
     for (n = 0; n < output_dims->n; n++)
     {
         for (h = 0; h < output_dims->h; h++)
         {
             for (w = 0; w < output_dims->w; w++)
             {
-                const int8_t *row1 = input1 + n * s1[0] + h * s1[1] + w * s1[2];
-                const int8_t *row2 = input2 + n * s2[0] + h * s2[1] + w * s2[2];
-                for (c = 0; c < output_dims->c; c++)
-                {
-                    *output++ = fn(params, row1[c * s1[3]], row2[c * s2[3]]);
-                }
+                row(params, input1 + n * s1[0] + h * s1[1] + w * s1[2], s1[3],
+                    input2 + n * s2[0] + h * s2[1] + w * s2[2], s2[3], output, output_dims->c);
+                output += output_dims->c;
             }
         }
     }
