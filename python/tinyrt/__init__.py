@@ -11,8 +11,6 @@ the host library binding."""
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import Any
 
 # name -> the submodule that defines it
@@ -20,13 +18,12 @@ _LAZY = {
     "Compiled": "compiler",
     "compile_tflite": "compiler",
     "ConvertError": "convert",
-    "convert": "convert",
     "Graph": "ir",
     "Model": "native",
     "TinyrtError": "native",
 }
 
-__all__ = ["Compiled", "ConvertError", "Graph", "Model", "TinyrtError", "compile_tflite", "convert"]
+__all__ = ["Compiled", "ConvertError", "Graph", "Model", "TinyrtError", "compile_tflite"]
 
 
 def __getattr__(name: str) -> Any:
@@ -40,18 +37,3 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
-
-
-class _Package(types.ModuleType):
-    """`tinyrt.convert` is the function, as the eager `from .convert import
-    convert` made it: importing the submodule tinyrt.convert (which
-    tinyrt.compiler does) must not rebind the package attribute to the module
-    (it stays in sys.modules)."""
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name in _LAZY and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

@@ -67,7 +67,7 @@ class _Lowering:
 
     def tensor_id(self, t: TflTensor) -> int:
         if t.index not in self.ids:
-            self.limit(0 < len(t.shape) <= limits.MAX_DIMS, t, "tensor", f"rank {len(t.shape)}", "TRT_MAX_DIMS")
+            self.limit(len(t.shape) <= limits.MAX_DIMS, t, "tensor", f"rank {len(t.shape)}", "TRT_MAX_DIMS")
             for d in t.shape:
                 self.limit(1 <= d <= limits.MAX_DIM, t, "tensor", f"dim {d}", "TRT_MAX_DIM")
             self.limit(int(np.prod(t.shape, dtype=np.int64)) <= limits.MAX_ELEMENTS, t, "tensor",
@@ -75,8 +75,11 @@ class _Lowering:
             scale = float(t.scales[0]) if t.quantized and t.scales.size == 1 else 0.0
             zp = int(t.zero_points[0]) if t.quantized and t.scales.size == 1 else 0
             data = t.data if t.data is not None and t.index not in self.model.inputs else None
+            # A scalar is a one-element tensor (broadcasting treats them alike).
+            shape = t.shape or (1,)
             self.ids[t.index] = self.add(
-                Tensor(t.name, _DTYPES[t.dtype], t.shape, scale, zp, data, persistent=t.variable and data is None)
+                Tensor(t.name, _DTYPES[t.dtype], shape, scale, zp, None if data is None else data.reshape(shape),
+                       persistent=t.variable and data is None)
             )
         return self.ids[t.index]
 
@@ -140,12 +143,12 @@ class _Lowering:
         self.graph.ops.append(lowered)
         return lowered
 
-    def window(self, op: TflOp, t: TflTensor, **sizes: int) -> None:
+    def window(self, t: TflTensor, **sizes: int) -> None:
         """Strides, dilations, filter and pooling windows, paddings: at most TRT_MAX_WINDOW."""
         for what, v in sizes.items():
             self.limit(v <= limits.MAX_WINDOW, t, "input", f"{what} {v}", "TRT_MAX_WINDOW")
 
-    def shifts(self, op: TflOp, t: TflTensor, role: str, shifts: Any) -> None:
+    def shifts(self, t: TflTensor, role: str, shifts: Any) -> None:
         """Requantization shifts inside [TRT_MIN_SHIFT, TRT_MAX_SHIFT]: a scale
         ratio of about 2**31 or more (or its inverse) has none."""
         arr = np.atleast_1d(np.asarray(shifts))
@@ -167,7 +170,7 @@ class _Lowering:
         for what, v in (("stride", sh), ("stride", sw), ("dilation", dh), ("dilation", dw)):
             if v < 1:
                 raise ConvertError(f"{op.describe()}: {what} {v}; supported: 1 or more")
-        self.window(op, inp, stride=max(sh, sw), dilation=max(dh, dw), window=max(kh, kw))
+        self.window(inp, stride=max(sh, sw), dilation=max(dh, dw), window=max(kh, kw))
         pads = []
         for axis, k, d, stride in ((1, kh, dh, sh), (2, kw, dw, sw)):
             size, pad = quant.windowed_output(str(op.options["padding"]), inp.shape[axis], k, int(stride), d)
@@ -177,7 +180,7 @@ class _Lowering:
                     f"{op.options['padding']} padding gives {size}"
                 )
             pads.append(pad)
-        self.window(op, inp, padding=max(pads))
+        self.window(inp, padding=max(pads))
         return pads[0], pads[1]
 
     def _conv(self, op: TflOp, depthwise: bool) -> None:
@@ -192,7 +195,7 @@ class _Lowering:
         kh, kw = w.shape[1], w.shape[2]
         pad_top, pad_left = self._window(op, inp, out, kh, kw, dh, dw)
         mult, shift = quant.conv_multipliers(float(inp.scales[0]), w.scales, float(out.scales[0]))
-        self.shifts(op, out, "output", shift)
+        self.shifts(out, "output", shift)
         if depthwise:
             dm = cout // inp.shape[3]
             if w.shape[0] != 1 or w.shape[3] != cout or dm * inp.shape[3] != cout:
@@ -264,7 +267,7 @@ class _Lowering:
             raise ConvertError(f"{op.describe()}: shapes of input {inp.describe()} and output {out.describe()} "
                                f"do not match filter {w.describe()}")
         mult, shift = quant.fc_multipliers(float(inp.scales[0]), w.scales, float(out.scales[0]))
-        self.shifts(op, out, "output", shift)
+        self.shifts(out, "output", shift)
         act_min, act_max = self._act(op, out)
         assert w.data is not None
         input_offset, bias_id = self._fold(
@@ -310,7 +313,7 @@ class _Lowering:
         self._act(op, out)
         params = quant.add_params(float(a.scales[0]), int(a.zero_points[0]), float(b.scales[0]),
                                   int(b.zero_points[0]), float(out.scales[0]), int(out.zero_points[0]), act)
-        self.shifts(op, out, "output", [params["input1_shift"], params["input2_shift"], params["output_shift"]])
+        self.shifts(out, "output", [params["input1_shift"], params["input2_shift"], params["output_shift"]])
         self.emit(op, OpType.ADD, [self.tensor_id(a), self.tensor_id(b)], out, **params)
 
     def _broadcast(self, op: TflOp, out: TflTensor, *inputs: tuple[TflTensor, str]) -> None:
@@ -327,7 +330,7 @@ class _Lowering:
         self._broadcast(op, out, (a, "input1"), (b, "input2"))
         self._act(op, out)
         real = quant.f32(float(a.scales[0])) * quant.f32(float(b.scales[0])) / quant.f32(float(out.scales[0]))
-        self.shifts(op, out, "output", quant.quantize_multiplier(real)[1])
+        self.shifts(out, "output", quant.quantize_multiplier(real)[1])
         params = quant.mul_params(float(a.scales[0]), int(a.zero_points[0]), float(b.scales[0]),
                                   int(b.zero_points[0]), float(out.scales[0]), int(out.zero_points[0]),
                                   str(op.options.get("activation", "NONE")))
@@ -357,7 +360,7 @@ class _Lowering:
         requant_id = -1
         if requant is not None:
             for t, r in zip(ins, requant, strict=True):
-                self.shifts(op, t, "input", r["shift"])
+                self.shifts(t, "input", r["shift"])
             table = np.array([[r["input_offset"], r["multiplier"], r["shift"], r["output_offset"]] for r in requant],
                              np.int32)
             requant_id = self.const(f"{out.name}/input_requant", table)
@@ -415,7 +418,7 @@ class _Lowering:
         inp = self.activation(op, op.inputs[0], "input")
         params = quant.requantize_params(float(inp.scales[0]), int(inp.zero_points[0]), float(out.scales[0]),
                                          int(out.zero_points[0]))
-        self.shifts(op, out, "output", params["shift"])
+        self.shifts(out, "output", params["shift"])
         self.emit(op, OpType.REQUANTIZE, [self.tensor_id(inp)], out, **params)
 
     def op_dequantize(self, op: TflOp) -> None:
