@@ -58,7 +58,7 @@ def make_env(base: Any, board: dict[str, Any], mode: str) -> Any:
     return env
 
 
-APPS = {"test": "main.c", "bench": "bench_main.c"}  # boards/common/<main> (python/tinyrt/target/firmware.py)
+APPS = {"test": "main.c", "bench": "bench_main.c", "serve": "serve_main.c"}  # boards/common/<main> (python/tinyrt/target/firmware.py)
 GENERATED = ["model_data.c", "model_ops.c", "vectors.c"]
 
 

@@ -100,3 +100,13 @@ def host_reference(blob: bytes, n: int, seed: int = 0, tflite: bytes | None = No
         outputs.append(got)
     vectors = [np.concatenate([x.reshape(-1).view(np.int8) for x in xs]) for xs in inputs]
     return HostReference(inputs, vectors, outputs)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Hardware in the loop (tests/test_hil.py): without these options the
+    HIL tests run against QEMU boards; with them, against a physical board
+    flashed with the serve firmware of kws_ref_model (README: the rig)."""
+    group = parser.getgroup("hil", "hardware in the loop")
+    group.addoption("--hil-port", action="append", default=[],
+                    help="serial device or pyserial URL of a board running the serve firmware (repeatable)")
+    group.addoption("--hil-board", default=None, help="the board type behind --hil-port (e.g. nucleo-l4r5zi)")

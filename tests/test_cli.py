@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,7 @@ import pytest
 from conftest import ROOT, model_path
 from models import all_ops_model
 from tinyrt.cli import main
+from tinyrt.compiler import compile_tflite
 from tinyrt.native import Model
 
 
@@ -33,7 +35,117 @@ def test_unsupported_model_exits_2_with_message(tmp_path: Path, capsys: pytest.C
     path = tmp_path / "float.tflite"
     path.write_bytes(conv_model("float32"))
     assert main(["convert", str(path)]) == 2
-    assert "op 0 (CONV_2D)" in capsys.readouterr().out
+    err = capsys.readouterr().err
+    assert "op 0 (CONV_2D)" in err and err.count("\n") == 1
+
+
+@pytest.fixture(scope="module")
+def bad_inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A float-input model (all_ops), an int8-input one (scale 0.1, zero
+    point 0, [1, 4, 4, 2]) and the bad inputs of the CLI matrix."""
+    from test_errors import conv_model
+
+    d = tmp_path_factory.mktemp("bad")
+    tflite = all_ops_model()
+    (d / "m.tflite").write_bytes(tflite)
+    (d / "int8.tflite").write_bytes(conv_model("int8"))
+    (d / "trunc.tflite").write_bytes(tflite[: len(tflite) // 2])
+    (d / "tiny.tflite").write_bytes(tflite[:20])
+    (d / "junk.tflite").write_bytes(b"\xff" * 64)
+    (d / "old.trt").write_bytes(b"TRT1" + bytes(60))
+    np.save(d / "shape.npy", np.zeros((1, 6, 5, 4), np.float32))
+    (d / "text.npy").write_text("not an array")
+    np.save(d / "f64_big.npy", np.full((1, 4, 4, 2), 1000.7))
+    np.save(d / "f64_edge.npy", np.full((1, 4, 4, 2), 12.76))  # 127.6 rounds to 128: out of int8
+    np.save(d / "f64_ok.npy", np.full((1, 4, 4, 2), -1.26))  # quantizes to -13
+    np.save(d / "i64.npy", np.full((1, 4, 4, 2), 300, np.int64))
+    np.save(d / "i64_small.npy", np.full((1, 4, 4, 2), 3, np.int64))
+    np.save(d / "f32_for_float.npy", np.zeros((1, 6, 5, 3), np.float64))
+    np.savez(d / "two.npz", a=np.zeros(3))
+    (d / "not.elf").write_text("hello")
+    return d
+
+
+# Every user error: one line on stderr, exit status 2, nothing on stdout,
+# nothing written (no --output, no blob, no firmware folder).
+BAD_CASES = {
+    "npy of the wrong shape": (["run", "m.tflite", "--input", "shape.npy", "--output", "y.npy"], "shape [1, 6, 5, 4]"),
+    "not an npy": (["run", "m.tflite", "--input", "text.npy", "--output", "y.npy"], "not a .npy array"),
+    "an npz": (["run", "m.tflite", "--input", "two.npz", "--output", "y.npy"], "an .npz archive"),
+    "missing npy": (["run", "m.tflite", "--input", "none.npy"], "none.npy: no such file"),
+    "too many inputs": (["run", "m.tflite", "--input", "shape.npy", "shape.npy"], "2 --input files"),
+    "float64 for a float32 input": (["run", "m.tflite", "--input", "f32_for_float.npy"], "dtype float64"),
+    "float64 1000.7 for int8": (["run", "int8.tflite", "--input", "f64_big.npy", "--output", "y.npy"],
+                                "--quantize"),
+    "float64 1000.7 quantized": (["run", "int8.tflite", "--input", "f64_big.npy", "--quantize", "--output", "y.npy"],
+                                 "32 values quantize outside int8 [-128, 127]"),
+    "float64 127.6 quantized": (["run", "int8.tflite", "--input", "f64_edge.npy", "--quantize"], "outside int8"),
+    "int64 300 for int8": (["run", "int8.tflite", "--input", "i64.npy", "--output", "y.npy"], "dtype int64"),
+    "int64 3 for int8": (["run", "int8.tflite", "--input", "i64_small.npy"], "dtype int64"),
+    "truncated tflite: run": (["run", "trunc.tflite", "--output", "y.npy"], "trunc.tflite: "),
+    "truncated tflite: convert": (["convert", "trunc.tflite", "-o", "out.trt"], "trunc.tflite: "),
+    "20-byte tflite: convert": (["convert", "tiny.tflite", "-o", "out.trt", "--c-array", "out.c"], "tiny.tflite: "),
+    "junk tflite: convert": (["convert", "junk.tflite", "-o", "out.trt"], "junk.tflite: "),
+    "truncated tflite: qemu": (["qemu", "trunc.tflite", "--board", "mps2-an386"], "trunc.tflite: "),
+    "truncated tflite: build": (["build", "trunc.tflite", "--board", "mps2-an386"], "trunc.tflite: "),
+    "bad blob: run": (["run", "old.trt"], "old.trt: not a valid tinyrt blob"),
+    "size of a non-ELF": (["size", "not.elf"], "not.elf: not a readable ELF file"),
+    "size of a missing file": (["size", "none.elf"], "none.elf: no such file"),
+    "unknown board: build": (["build", "m.tflite", "--board", "nope"], "unknown board 'nope'"),
+    "unknown board: qemu": (["qemu", "m.tflite", "--board", "nope"], "unknown board 'nope'"),
+    "unknown board: size": (["size", "m.tflite", "--board", "nope"], "unknown board 'nope'"),
+}
+
+
+def _tree(d: Path) -> set[str]:
+    return {str(p.relative_to(d)) for p in d.rglob("*")}
+
+
+@pytest.mark.parametrize("case", list(BAD_CASES))
+def test_bad_input_is_one_line_exit_2_nothing_written(bad_inputs: Path, case: str, monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    argv, expected = BAD_CASES[case]
+    monkeypatch.chdir(bad_inputs)
+    before, fw_before = _tree(bad_inputs), _tree(ROOT / "build") if (ROOT / "build").exists() else set()
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("error: ") and err.count("\n") == 1, err
+    assert expected in err
+    assert _tree(bad_inputs) == before
+    assert not {p for p in _tree(ROOT / "build") - fw_before if "/fw/" in p or p.startswith("nope")}
+
+
+def test_quantize_uses_the_input_scale_and_zero_point(bad_inputs: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      tmp_path: Path) -> None:
+    from test_errors import conv_model
+
+    monkeypatch.chdir(bad_inputs)
+    assert main(["run", "int8.tflite", "--input", "f64_ok.npy", "--quantize", "--output", str(tmp_path / "y.npy")]) == 0
+    x = np.full((1, 4, 4, 2), -13, np.int8)  # round(-1.26 / 0.1)
+    expected = Model(compile_tflite(conv_model("int8")).blob).run([x])[0]
+    np.testing.assert_array_equal(np.load(tmp_path / "y.npy"), expected)
+
+
+def test_argparse_errors_are_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["convert", "m.tflite", "--bogus"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unrecognized arguments: --bogus" in err
+
+
+def test_cli_process_exit_status_and_debug_traceback(bad_inputs: Path) -> None:
+    """The installed `tinyrt` script: exit 2 and one stderr line; --debug
+    (before or after the command) shows the traceback instead."""
+    tinyrt = Path(sys.executable).parent / "tinyrt"
+    cmd = [str(tinyrt), "run", "int8.tflite", "--input", "i64.npy"]
+    proc = subprocess.run(cmd, cwd=bad_inputs, capture_output=True, text=True)
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr == "error: i64.npy: dtype int64, but the model input 0 is int8 [1, 4, 4, 2]\n"
+    for debug in ([*cmd, "--debug"], [cmd[0], "--debug", *cmd[1:]]):
+        proc = subprocess.run(debug, cwd=bad_inputs, capture_output=True, text=True)
+        assert proc.returncode == 1 and "Traceback" in proc.stderr and "UsageError" in proc.stderr
 
 
 def test_convert_and_run_blob(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -56,7 +56,7 @@ def test_qemu_runs_a_model_bit_exact(board: str, capsys: pytest.CaptureFixture[s
 def test_build_refuses_a_model_that_does_not_fit(capsys: pytest.CaptureFixture[str]) -> None:
     require_tools("microbit")
     assert main(["build", str(model_path("vww_96_int8")), "--board", "microbit"]) == 2
-    out = " ".join(capsys.readouterr().out.split())
+    out = " ".join(capsys.readouterr().err.split())  # errors: one line on stderr
     assert "model does not fit microbit" in out and "262,144 bytes available" in out
 
 

@@ -16,6 +16,17 @@ echo 'int main(void){return 0;}' > /tmp/tinyrt-asan-probe.c
 if command -v gcc >/dev/null && ! gcc -fsanitize=address,undefined /tmp/tinyrt-asan-probe.c -o /tmp/tinyrt-asan-probe 2>/dev/null; then
   missing+=(libasan8 libubsan1)
 fi
+# Coverage-guided fuzzing (tools/fuzz/run_libfuzzer.py, tests/test_libfuzzer.py):
+# clang with libFuzzer and the sanitizer runtimes, 64- and 32-bit (-m32),
+# and llvm-cov/llvm-profdata for the coverage report; check both link.
+command -v clang >/dev/null || missing+=(clang)
+{ command -v llvm-cov >/dev/null && command -v llvm-profdata >/dev/null; } || missing+=(llvm)
+echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n){(void)d;(void)n;return 0;}' > /tmp/tinyrt-fuzz-probe.c
+if ! { command -v clang >/dev/null &&
+       clang -fsanitize=fuzzer,address,undefined /tmp/tinyrt-fuzz-probe.c -o /tmp/tinyrt-fuzz-probe 2>/dev/null &&
+       clang -m32 -fsanitize=fuzzer,address,undefined /tmp/tinyrt-fuzz-probe.c -o /tmp/tinyrt-fuzz-probe 2>/dev/null; }; then
+  missing+=(libclang-rt-14-dev libc6-dev-i386 lib32gcc-12-dev lib32stdc++-12-dev)
+fi
 # Cross toolchains and QEMU for the embedded boards (boards/mps2-an386,
 # boards/riscv32-virt): tests/test_boards.py builds and runs firmware with them.
 command -v arm-none-eabi-gcc >/dev/null || missing+=(gcc-arm-none-eabi)

@@ -26,4 +26,13 @@ uint32_t board_clock_hz(void);
 void board_uart_init(uint32_t clock_hz);
 void board_uart_putc(char c);
 
+/* The serial server (serve_main.c) also needs, from every board it runs on
+ * (the QEMU boards: cmsdk_uart.c, ns16550_uart.c): board_uart_getc(), the
+ * next received byte or -1 when none is waiting (never blocks), and
+ * board_time_us(), microseconds since boot from the board's timer (QEMU's
+ * virtual clock under emulation). board_uart_putc() works without
+ * board_init() having called board_uart_init() there. */
+int board_uart_getc(void);
+uint64_t board_time_us(void);
+
 #endif

@@ -19,4 +19,11 @@ BOARD = _common["cortex_m_board"](
     code=(_CODE, _CODE_SIZE),
     ram=(_RAM, _RAM_SIZE),
     stack=_STACK,
+    # The serial server (app "serve", boards/common/serve_main.c): a RAM slot
+    # for uploaded model blobs and its arena, out of the 4 MB data SRAM.
+    serve={"ram_slot": 1024 * 1024, "ram_arena": 512 * 1024},
+    uart={"name": "UART0", "address": 0x40004000, "baud": 115200, "qemu": "-serial (CMSDK APB UART)"},
 )
+# Polled UART0 and timer 0 for the serial server; the test and bench apps
+# keep semihosting (--gc-sections drops these there).
+BOARD["firmware_sources"].append("../common/cmsdk_uart.c")

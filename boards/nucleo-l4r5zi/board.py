@@ -21,6 +21,8 @@ BOARD = _common["cortex_m_board"](
     code=(_CODE, _CODE_SIZE),
     ram=(_RAM, _RAM_SIZE),
     stack=_STACK,
-    sources=["startup.c", "uart.c"],
+    sources=["startup.c", "uart.c", "../common/cycles_time.c"],
     uart={"name": "LPUART1", "tx": "PG7", "rx": "PG8", "baud": 115200},
+    # The serial server (app "serve"): a RAM slot for uploaded blobs and its arena.
+    serve={"ram_slot": 256 * 1024, "ram_arena": 64 * 1024},
 )

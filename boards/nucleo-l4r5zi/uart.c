@@ -38,7 +38,11 @@
 #define LPUART1_CR1 REG(LPUART1_BASE + 0x00u)
 #define LPUART1_BRR REG(LPUART1_BASE + 0x0Cu)
 #define LPUART1_ISR REG(LPUART1_BASE + 0x1Cu)
+#define LPUART1_ICR REG(LPUART1_BASE + 0x20u)
+#define LPUART1_RDR REG(LPUART1_BASE + 0x24u)
 #define LPUART1_TDR REG(LPUART1_BASE + 0x28u)
+#define ISR_ORE (1u << 3)
+#define ISR_RXNE (1u << 5)
 #define CR1_UE (1u << 0)
 #define CR1_RE (1u << 2)
 #define CR1_TE (1u << 3)
@@ -74,4 +78,17 @@ void board_uart_putc(char c)
     while (!(LPUART1_ISR & ISR_TXE))
         ;
     LPUART1_TDR = (uint8_t)c;
+}
+
+/* For the serial server: the next received byte, or -1. An overrun (bytes
+ * that came while the core was busy) is cleared so reception goes on; the
+ * protocol notices the lost bytes and the host sends again. */
+int board_uart_getc(void)
+{
+    uint32_t isr = LPUART1_ISR;
+    if (isr & ISR_ORE)
+        LPUART1_ICR = ISR_ORE;
+    if (!(isr & ISR_RXNE))
+        return -1;
+    return (int)(LPUART1_RDR & 0xFFu);
 }

@@ -19,7 +19,11 @@ BOARD = {
         "-Wl,--defsym=__stack_size=0x10000",
     ],
     "linker_script": None,  # picolibc.ld, from picolibc.specs
-    "firmware_sources": ["board.c", "../common/riscv_mcycle.c"],
+    # ns16550_uart.c: the polled UART and time base of the serial server (app
+    # "serve"); the test and bench apps keep semihosting (--gc-sections drops it).
+    "firmware_sources": ["board.c", "../common/riscv_mcycle.c", "../common/ns16550_uart.c"],
+    "serve": {"ram_slot": 1024 * 1024, "ram_arena": 512 * 1024},
+    "uart": {"name": "NS16550A", "address": 0x10000000, "baud": 115200},
     "memory": {
         "flash": {"origin": _FLASH, "length": _FLASH_SIZE},
         "ram": {"origin": _RAM, "length": _RAM_SIZE},

@@ -4,6 +4,7 @@ would call; this module only parses arguments and prints."""
 from __future__ import annotations
 
 import argparse
+import struct
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,22 +12,63 @@ from typing import Any
 
 import numpy as np
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from .blob import kernels_of, write_op_table
 from .compiler import Compiled, compile_tflite
 from .convert import ConvertError
-from .target.boards import ROOT, BoardError
+from .target.boards import ROOT, BoardError, load_board
 from .tflite import TfliteError
 
 # Wide enough for the plan table when piped (rich assumes 80 columns then).
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
 
 
+class UsageError(Exception):
+    """Bad input from the user (a file, an argument): `main` prints it as one
+    line on stderr and exits with status 2 (--debug: the traceback)."""
+
+
+def _read(path: str) -> bytes:
+    p = Path(path)
+    if not p.is_file():
+        raise UsageError(f"{path}: no such file")
+    return p.read_bytes()
+
+
 def _compile(path: str, inplace: bool = True) -> Compiled:
-    return compile_tflite(Path(path).read_bytes(), inplace=inplace)
+    data = _read(path)
+    try:
+        return compile_tflite(data, inplace=inplace)
+    except ConvertError:
+        raise
+    except TfliteError as exc:
+        raise UsageError(f"{path}: {exc}") from exc
+    except (ValueError, IndexError, KeyError, OverflowError, struct.error, UnicodeDecodeError) as exc:
+        # The parser's own errors name the problem; anything else a corrupt
+        # file provokes is still a bad input, not a crash.
+        raise UsageError(f"{path}: not a readable .tflite model ({type(exc).__name__}: {exc})") from exc
+
+
+def _is_blob(data: bytes) -> bool:
+    from .format import MAGIC
+
+    return len(data) >= 4 and int.from_bytes(data[:4], "little") == MAGIC
+
+
+def _model_blob(path: str) -> bytes:
+    """A .trt blob, checked by the C loader, or a .tflite compiled to one."""
+    from .native import Model, TinyrtError
+
+    data = _read(path)
+    if not (_is_blob(data) or Path(path).suffix == ".trt"):
+        return _compile(path).blob
+    try:
+        Model(data)
+    except TinyrtError as exc:
+        raise UsageError(f"{path}: not a valid tinyrt blob: {exc.message}") from exc
+    return data
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
@@ -48,18 +90,66 @@ def cmd_convert(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_inputs(paths: Sequence[str]) -> list[np.ndarray]:
-    return [np.load(p) for p in paths]
+def _round_half_away(x: np.ndarray) -> np.ndarray:
+    # TFLite's quantizer rounds half away from zero (std::round), not to even.
+    return np.sign(x) * np.floor(np.abs(x) + 0.5)
+
+
+def _load_input(path: str, index: int, info: Any, quantize: bool) -> np.ndarray:
+    """One .npy for model input `index`: exactly its shape and dtype; float
+    data for an integer input only with `quantize`, then with the input's own
+    scale and zero point, every value inside the integer range (refused, never
+    wrapped or clipped)."""
+    from .native import _NUMPY
+
+    want = np.dtype(_NUMPY[info.dtype])
+    what = f"model input {index} is {want.name} {list(info.shape)}"
+    _read(path)
+    try:
+        x = np.load(path, allow_pickle=False)
+    except (ValueError, OSError, EOFError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise UsageError(f"{path}: not a .npy array ({first})") from exc
+    if not isinstance(x, np.ndarray):
+        raise UsageError(f"{path}: an .npz archive, not one .npy array")
+    if tuple(x.shape) != tuple(info.shape):
+        raise UsageError(f"{path}: shape {list(x.shape)}, but the {what}")
+    if x.dtype == want:
+        return x
+    if not (quantize and x.dtype.kind == "f" and want.kind == "i"):
+        hint = " (--quantize: quantize float data with the input's scale and zero point)" if (
+            x.dtype.kind == "f" and want.kind == "i") else ""
+        raise UsageError(f"{path}: dtype {x.dtype.name}, but the {what}{hint}")
+    if not np.isfinite(x).all():
+        raise UsageError(f"{path}: NaN or infinite values cannot be quantized")
+    if not info.scale > 0:
+        raise UsageError(f"{path}: {what} without a quantization scale")
+    q = _round_half_away(x.astype(np.float64) / info.scale) + info.zero_point
+    lo, hi = np.iinfo(want).min, np.iinfo(want).max
+    bad = (q < lo) | (q > hi)
+    if bad.any():
+        at = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise UsageError(f"{path}: {int(bad.sum())} values quantize outside {want.name} [{lo}, {hi}] with scale "
+                         f"{info.scale:g} and zero point {info.zero_point}, e.g. {float(x[at]):g} at {list(at)}; "
+                         "refused (not clipped)")
+    return q.astype(want)
+
+
+def _load_inputs(paths: Sequence[str], infos: Sequence[Any], quantize: bool) -> list[np.ndarray]:
+    if len(paths) != len(infos):
+        raise UsageError(f"{len(paths)} --input files for a model with {len(infos)} inputs")
+    return [_load_input(p, i, info, quantize) for i, (p, info) in enumerate(zip(paths, infos, strict=True))]
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from .check import random_inputs
     from .native import Model
 
-    path = Path(args.model)
-    blob = path.read_bytes() if path.suffix == ".trt" else _compile(args.model).blob
-    model = Model(blob)
-    inputs = _load_inputs(args.input) if args.input else random_inputs(model.inputs, np.random.default_rng(args.seed))
+    model = Model(_model_blob(args.model))
+    if args.input:
+        inputs = _load_inputs(args.input, model.inputs, args.quantize)
+    else:
+        inputs = random_inputs(model.inputs, np.random.default_rng(args.seed))
     outputs = model.run(inputs)
     for i, y in enumerate(outputs):
         console.print(f"output {i} {y.dtype} {list(y.shape)}:")
@@ -143,9 +233,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_size(args: argparse.Namespace) -> int:
     import json
 
+    from elftools.common.exceptions import ELFError
+
     from .target.elfsize import elf_size, format_report
 
-    report = elf_size(args.elf, args.board)
+    _read(args.elf)
+    if args.board is not None:
+        load_board(args.board)
+    try:
+        report = elf_size(args.elf, args.board)
+    except (ELFError, struct.error) as exc:
+        raise UsageError(f"{args.elf}: not a readable ELF file ({exc})") from exc
     if args.json:
         print(json.dumps(report.to_json(), indent=2))
     else:
@@ -159,8 +257,9 @@ def _scons_firmware(model: str, board: str, app: str, vectors: int) -> Path:
 
     from .target.firmware import FirmwareError, scons_command
 
-    if not Path(model).is_file():
-        raise FileNotFoundError(f"{model}: no such model file")
+    # Board and model first: a bad one is a one-line error here, not scons's.
+    load_board(board)
+    _model_blob(model)
     cmd = scons_command(f"board={board}", f"model={Path(model).resolve()}", f"app={app}", f"vectors={vectors}")
     with console.status(f"building {app} firmware for {board}: {' '.join(cmd[1:])}"):
         proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
@@ -207,6 +306,8 @@ def cmd_qemu(args: argparse.Namespace) -> int:
         console.print(f"{target.name} on {args.board} (QEMU): {len(got)} vectors, bit-exact vs host runtime: "
                       f"{exact}/{len(want)}{counted}")
         return 0 if exact == len(want) == len(got) else 1
+    load_board(args.board)
+    _read(str(target))
     q = Qemu(args.board, target, serial=args.serial, port=args.port, icount=args.icount, echo=sys.stdout)
     q.start()
     if q.pty:
@@ -267,8 +368,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
     boards = args.board or ["mps2-an386"]
     runs = [(m, b) for m in args.model for b in boards]
     if len(runs) > 1 and (args.plot or args.workdir):
-        console.print("[red]error:[/red] --plot and --workdir take one model on one board")
-        return 2
+        raise UsageError("--plot and --workdir take one model on one board")
+    for board in boards:
+        load_board(board)
     results = []
     with Progress(console=console, transient=True, disable=args.json or args.markdown) as progress:
         task = progress.add_task("benchmarking", total=len(runs))
@@ -291,7 +393,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="tinyrt", description="int8 inference for microcontrollers")
+    parser = _Parser(prog="tinyrt", description="int8 inference for microcontrollers")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("convert", help="convert a .tflite model to a tinyrt blob (and a C array)")
@@ -307,6 +410,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("model")
     p.add_argument("--input", nargs="*", help=".npy file per model input (default: random)")
     p.add_argument("--output", help="save output 0 as .npy")
+    p.add_argument("--quantize", action="store_true",
+                   help="quantize float .npy data for an int8 input with the input's scale and zero point "
+                   "(values outside int8 are refused); without it the dtype must match the input's")
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(func=cmd_run)
 
@@ -365,13 +471,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--workdir", help="keep the bench firmware here (default: a temporary folder)")
     p.set_defaults(func=cmd_bench)
 
+    from .hil.cli import add_parser as add_hil_parser  # `tinyrt hil`: hardware in the loop (tinyrt.hil)
+
+    add_hil_parser(sub)
+
+    for sp in sub.choices.values():
+        # --debug after the command too (`tinyrt run m.trt --debug`).
+        if not any("--debug" in a.option_strings for a in sp._actions):
+            sp.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                            help="show the traceback of an error")
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
-    except (ConvertError, TfliteError, BoardError, FileNotFoundError, RuntimeError) as exc:  # TinyrtError and friends
-        # Messages quote paths and compiler output: print them as text, not markup.
-        console.print(f"[red]error:[/red] {escape(str(exc))}")
+    except (UsageError, ConvertError, TfliteError, BoardError, OSError, RuntimeError) as exc:
+        # RuntimeError: TinyrtError, FirmwareError, QemuError, EmuError.
+        if args.debug:
+            raise
+        print(f"error: {_message(exc)}", file=sys.stderr)
         return 2
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.filename}: {exc.strerror}" if exc.filename else exc.strerror
+    return str(exc) or type(exc).__name__
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's errors in one line (its usage line is what --help shows)."""
+
+    def error(self, message: str) -> Any:
+        print(f"{self.prog}: error: {message} (see {self.prog} --help)", file=sys.stderr)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ is exact. In-place kernels are chosen here; plan.py then places the tensors.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,9 @@ from .format import PARAMS, DType, OpType, Storage, Variant
 from .ir import Graph, Op, Tensor
 from .tflite import TflModel, TflOp, TflTensor, read_tflite
 
-__all__ = ["SUPPORTED_OPS", "ConvertError", "Graph", "Op", "Tensor", "choose_inplace", "convert"]
+__all__ = [
+    "ARITY", "SUPPORTED_OPS", "ConvertError", "Graph", "Op", "Tensor", "check_graph", "choose_inplace", "convert",
+]
 
 
 class ConvertError(ValueError):
@@ -70,8 +73,8 @@ class _Lowering:
             self.limit(len(t.shape) <= limits.MAX_DIMS, t, "tensor", f"rank {len(t.shape)}", "TRT_MAX_DIMS")
             for d in t.shape:
                 self.limit(1 <= d <= limits.MAX_DIM, t, "tensor", f"dim {d}", "TRT_MAX_DIM")
-            self.limit(int(np.prod(t.shape, dtype=np.int64)) <= limits.MAX_ELEMENTS, t, "tensor",
-                       f"{int(np.prod(t.shape, dtype=np.int64))} elements", "TRT_MAX_ELEMENTS")
+            count = math.prod(t.shape)  # Python ints: no int64 wrap-around
+            self.limit(count <= limits.MAX_ELEMENTS, t, "tensor", f"{count} elements", "TRT_MAX_ELEMENTS")
             scale = float(t.scales[0]) if t.quantized and t.scales.size == 1 else 0.0
             zp = int(t.zero_points[0]) if t.quantized and t.scales.size == 1 else 0
             data = t.data if t.data is not None and t.index not in self.model.inputs else None
@@ -117,12 +120,6 @@ class _Lowering:
     def lower(self) -> Graph:
         for op in self.model.ops:
             self.op = op
-            if op.name not in SUPPORTED_OPS:
-                out = self.model.tensors[op.outputs[0]] if op.outputs else None
-                where = f" (output {out.describe()})" if out is not None else ""
-                raise ConvertError(
-                    f"{op.describe()}{where}: unsupported operator; supported: {', '.join(SUPPORTED_OPS)}"
-                )
             getattr(self, "op_" + op.name.lower())(op)
         self.op = None
         self.graph.inputs = [self.tensor_id(self.model.tensors[i]) for i in self.model.inputs]
@@ -158,18 +155,20 @@ class _Lowering:
 
     def _act(self, op: TflOp, out: TflTensor) -> tuple[int, int]:
         act = str(op.options.get("activation", "NONE"))
+        if act not in quant.ACTIVATIONS:
+            raise ConvertError(f"{op.describe()}: fused activation {act}; supported: {', '.join(quant.ACTIVATIONS)}")
         try:
             return quant.activation_range(act, float(out.scales[0]), int(out.zero_points[0]))
-        except ValueError:
-            raise ConvertError(
-                f"{op.describe()}: fused activation {act}; supported: NONE, RELU, RELU6, RELU_N1_TO_1"
-            ) from None
+        except ValueError as exc:
+            raise self._fail(op, out, "output", f"with fused activation {act}: {exc}") from None
 
     def _window(self, op: TflOp, inp: TflTensor, out: TflTensor, kh: int, kw: int, dh: int, dw: int) -> tuple[int, int]:
+        if op.options["padding"] not in ("SAME", "VALID"):
+            raise ConvertError(f"{op.describe()}: padding {op.options['padding']}; supported: SAME, VALID")
         sh, sw = int(op.options["stride_h"]), int(op.options["stride_w"])
         for what, v in (("stride", sh), ("stride", sw), ("dilation", dh), ("dilation", dw)):
             if v < 1:
-                raise ConvertError(f"{op.describe()}: {what} {v}; supported: 1 or more")
+                raise ConvertError(f"{op.describe()}: input {inp.describe()}: {what} {v}; supported: 1 or more")
         self.window(inp, stride=max(sh, sw), dilation=max(dh, dw), window=max(kh, kw))
         pads = []
         for axis, k, d, stride in ((1, kh, dh, sh), (2, kw, dw, sw)):
@@ -188,8 +187,13 @@ class _Lowering:
         out = self.activation(op, op.outputs[0], "output")
         if len(inp.shape) != 4 or len(out.shape) != 4:
             raise ConvertError(f"{op.describe()}: input and output must be 4-D NHWC")
+        if inp.shape[0] != out.shape[0]:
+            raise ConvertError(f"{op.describe()}: output {out.describe()} has batch {out.shape[0]}, input "
+                               f"{inp.describe()} {inp.shape[0]}; supported: the same batch")
         cout = out.shape[3]
         w = self.weights(op, op.inputs[1], cout, 3 if depthwise else 0)
+        if len(w.shape) != 4:
+            raise ConvertError(f"{op.describe()}: filter {w.describe()} must be 4-D")
         bias = self.bias(op, op.inputs[2] if len(op.inputs) > 2 else -1, cout)
         dh, dw = int(op.options["dilation_h"]), int(op.options["dilation_w"])
         kh, kw = w.shape[1], w.shape[2]
@@ -263,7 +267,7 @@ class _Lowering:
         cout, cin = w_t.shape
         w = self.weights(op, op.inputs[1], cout, 0)
         bias = self.bias(op, op.inputs[2] if len(op.inputs) > 2 else -1, cout)
-        if int(np.prod(inp.shape)) % cin or int(np.prod(out.shape)) != int(np.prod(inp.shape)) // cin * cout:
+        if math.prod(inp.shape) % cin or math.prod(out.shape) != math.prod(inp.shape) // cin * cout:
             raise ConvertError(f"{op.describe()}: shapes of input {inp.describe()} and output {out.describe()} "
                                f"do not match filter {w.describe()}")
         mult, shift = quant.fc_multipliers(float(inp.scales[0]), w.scales, float(out.scales[0]))
@@ -290,7 +294,13 @@ class _Lowering:
                 f"{op.describe()}: output {out.describe()} is quantized differently from input {inp.describe()}; "
                 "supported: the same scale and zero point"
             )
+        if inp.shape[0] != out.shape[0] or inp.shape[3] != out.shape[3]:
+            raise ConvertError(f"{op.describe()}: output {out.describe()} differs from input {inp.describe()} in "
+                               "batch or channels; supported: the input's batch and channels")
         fh, fw = int(op.options["filter_h"]), int(op.options["filter_w"])
+        if fh < 1 or fw < 1:
+            raise ConvertError(f"{op.describe()}: input {inp.describe()}: pooling window {fh}x{fw}; "
+                               "supported: 1 or more on each axis")
         pad_top, pad_left = self._window(op, inp, out, fh, fw, 1, 1)
         act_min, act_max = self._act(op, out)
         self.emit(
@@ -311,10 +321,24 @@ class _Lowering:
         self._broadcast(op, out, (a, "input1"), (b, "input2"))
         act = str(op.options.get("activation", "NONE"))
         self._act(op, out)
+        s1, s2, s_out = (quant.f32(float(t.scales[0])) for t in (a, b, out))
+        ratio = 2.0 * max(s1, s2) / ((1 << quant.ADD_LEFT_SHIFT) * s_out)
+        if not ratio < 1.0:
+            raise self._fail(op, out, "output", f"has scale {s_out:g}, too small for inputs of scales {s1:g} and "
+                             f"{s2:g}: 2 * max(input scales) / (2**{quant.ADD_LEFT_SHIFT} * output scale) = "
+                             f"{ratio:g}; supported: below 1")
         params = quant.add_params(float(a.scales[0]), int(a.zero_points[0]), float(b.scales[0]),
                                   int(b.zero_points[0]), float(out.scales[0]), int(out.zero_points[0]), act)
         self.shifts(out, "output", [params["input1_shift"], params["input2_shift"], params["output_shift"]])
         self.emit(op, OpType.ADD, [self.tensor_id(a), self.tensor_id(b)], out, **params)
+
+    def _same_elements(self, op: TflOp, inp: TflTensor, out: TflTensor, same_shape: bool = False) -> None:
+        """Element-wise ops: as many elements in the output as in the input
+        (and the same shape where the op keeps it)."""
+        if math.prod(inp.shape) != math.prod(out.shape) or (same_shape and inp.shape != out.shape):
+            what = "shape" if same_shape else "element count"
+            raise ConvertError(f"{op.describe()}: output {out.describe()} differs from input {inp.describe()} in "
+                               f"{what}; supported: the input's {what}")
 
     def _broadcast(self, op: TflOp, out: TflTensor, *inputs: tuple[TflTensor, str]) -> None:
         rank = len(out.shape)
@@ -369,8 +393,8 @@ class _Lowering:
     def op_split(self, op: TflOp) -> None:
         axis_t = self.model.tensors[op.inputs[0]]
         inp = self.activation(op, op.inputs[1], "input")
-        if axis_t.data is None or axis_t.data.size != 1:
-            return self._raise(op, axis_t, "axis", "must be a constant scalar")
+        if axis_t.data is None or axis_t.data.size != 1 or axis_t.dtype != "INT32":
+            return self._raise(op, axis_t, "axis", "must be a constant INT32 scalar")
         axis = self._axis(op, inp, int(axis_t.data.reshape(-1)[0]))
         outs = [self.activation(op, i, f"output{k + 1}") for k, i in enumerate(op.outputs)]
         # The bytes are copied whatever the outputs' quantization, as TFLM does
@@ -390,6 +414,7 @@ class _Lowering:
         if out.scales[0] != np.float32(1 / 256) or out.zero_points[0] != -128:
             raise ConvertError(f"{op.describe()}: output {out.describe()} has scale {out.scales[0]} and zero point "
                                f"{out.zero_points[0]}; supported: scale 1/256, zero point -128")
+        self._same_elements(op, inp, out, same_shape=True)
         depth = inp.shape[-1]
         self.limit(depth <= limits.MAX_SOFTMAX_DEPTH, inp, "input", f"depth {depth}", "TRT_MAX_SOFTMAX_DEPTH")
         beta = float(op.options.get("beta", 1.0))
@@ -405,6 +430,7 @@ class _Lowering:
         if inp.dtype not in _DTYPES:
             self._raise(op, inp, "input", f"has an unsupported type; supported: {', '.join(_DTYPES)}")
         self.activation(op, op.outputs[0], "output", inp.dtype)
+        self._same_elements(op, inp, out)
         self.emit(op, OpType.RESHAPE, [self.tensor_id(inp)], out)
 
     def op_quantize(self, op: TflOp) -> None:
@@ -412,10 +438,12 @@ class _Lowering:
         out = self.activation(op, op.outputs[0], "output")
         if inp.dtype == "FLOAT32":
             self.activation(op, op.inputs[0], "input", "FLOAT32")
+            self._same_elements(op, inp, out)
             self.emit(op, OpType.QUANTIZE, [self.tensor_id(inp)], out,
                       scale_bits=quant.f32_bits(float(out.scales[0])), zero_point=int(out.zero_points[0]))
             return
         inp = self.activation(op, op.inputs[0], "input")
+        self._same_elements(op, inp, out)
         params = quant.requantize_params(float(inp.scales[0]), int(inp.zero_points[0]), float(out.scales[0]),
                                          int(out.zero_points[0]))
         self.shifts(out, "output", params["shift"])
@@ -424,12 +452,139 @@ class _Lowering:
     def op_dequantize(self, op: TflOp) -> None:
         inp = self.activation(op, op.inputs[0], "input")
         out = self.activation(op, op.outputs[0], "output", "FLOAT32")
+        self._same_elements(op, inp, out)
         self.emit(op, OpType.DEQUANTIZE, [self.tensor_id(inp)], out,
                   scale_bits=quant.f32_bits(float(inp.scales[0])), zero_point=int(inp.zero_points[0]))
 
 
 # The .tflite operators with a lowering: an op_<name> method of _Lowering.
 SUPPORTED_OPS = tuple(sorted(name[3:].upper() for name in vars(_Lowering) if name.startswith("op_")))
+
+# Operands of each supported op: (min inputs, max inputs (None: any), input
+# positions that may be -1 (an absent optional input), min outputs, max outputs).
+ARITY: dict[str, tuple[int, int | None, frozenset[int], int, int | None]] = {
+    "CONV_2D": (2, 3, frozenset({2}), 1, 1),
+    "DEPTHWISE_CONV_2D": (2, 3, frozenset({2}), 1, 1),
+    "FULLY_CONNECTED": (2, 3, frozenset({2}), 1, 1),
+    "AVERAGE_POOL_2D": (1, 1, frozenset(), 1, 1),
+    "MAX_POOL_2D": (1, 1, frozenset(), 1, 1),
+    "ADD": (2, 2, frozenset(), 1, 1),
+    "MUL": (2, 2, frozenset(), 1, 1),
+    "SOFTMAX": (1, 1, frozenset(), 1, 1),
+    "RESHAPE": (1, 2, frozenset(), 1, 1),
+    "QUANTIZE": (1, 1, frozenset(), 1, 1),
+    "DEQUANTIZE": (1, 1, frozenset(), 1, 1),
+    "CONCATENATION": (1, None, frozenset(), 1, 1),
+    "SPLIT": (2, 2, frozenset(), 1, None),
+}
+_QUANTIZED_TYPES = ("INT8", "INT16", "INT32")
+
+
+def _check_tensor(where: str, role: str, t: TflTensor) -> None:
+    """Dims of 1 or more; a quantized tensor's scales finite and positive, its
+    zero points in range of its type, its quantized axis inside its shape."""
+    what = f"{where}: {role} {t.describe()}"
+    for d in t.shape:
+        if d < 1:
+            raise ConvertError(f"{what} has dim {d}; supported: dims of 1 or more")
+    if t.dtype not in _QUANTIZED_TYPES or not t.quantized:
+        return
+    bad = [float(x) for x in t.scales if not (np.isfinite(x) and x > 0)]
+    if bad:
+        raise ConvertError(f"{what} has quantization scale {bad[0]}; supported: finite positive scales")
+    if t.dtype == "INT8":
+        lo, hi = quant.INT8_MIN, quant.INT8_MAX
+    else:
+        lo, hi = (-(2**15), 2**15 - 1) if t.dtype == "INT16" else (quant.INT32_MIN, quant.INT32_MAX)
+    out_of_range = [int(z) for z in t.zero_points if not lo <= z <= hi]
+    if out_of_range:
+        raise ConvertError(f"{what} has zero point {out_of_range[0]}; supported: {lo} to {hi} for {t.dtype}")
+    if t.scales.size > 1 and not (0 <= t.axis < len(t.shape) and t.shape[t.axis] == t.scales.size):
+        raise ConvertError(f"{what} has {t.scales.size} scales along axis {t.axis}; supported: one per "
+                           "element of a quantized axis inside its shape")
+
+
+def check_graph(model: TflModel) -> None:
+    """The graph-level checks, before any lowering: operand indices valid (-1
+    only for an absent optional input), each op supported with its number of
+    operands, ops in execution order (each reads graph inputs, constants,
+    state or outputs of earlier ops: no cycles, no op reading its own output),
+    each tensor produced once, graph inputs and constants never written, every
+    graph output produced by an op, every operand's dims and quantization
+    valid. Raises ConvertError naming the op and tensor."""
+    n = len(model.tensors)
+    for kind, ids in (("input", model.inputs), ("output", model.outputs)):
+        if not ids:
+            raise ConvertError(f"graph has no {kind}s; supported: 1 or more")
+        for k, i in enumerate(ids):
+            if not 0 <= i < n:
+                raise ConvertError(f"graph {kind} {k} is tensor index {i}; the model has {n} tensors")
+            if ids.index(i) != k:
+                raise ConvertError(f"graph {kind} {model.tensors[i].describe()} is listed twice")
+    available = {i for i, t in enumerate(model.tensors) if t.data is not None or t.variable} | set(model.inputs)
+    producer: dict[int, int] = {}
+    writers = {i: op.index for op in model.ops for i in op.outputs if 0 <= i < n}
+    for op in model.ops:
+        where = op.describe()
+        for role, ids, absent in (("input", op.inputs, -1), ("output", op.outputs, None)):
+            for k, i in enumerate(ids):
+                if not (0 <= i < n or i == absent):
+                    optional = " (or -1 for an absent optional input)" if role == "input" else ""
+                    raise ConvertError(f"{where}: {role} {k} is tensor index {i}; supported: 0 to {n - 1}"
+                                       f"{optional}")
+        if op.name not in SUPPORTED_OPS:
+            out = model.tensors[op.outputs[0]] if op.outputs else None
+            detail = f" (output {out.describe()})" if out is not None else ""
+            raise ConvertError(f"{where}{detail}: unsupported operator; supported: {', '.join(SUPPORTED_OPS)}")
+        lo_in, hi_in, optional_at, lo_out, hi_out = ARITY[op.name]
+        named = [model.tensors[i].describe() for i in op.outputs + op.inputs if i >= 0][:1]
+        for role, count, lo, hi in (("inputs", len(op.inputs), lo_in, hi_in),
+                                    ("outputs", len(op.outputs), lo_out, hi_out)):
+            if count < lo or (hi is not None and count > hi):
+                most = "or more" if hi is None else ("" if hi == lo else f"to {hi}")
+                about = f" (tensors: {named[0]}...)" if named else ""
+                raise ConvertError(f"{where}{about}: {count} {role}; supported: {lo} {most}".rstrip())
+        for k, i in enumerate(op.inputs):
+            if i == -1:
+                if k not in optional_at:
+                    raise ConvertError(f"{where}: input {k} is absent (-1); supported: a tensor here")
+                continue
+            t = model.tensors[i]
+            if i in op.outputs:
+                raise ConvertError(f"{where}: reads its own output {t.describe()}")
+            if i not in available:
+                later = writers.get(i)
+                why = (f"before op {later} writes it (ops must be in execution order, without cycles)"
+                       if later is not None else "which is not a graph input, a constant, state or the output "
+                       "of an earlier op")
+                raise ConvertError(f"{where}: reads input {k} {t.describe()} {why}")
+            _check_tensor(where, f"input {k}", t)
+        for k, i in enumerate(op.outputs):
+            t = model.tensors[i]
+            if i in model.inputs:
+                raise ConvertError(f"{where}: writes graph input {t.describe()}; supported: graph inputs only read")
+            if t.data is not None:
+                raise ConvertError(f"{where}: writes constant {t.describe()}")
+            if t.variable:
+                raise ConvertError(f"{where}: writes variable (state) {t.describe()}; supported: state that ops "
+                                   "only read")
+            if i in producer or i in op.outputs[:k]:
+                raise ConvertError(f"{where}: writes {t.describe()}, already written by op {producer.get(i, op.index)}"
+                                   "; supported: one producer per tensor")
+            _check_tensor(where, f"output {k}", t)
+            producer[i] = op.index
+            available.add(i)
+    for kind, ids in (("input", model.inputs), ("output", model.outputs)):
+        for i in ids:  # after the op checks, which name the op as well
+            _check_tensor("graph", kind, model.tensors[i])
+            if model.tensors[i].variable:
+                raise ConvertError(f"graph {kind} {model.tensors[i].describe()} is a variable (state) tensor; "
+                                   f"supported: a graph {kind} that is not state")
+    for i in model.outputs:
+        if i not in producer:
+            t = model.tensors[i]
+            what = "a constant" if t.data is not None else "a graph input" if i in model.inputs else "never written"
+            raise ConvertError(f"graph output {t.describe()} is {what}; supported: outputs computed by an op")
 
 
 def _pointwise_shrinks(graph: Graph, op: Op) -> bool:
@@ -480,6 +635,7 @@ def choose_inplace(graph: Graph) -> None:
 def convert(model: bytes | Path | str | TflModel, inplace: bool = True) -> Graph:
     """Lower a .tflite model (bytes, path or parsed) to a tinyrt Graph."""
     parsed = model if isinstance(model, TflModel) else read_tflite(model)
+    check_graph(parsed)
     # Op checks come first: they name the op as well as the tensor.
     graph = _Lowering(parsed).lower()
     for i in parsed.inputs + parsed.outputs:

@@ -121,8 +121,13 @@ def fc_multipliers(
 
 def _quantize_activation_bound(f: float, scale: float, zero_point: int) -> int:
     # float32 division, then std::round on the float.
-    tmp = round_half_away(float(np.float32(f) / np.float32(scale)))
-    assert INT32_MIN <= tmp <= INT32_MAX, "TFLM rejects this activation range"
+    with np.errstate(over="ignore"):
+        ratio = float(np.float32(f) / np.float32(scale))
+    if not (math.isfinite(ratio) and INT32_MIN <= ratio <= INT32_MAX):
+        raise ValueError(f"activation bound {f} / scale {scale:g} is outside int32 (TFLM rejects this range)")
+    tmp = round_half_away(ratio)
+    if not INT32_MIN <= tmp <= INT32_MAX:
+        raise ValueError(f"activation bound {f} / scale {scale:g} is outside int32 (TFLM rejects this range)")
     return zero_point + int(tmp)
 
 

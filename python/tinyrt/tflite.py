@@ -4,12 +4,17 @@ and operators with their builtin options as a dict."""
 
 from __future__ import annotations
 
+import math
+import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import flatbuffers
 import numpy as np
 import tflite as tfl
+
+from .flatbuf import FlatbufferError, verify
 
 _TYPE_NAMES = {v: k for k, v in vars(tfl.TensorType).items() if not k.startswith("_")}
 _OP_NAMES = {v: k for k, v in vars(tfl.BuiltinOperator).items() if not k.startswith("_")}
@@ -73,20 +78,31 @@ class TflModel:
     outputs: list[int]
 
 
+# A table with an empty vtable (vtable size 4, table size 4, at byte 0; the
+# table at byte 4): every accessor returns its field's default.
+_EMPTY_TABLE = bytearray(struct.pack("<HHi", 4, 4, 4))
+
+
+def _enum(names: dict[int, str], value: int) -> str:
+    """An enum value's name; an unknown value gets a name the converter refuses."""
+    return names.get(value, f"UNKNOWN_{value}")
+
+
 def _options(op: Any, name: str) -> dict[str, Any]:
     table = op.BuiltinOptions()
     if table is None:
-        return {}
+        # Absent options: every field takes its schema default, as TFLite reads them.
+        table = flatbuffers.table.Table(_EMPTY_TABLE, 4)
     if name in ("CONV_2D", "DEPTHWISE_CONV_2D"):
         o: Any = tfl.DepthwiseConv2DOptions() if name == "DEPTHWISE_CONV_2D" else tfl.Conv2DOptions()
         o.Init(table.Bytes, table.Pos)
         opts = {
-            "padding": _PAD_NAMES[o.Padding()],
+            "padding": _enum(_PAD_NAMES, o.Padding()),
             "stride_h": o.StrideH(),
             "stride_w": o.StrideW(),
             "dilation_h": o.DilationHFactor(),
             "dilation_w": o.DilationWFactor(),
-            "activation": _ACT_NAMES[o.FusedActivationFunction()],
+            "activation": _enum(_ACT_NAMES, o.FusedActivationFunction()),
         }
         if name == "DEPTHWISE_CONV_2D":
             opts["depth_multiplier"] = o.DepthMultiplier()
@@ -95,21 +111,21 @@ def _options(op: Any, name: str) -> dict[str, Any]:
         o = tfl.Pool2DOptions()
         o.Init(table.Bytes, table.Pos)
         return {
-            "padding": _PAD_NAMES[o.Padding()],
+            "padding": _enum(_PAD_NAMES, o.Padding()),
             "stride_h": o.StrideH(),
             "stride_w": o.StrideW(),
             "filter_h": o.FilterHeight(),
             "filter_w": o.FilterWidth(),
-            "activation": _ACT_NAMES[o.FusedActivationFunction()],
+            "activation": _enum(_ACT_NAMES, o.FusedActivationFunction()),
         }
     if name == "FULLY_CONNECTED":
         o = tfl.FullyConnectedOptions()
         o.Init(table.Bytes, table.Pos)
-        return {"activation": _ACT_NAMES[o.FusedActivationFunction()], "keep_num_dims": bool(o.KeepNumDims())}
+        return {"activation": _enum(_ACT_NAMES, o.FusedActivationFunction()), "keep_num_dims": bool(o.KeepNumDims())}
     if name == "ADD":
         o = tfl.AddOptions()
         o.Init(table.Bytes, table.Pos)
-        return {"activation": _ACT_NAMES[o.FusedActivationFunction()]}
+        return {"activation": _enum(_ACT_NAMES, o.FusedActivationFunction())}
     if name == "SOFTMAX":
         o = tfl.SoftmaxOptions()
         o.Init(table.Bytes, table.Pos)
@@ -117,11 +133,11 @@ def _options(op: Any, name: str) -> dict[str, Any]:
     if name == "MUL":
         o = tfl.MulOptions()
         o.Init(table.Bytes, table.Pos)
-        return {"activation": _ACT_NAMES[o.FusedActivationFunction()]}
+        return {"activation": _enum(_ACT_NAMES, o.FusedActivationFunction())}
     if name == "CONCATENATION":
         o = tfl.ConcatenationOptions()
         o.Init(table.Bytes, table.Pos)
-        return {"axis": o.Axis(), "activation": _ACT_NAMES[o.FusedActivationFunction()]}
+        return {"axis": o.Axis(), "activation": _enum(_ACT_NAMES, o.FusedActivationFunction())}
     if name == "SPLIT":
         o = tfl.SplitOptions()
         o.Init(table.Bytes, table.Pos)
@@ -129,44 +145,68 @@ def _options(op: Any, name: str) -> dict[str, Any]:
     return {}
 
 
+def _op_name(code: int) -> str:
+    return _OP_NAMES.get(code, f"BUILTIN_{code}")
+
+
+def _read_tensor(model: Any, graph: Any, i: int) -> TflTensor:
+    t = graph.Tensors(i)
+    dtype = _TYPE_NAMES.get(t.Type(), f"TYPE_{t.Type()}")
+    name = t.Name().decode() if t.Name() else f"t{i}"
+    shape = tuple(int(d) for d in t.ShapeAsNumpy()) if t.ShapeLength() else ()
+    where = f"tensor {i} '{name}' ({dtype} {list(shape)})"
+    q = t.Quantization()
+    scales = np.zeros(0, np.float32)
+    zps = np.zeros(0, np.int64)
+    axis = 0
+    if q is not None and q.ScaleLength():
+        scales = q.ScaleAsNumpy().astype(np.float32)
+        zps = q.ZeroPointAsNumpy().astype(np.int64) if q.ZeroPointLength() else np.zeros(scales.size, np.int64)
+        axis = q.QuantizedDimension()
+        if zps.size != scales.size:
+            raise TfliteError(f"{where}: {scales.size} quantization scales but {zps.size} zero points")
+    if not 0 <= t.Buffer() < model.BuffersLength():
+        raise TfliteError(f"{where}: buffer index {t.Buffer()} is outside the model's {model.BuffersLength()} "
+                          "buffers")
+    buf = model.Buffers(t.Buffer())
+    content = None
+    if buf.Offset() > 1 or buf.Size() > 0:
+        raise TfliteError(f"{where}: data stored outside the flatbuffer (buffer offset {buf.Offset()}); "
+                          "supported: data inside the .tflite flatbuffer")
+    if buf.DataLength() and dtype in _NUMPY:
+        raw = buf.DataAsNumpy().tobytes()
+        count = math.prod(shape) if all(d >= 0 for d in shape) else -1
+        if count * np.dtype(_NUMPY[dtype]).itemsize != len(raw):
+            raise TfliteError(f"{where}: constant data of {len(raw)} bytes does not hold {dtype} {list(shape)}")
+        content = np.frombuffer(raw, dtype=_NUMPY[dtype]).reshape(shape).copy()
+    return TflTensor(i, name, dtype, shape, scales, zps, axis, content, bool(t.IsVariable()))
+
+
 def read_tflite(data: bytes | Path | str) -> TflModel:
-    """Parse the first subgraph of a .tflite model (bytes or a path)."""
+    """Parse the first subgraph of a .tflite model (bytes or a path).
+
+    The flatbuffer is verified first (flatbuf.verify: every offset, vtable,
+    vector and string the reader follows lies inside the file), so any
+    malformed file is one TfliteError saying where and what."""
     if not isinstance(data, bytes):
         data = Path(data).read_bytes()
     if len(data) < 8 or data[4:8] != b"TFL3":
         raise TfliteError("not a .tflite file (no TFL3 identifier)")
+    try:
+        verify(data, _op_name)
+    except FlatbufferError as exc:
+        raise TfliteError(f"malformed .tflite flatbuffer: {exc}") from None
     model = tfl.Model.GetRootAs(data, 0)
     if model.SubgraphsLength() != 1:
         raise TfliteError(f"model has {model.SubgraphsLength()} subgraphs; supported: exactly 1")
     graph = model.Subgraphs(0)
-
-    tensors = []
-    for i in range(graph.TensorsLength()):
-        t = graph.Tensors(i)
-        dtype = _TYPE_NAMES.get(t.Type(), f"TYPE_{t.Type()}")
-        shape = tuple(int(d) for d in t.ShapeAsNumpy()) if t.ShapeLength() else ()
-        q = t.Quantization()
-        scales = np.zeros(0, np.float32)
-        zps = np.zeros(0, np.int64)
-        axis = 0
-        if q is not None and q.ScaleLength():
-            scales = q.ScaleAsNumpy().astype(np.float32)
-            zps = q.ZeroPointAsNumpy().astype(np.int64) if q.ZeroPointLength() else np.zeros(scales.size, np.int64)
-            axis = q.QuantizedDimension()
-        buf = model.Buffers(t.Buffer())
-        content = None
-        if buf is not None and buf.DataLength() and dtype in _NUMPY:
-            raw = buf.DataAsNumpy().tobytes()
-            content = np.frombuffer(raw, dtype=_NUMPY[dtype]).reshape(shape).copy()
-        name = t.Name().decode() if t.Name() else f"t{i}"
-        tensors.append(TflTensor(i, name, dtype, shape, scales, zps, axis, content, bool(t.IsVariable())))
+    tensors = [_read_tensor(model, graph, i) for i in range(graph.TensorsLength())]
 
     ops = []
     for i in range(graph.OperatorsLength()):
         op = graph.Operators(i)
-        code = model.OperatorCodes(op.OpcodeIndex())
-        builtin = max(code.DeprecatedBuiltinCode(), code.BuiltinCode())
-        name = _OP_NAMES.get(builtin, f"BUILTIN_{builtin}")
+        code = model.OperatorCodes(op.OpcodeIndex())  # index checked by verify()
+        name = _op_name(max(code.DeprecatedBuiltinCode(), code.BuiltinCode()))
         custom = code.CustomCode().decode() if code.CustomCode() else ""
         inputs = [int(x) for x in op.InputsAsNumpy()] if op.InputsLength() else []
         outputs = [int(x) for x in op.OutputsAsNumpy()] if op.OutputsLength() else []
@@ -175,6 +215,6 @@ def read_tflite(data: bytes | Path | str) -> TflModel:
     return TflModel(
         tensors,
         ops,
-        [int(x) for x in graph.InputsAsNumpy()],
-        [int(x) for x in graph.OutputsAsNumpy()],
+        [int(x) for x in graph.InputsAsNumpy()] if graph.InputsLength() else [],
+        [int(x) for x in graph.OutputsAsNumpy()] if graph.OutputsLength() else [],
     )

@@ -107,7 +107,9 @@ def _as_int(value: object) -> int | None:
     return None
 
 
-def _coerce_option(key: str, value: object) -> object:
+def _coerce_option(key: str, value: object, raw: bool = False) -> object:
+    if raw and key in _POSITIVE_INT_OPTIONS and (n := _as_int(value)) is not None:
+        return n  # any int32, 0 and negative included
     if key == "padding" and isinstance(value, str) and value in _PADDINGS:
         return value
     if key == "activation" and isinstance(value, str) and value in _ACTIVATIONS:
@@ -167,16 +169,19 @@ class ModelBuilder:
         data: np.ndarray | None = None,
         name: str = "",
         variable: bool = False,
+        raw: bool = False,
     ) -> int:
         """Add a tensor; dtype in 'int8','int16','int32','float32','uint8'.
 
         data makes it a constant (own buffer); variable a state tensor kept
         across invocations (reset to its zero point). Returns its index.
+        raw=True writes the shape as given, negative dims included (for
+        tests of malformed models).
         """
         if dtype not in _DTYPES:
             raise ValueError(f"unsupported dtype {dtype!r}; expected one of {sorted(_DTYPES)}")
         dims = tuple(_as_int(d) for d in shape)
-        if any(d is None or d < 0 for d in dims):
+        if any(d is None or (d < 0 and not raw) for d in dims):
             raise ValueError(f"shape must be non-negative integers, got {shape!r}")
         full_shape = tuple(d for d in dims if d is not None)
         if q is not None:
@@ -188,13 +193,17 @@ class ModelBuilder:
         self._tensors.append(_Tensor(full_shape, dtype, q, buffer, name, variable))
         return len(self._tensors) - 1
 
-    def op(self, opname: str, inputs: Sequence[int], outputs: Sequence[int], **options: object) -> None:
+    def op(self, opname: str, inputs: Sequence[int], outputs: Sequence[int], raw: bool = False,
+           **options: object) -> None:
         """opname is the BuiltinOperator name ('CONV_2D', ...) or 'CUSTOM' (option custom_code='NAME').
 
         -1 in inputs = optional input absent. RESHAPE gets its new_shape (default: the
         output's shape) appended as an int32 constant input, as the converter does.
         SPLIT takes [axis, data] (axis a constant int32 tensor) and one output per
-        split; num_splits defaults to the number of outputs.
+        split; num_splits defaults to the number of outputs. raw=True writes
+        the operand indices as given (any int32, any count; for tests of
+        malformed models), takes any int for strides, dilations, windows and
+        depth multipliers, and adds no RESHAPE shape input.
         """
         if opname not in _ALLOWED_OPTIONS:
             raise ValueError(f"unsupported op {opname!r}; expected one of {sorted(_ALLOWED_OPTIONS)}")
@@ -204,21 +213,22 @@ class ModelBuilder:
         missing = _REQUIRED_OPTIONS.get(opname, frozenset()) - set(options)
         if missing:
             raise ValueError(f"{opname} requires option(s) {sorted(missing)}")
-        coerced: dict[str, Any] = {k: _coerce_option(k, v) for k, v in options.items()}
+        coerced: dict[str, Any] = {k: _coerce_option(k, v, raw) for k, v in options.items()}
         opts = _Options(**coerced)
         ins, outs = tuple(inputs), tuple(outputs)
-        for i in ins:
+        for i in () if raw else ins:
             self._check_index(i, allow_absent=True)
-        for i in outs:
+        for i in () if raw else outs:
             self._check_index(i, allow_absent=False)
-        if opname == "RESHAPE":
+        if opname == "RESHAPE" and not raw:
             ins, opts = self._reshape_inputs(ins, outs, opts)
         if opname == "SPLIT" and not opts.num_splits:
             opts = replace(opts, num_splits=len(outs))
         self._ops.append(_Op(opname, ins, outs, opts))
 
-    def build(self, inputs: Sequence[int], outputs: Sequence[int]) -> bytes:
-        for i in (*inputs, *outputs):
+    def build(self, inputs: Sequence[int], outputs: Sequence[int], raw: bool = False) -> bytes:
+        """The .tflite bytes; raw=True writes graph input and output indices as given."""
+        for i in () if raw else (*inputs, *outputs):
             self._check_index(i, allow_absent=False)
         b = flatbuffers.Builder(1024)
         buffers = [_write_buffer(b, data) for data in self._buffers]
@@ -291,8 +301,10 @@ def _op_version(op: _Op, tensors: Sequence[_Tensor]) -> int:
     TFLM resolves kernels by builtin code only, so this matters for other readers
     (and tinyrt's own checks) rather than for TFLM itself.
     """
-    first_in = tensors[op.inputs[0]].dtype if op.inputs and op.inputs[0] >= 0 else ""
-    first_out = tensors[op.outputs[0]].dtype if op.outputs else ""
+    def dtype(operands: Sequence[int], k: int) -> str:
+        return tensors[operands[k]].dtype if len(operands) > k and 0 <= operands[k] < len(tensors) else ""
+
+    first_in, first_out = dtype(op.inputs, 0), dtype(op.outputs, 0)
     match op.name:
         case "CONV_2D":
             return {"int16": 4, "int8": 3}.get(first_in, 1)
@@ -318,7 +330,7 @@ def _op_version(op: _Op, tensors: Sequence[_Tensor]) -> int:
             return 2 if first_in == "int8" else 1
         case "SPLIT":
             # Input 0 is the axis; the data is input 1.
-            data = tensors[op.inputs[1]].dtype if len(op.inputs) > 1 else ""
+            data = dtype(op.inputs, 1)
             return {"int16": 4, "int32": 3, "int8": 2}.get(data, 1)
         case "QUANTIZE":
             return 2 if first_out == "int16" else 1
@@ -332,8 +344,10 @@ def _mul_rescale(op: _Op, tensors: Sequence[_Tensor]) -> float:
     """input1_scale * input2_scale / output_scale in float32, as op_version.cc
     computes it; 0 when a tensor has no per-tensor scale."""
     scales = []
+    if len(op.inputs) < 2 or not op.outputs:
+        return 0.0
     for i in (op.inputs[0], op.inputs[1], op.outputs[0]):
-        q = tensors[i].q if i >= 0 else None
+        q = tensors[i].q if 0 <= i < len(tensors) else None
         s = np.atleast_1d(np.asarray(q.scale, dtype=np.float32)) if q is not None else np.zeros(0, np.float32)
         if len(s) != 1 or s[0] == 0:
             return 0.0

@@ -77,7 +77,14 @@ static inline const trt_tensor_desc_t *trt_output_desc(const trt_model_t *m, con
 
 /* A tensor's bytes: arena and persistent tensors in the arena, constants in
  * the blob. Constants are only ever read; the cast drops const for the common
- * pointer type, kernels take them as const. */
+ * pointer type, kernels take them as const.
+ *
+ * These accessors add unchecked offsets to a base pointer, so they are only
+ * for what the loader has already range-checked: tensors (load() checks every
+ * one before any op), params and scratch (check_op() before the op's check).
+ * Formed any earlier, base + offset can wrap a 32-bit address space: UB on
+ * Cortex-M and RV32 (clang -m32 -fsanitize=pointer-overflow reports it; a
+ * 64-bit build does not, so tools/fuzz fuzzes both). */
 static inline void *trt_data(const trt_model_t *m, const trt_tensor_desc_t *t)
 {
     return t->storage == TRT_STORAGE_CONST ? (void *)(uintptr_t)(m->data + t->offset) : (void *)(m->arena + t->offset);

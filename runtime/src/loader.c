@@ -58,7 +58,8 @@ static trt_status_t check_tensor(const trt_tensor_desc_t *t, uint32_t arena_byte
 /* What holds for every op: a known (op, variant) pair that this build links,
  * its params struct inside the data section, its operands inside the operand
  * table and naming tensors (outputs writable), its scratch inside the arena.
- * Then the op's own check. */
+ * Then the op's own check, which may form pointers from exactly these
+ * offsets (trt_params, trt_data): only now are they known to be in range. */
 static trt_status_t check_op(const trt_model_t *m, const trt_op_desc_t *op, uint32_t data_len, uint32_t n_operands)
 {
     const trt_op_impl_t *impl;

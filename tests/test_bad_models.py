@@ -1,0 +1,301 @@
+"""Odd but well-formed .tflite models: each is refused by the converter with
+a ConvertError naming the op, the tensor and what is wrong, never a raw
+Python exception, a blob the loader refuses, or a blob with the wrong
+meaning. One test per class of the bad-input issue."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tinyrt.compiler import compile_tflite
+from tinyrt.convert import ARITY, SUPPORTED_OPS, ConvertError
+from tinyrt.tflite_writer import ModelBuilder, QParams
+
+
+def refused(model: bytes, *fragments: str) -> str:
+    """compile_tflite refuses `model` with a ConvertError containing every fragment."""
+    with pytest.raises(ConvertError) as err:
+        compile_tflite(model)
+    message = str(err.value)
+    for f in fragments:
+        assert f in message, f"{f!r} not in {message!r}"
+    assert not message.startswith("internal error"), message
+    return message
+
+
+def q(scale: float = 0.1, zp: int = 0) -> QParams:
+    return QParams(scale, zp)
+
+
+def _quantize(x_shape: list[int], y_shape: list[int], x_dtype: str = "int8") -> bytes:
+    mb = ModelBuilder()
+    x = mb.tensor(x_shape, x_dtype, q=q() if x_dtype == "int8" else None, name="x")
+    y = mb.tensor(y_shape, "int8", q=q(0.2), name="y")
+    mb.op("QUANTIZE", [x], [y])
+    return mb.build([x], [y])
+
+
+def _pool(x_shape: list[int], y_shape: list[int], raw: bool = False, **opts: object) -> bytes:
+    mb = ModelBuilder()
+    x = mb.tensor(x_shape, "int8", q=q(), name="x")
+    y = mb.tensor(y_shape, "int8", q=q(), name="y")
+    options: dict[str, object] = dict(padding="VALID", stride_h=1, stride_w=1, filter_h=1, filter_w=1)
+    options.update(opts)
+    mb.op("MAX_POOL_2D", [x], [y], raw=raw, **options)
+    return mb.build([x], [y])
+
+
+def _conv(stride: int = 1, dilation: int = 1, bias: int | None = None, hw: int = 4, padding: str = "SAME",
+          activation: str = "NONE") -> bytes:
+    mb = ModelBuilder()
+    x = mb.tensor([1, hw, hw, 2], "int8", q=q(), name="x")
+    w = mb.tensor([3, 1, 1, 2], "int8", q=q(0.01), data=np.ones((3, 1, 1, 2), np.int8), name="w")
+    b = -1 if bias is None else mb.tensor([3], "int32", q=q(0.001), data=np.full(3, bias, np.int32), name="b")
+    y = mb.tensor([1, hw, hw, 3], "int8", q=q(0.2), name="y")
+    mb.op("CONV_2D", [x, w, b], [y], raw=True, padding=padding, stride_h=stride, stride_w=stride,
+          dilation_h=dilation, dilation_w=dilation, activation=activation)
+    return mb.build([x], [y])
+
+
+# -- valid but unsupported: the loader would refuse the blob -----------------
+
+def test_softmax_deeper_than_the_loader_limit() -> None:
+    mb = ModelBuilder()
+    x = mb.tensor([1, 10000], "int8", q=q(), name="x")
+    y = mb.tensor([1, 10000], "int8", q=QParams(1 / 256, -128), name="y")
+    mb.op("SOFTMAX", [x], [y], beta=1.0)
+    refused(mb.build([x], [y]), "op 0 (SOFTMAX)", "'x'", "depth 10000", "TRT_MAX_SOFTMAX_DEPTH = 8191")
+
+
+def test_dim_above_65535() -> None:
+    refused(_pool([1, 70000, 1, 1], [1, 70000, 1, 1]), "op 0 (MAX_POOL_2D)", "'x'", "dim 70000",
+            "TRT_MAX_DIM = 65535")
+
+
+def test_dim_of_zero() -> None:
+    refused(_pool([1, 0, 4, 1], [1, 0, 4, 1]), "op 0 (MAX_POOL_2D)", "'x'", "dim 0", "supported: dims of 1 or more")
+
+
+@pytest.mark.parametrize("what, model", [
+    ("stride 5000", lambda: _pool([1, 8, 8, 1], [1, 1, 8, 1], stride_h=5000)),
+    ("window 3000", lambda: _pool([1, 3000, 1, 1], [1, 1, 1, 1], filter_h=3000)),
+    ("dilation 2000", lambda: _conv(dilation=2000)),
+    ("stride 4096", lambda: _conv(stride=4096)),
+])
+def test_huge_strides_dilations_and_windows(what: str, model: object) -> None:
+    refused(model(), what, "'x'", "TRT_MAX_WINDOW = 1024")  # type: ignore[operator]
+
+
+def test_fully_connected_with_70000_inputs() -> None:
+    mb = ModelBuilder()
+    x = mb.tensor([1, 70000], "int8", q=q(), name="x")
+    w = mb.tensor([2, 70000], "int8", q=q(0.01), data=np.ones((2, 70000), np.int8), name="w")
+    y = mb.tensor([1, 2], "int8", q=q(0.5), name="y")
+    mb.op("FULLY_CONNECTED", [x, w, -1], [y])
+    message = refused(mb.build([x], [y]), "op 0 (FULLY_CONNECTED)", "exceeds the runtime limit")
+    assert "'w'" in message or "'x'" in message
+
+
+def test_bias_near_int32_max() -> None:
+    refused(_conv(bias=2**31 - 100), "op 0 (CONV_2D)", "'w'", f"largest |bias| {2**31 - 100}", "TRT_MAX_PRODUCT")
+
+
+def test_int8_zero_point_of_200() -> None:
+    mb = ModelBuilder()
+    x = mb.tensor([1, 8], "int8", q=q(0.1, 200), name="x")
+    y = mb.tensor([1, 8], "int8", q=q(0.2), name="y")
+    mb.op("QUANTIZE", [x], [y])
+    refused(mb.build([x], [y]), "op 0 (QUANTIZE)", "'x'", "zero point 200", "supported: -128 to 127")
+
+
+def test_requantization_scale_ratio_of_1e12() -> None:
+    mb = ModelBuilder()
+    x = mb.tensor([1, 8], "int8", q=q(1.0), name="x")
+    y = mb.tensor([1, 8], "int8", q=q(1e-12), name="y")
+    mb.op("QUANTIZE", [x], [y])
+    refused(mb.build([x], [y]), "op 0 (QUANTIZE)", "'y'", "requantization shift", "TRT_MAX_SHIFT = 31")
+
+
+def test_element_count_mismatch_in_reshape() -> None:
+    mb = ModelBuilder()
+    x = mb.tensor([1, 8], "int8", q=q(), name="x")
+    y = mb.tensor([1, 6], "int8", q=q(), name="y")
+    mb.op("RESHAPE", [x], [y])
+    refused(mb.build([x], [y]), "op 0 (RESHAPE)", "'x'", "'y'", "element count")
+
+
+@pytest.mark.parametrize("x_dtype", ["int8", "float32"])
+def test_element_count_mismatch_in_quantize(x_dtype: str) -> None:
+    refused(_quantize([1, 8], [1, 6], x_dtype), "op 0 (QUANTIZE)", "'x'", "'y'", "element count")
+
+
+def test_batch_mismatch_in_pooling() -> None:
+    refused(_pool([2, 4, 4, 1], [1, 4, 4, 1]), "op 0 (MAX_POOL_2D)", "'x'", "'y'", "batch")
+
+
+def test_constant_graph_output() -> None:
+    mb = ModelBuilder()
+    x = mb.tensor([1, 8], "int8", q=q(), name="x")
+    y = mb.tensor([1, 8], "int8", q=q(0.2), name="y")
+    c = mb.tensor([1, 8], "int8", q=q(), data=np.ones((1, 8), np.int8), name="c")
+    mb.op("QUANTIZE", [x], [y])
+    refused(mb.build([x], [y, c]), "graph output", "'c'", "is a constant", "supported: outputs computed by an op")
+
+
+# -- raw Python exceptions before ---------------------------------------------
+
+def test_stride_zero() -> None:
+    refused(_conv(stride=0), "op 0 (CONV_2D)", "'x'", "stride 0", "supported: 1 or more")
+
+
+def test_pool_window_zero() -> None:
+    refused(_pool([1, 4, 4, 1], [1, 4, 4, 1], raw=True, filter_h=0), "op 0 (MAX_POOL_2D)", "'x'", "window 0x1")
+
+
+def test_add_output_scale_1e_12() -> None:
+    mb = ModelBuilder()
+    a = mb.tensor([1, 8], "int8", q=q(0.1), name="a")
+    b = mb.tensor([1, 8], "int8", q=q(0.1), name="b")
+    y = mb.tensor([1, 8], "int8", q=q(1e-12), name="y")
+    mb.op("ADD", [a, b], [y])
+    refused(mb.build([a, b], [y]), "op 0 (ADD)", "'y'", "scale 1e-12", "supported: below 1")
+
+
+def test_activation_bound_outside_int32() -> None:
+    mb = ModelBuilder()
+    a = mb.tensor([1, 8], "int8", q=q(0.1), name="a")
+    b = mb.tensor([1, 8], "int8", q=q(0.1), name="b")
+    y = mb.tensor([1, 8], "int8", q=q(1e-30), name="y")
+    mb.op("MUL", [a, b], [y], activation="RELU6")
+    refused(mb.build([a, b], [y]), "op 0 (MUL)", "'y'", "RELU6", "outside int32")
+
+
+def test_arena_of_4_gib() -> None:
+    """Two float32 outputs of 2 GiB each, live together."""
+    mb = ModelBuilder()
+    shape = [1, 16383, 16384, 2]
+    x = mb.tensor(shape, "int8", q=q(), name="x")
+    y1 = mb.tensor(shape, "float32", name="y1")
+    y2 = mb.tensor(shape, "float32", name="y2")
+    mb.op("DEQUANTIZE", [x], [y1])
+    mb.op("DEQUANTIZE", [x], [y2])
+    refused(mb.build([x], [y1, y2]), "op 1 (DEQUANTIZE)", "the arena needs", "'y", "supported: at most 4,294,967,295")
+
+
+def test_negative_dim() -> None:
+    mb = ModelBuilder()
+    x = mb.tensor([1, -1, 4, 1], "int8", q=q(), name="x", raw=True)
+    y = mb.tensor([1, 4, 4, 1], "int8", q=q(), name="y")
+    mb.op("MAX_POOL_2D", [x], [y], padding="VALID", stride_h=1, stride_w=1, filter_h=1, filter_w=1)
+    refused(mb.build([x], [y]), "op 0 (MAX_POOL_2D)", "'x'", "dim -1", "supported: dims of 1 or more")
+
+
+def test_op_with_no_inputs() -> None:
+    mb = ModelBuilder()
+    x = mb.tensor([1, 8], "int8", q=q(), name="x")
+    y = mb.tensor([1, 8], "int8", q=QParams(1 / 256, -128), name="y")
+    mb.op("SOFTMAX", [], [y], raw=True, beta=1.0)
+    refused(mb.build([x], [y]), "op 0 (SOFTMAX)", "'y'", "0 inputs", "supported: 1")
+
+
+def test_absent_input_where_none_is_optional() -> None:
+    mb = ModelBuilder()
+    a = mb.tensor([1, 8], "int8", q=q(), name="a")
+    y = mb.tensor([1, 8], "int8", q=q(), name="y")
+    mb.op("ADD", [a, -1], [y])
+    refused(mb.build([a], [y]), "op 0 (ADD)", "input 1 is absent (-1)", "supported: a tensor here")
+
+
+def test_every_supported_op_has_its_operand_counts() -> None:
+    assert set(ARITY) == set(SUPPORTED_OPS)
+
+
+# -- accepted with the wrong meaning before -------------------------------------
+
+def _chain() -> tuple[ModelBuilder, int, int, int]:
+    mb = ModelBuilder()
+    x = mb.tensor([1, 8], "int8", q=q(), name="x")
+    y = mb.tensor([1, 8], "int8", q=q(0.2), name="y")
+    z = mb.tensor([1, 8], "int8", q=q(0.3), name="z")
+    return mb, x, y, z
+
+
+def test_negative_input_index() -> None:
+    mb, x, y, _ = _chain()
+    mb.op("QUANTIZE", [-2], [y], raw=True)
+    refused(mb.build([x], [y]), "op 0 (QUANTIZE)", "input 0 is tensor index -2", "supported: 0 to 2")
+
+
+def test_input_index_past_the_tensors() -> None:
+    mb, x, y, _ = _chain()
+    mb.op("QUANTIZE", [x], [7], raw=True)
+    refused(mb.build([x], [y]), "op 0 (QUANTIZE)", "output 0 is tensor index 7")
+
+
+def test_graph_output_that_no_op_produces() -> None:
+    mb, x, y, z = _chain()
+    mb.op("QUANTIZE", [x], [y])
+    refused(mb.build([x], [y, z]), "graph output", "'z'", "never written")
+
+
+def test_graph_input_as_output() -> None:
+    mb, x, y, _ = _chain()
+    mb.op("QUANTIZE", [x], [y])
+    refused(mb.build([x], [x]), "graph output", "'x'", "is a graph input")
+
+
+def test_op_reading_its_own_output() -> None:
+    mb, x, y, _ = _chain()
+    mb.op("ADD", [x, y], [y])
+    refused(mb.build([x], [y]), "op 0 (ADD)", "reads its own output", "'y'")
+
+
+def test_two_ops_writing_one_tensor() -> None:
+    mb, x, y, _ = _chain()
+    mb.op("QUANTIZE", [x], [y])
+    mb.op("QUANTIZE", [x], [y])
+    refused(mb.build([x], [y]), "op 1 (QUANTIZE)", "'y'", "already written by op 0", "one producer per tensor")
+
+
+def test_op_writing_a_graph_input() -> None:
+    mb, x, y, _ = _chain()
+    mb.op("QUANTIZE", [y], [x])
+    refused(mb.build([x, y], [x]), "op 0 (QUANTIZE)", "writes graph input", "'x'")
+
+
+def test_cycle() -> None:
+    mb, x, y, z = _chain()
+    mb.op("ADD", [x, z], [y])
+    mb.op("QUANTIZE", [y], [z])
+    refused(mb.build([x], [z]), "op 0 (ADD)", "'z'", "before op 1 writes it", "without cycles")
+
+
+def test_reading_a_tensor_nothing_writes() -> None:
+    mb, x, y, z = _chain()
+    mb.op("ADD", [x, z], [y])
+    refused(mb.build([x], [y]), "op 0 (ADD)", "'z'", "not a graph input, a constant, state or the output")
+
+
+def test_unknown_padding_and_activation() -> None:
+    import struct
+
+    from tinyrt.flatbuf import Spot, verify
+    from tinyrt.tflite import _op_name
+
+    good = _conv(padding="VALID", activation="RELU")
+    spots: list[Spot] = []
+    verify(good, _op_name, spots)
+    # Conv2DOptions.padding is the first 1-byte scalar after the operator's
+    # options offset: rewrite every 1-byte scalar in turn until the converter
+    # names the padding.
+    messages = set()
+    for s in (s for s in spots if s.kind == "scalar" and s.size == 1):
+        bad = bytearray(good)
+        struct.pack_into("<B", bad, s.pos, 77)
+        try:
+            compile_tflite(bytes(bad))
+        except (ConvertError, ValueError) as exc:
+            messages.add(str(exc))
+    assert any("padding UNKNOWN_77; supported: SAME, VALID" in m for m in messages), messages
+    assert any("fused activation UNKNOWN_77; supported: NONE" in m for m in messages), messages
