@@ -37,7 +37,7 @@ def test_committed_corpus_is_small() -> None:
 
 
 def test_bounded_libfuzzer_run_64_and_32_bit(clang: str) -> None:
-    proc = subprocess.run([sys.executable, str(SCRIPT), "check", "--runs", "60000", "--seed", "1", "--seconds", "30"],
+    proc = subprocess.run([sys.executable, str(SCRIPT), "check", "--runs", "150000", "--seed", "1", "--seconds", "30"],
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr[-6000:]
     runs = dict(re.findall(r"^(\d+)-bit: (\d+) executions", proc.stdout, re.M))
