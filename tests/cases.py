@@ -664,6 +664,63 @@ def gen_split(rng: np.random.Generator) -> Case:
     )
 
 
+def gen_mean(rng: np.random.Generator) -> Case:
+    kind = rng.uniform()
+    keep = bool(rng.uniform() < 0.5)
+    if kind < 0.35:  # global average pooling
+        shape = [int(rng.integers(1, 3)), *_ints(rng, 1, 12), int(rng.integers(1, 17))]
+        axes = _pick(rng, [[1, 2], [2, 1], [-3, -2], [1, -2]])
+    else:
+        rank = int(rng.integers(1, 5))
+        shape = _ints(rng, 1, 6, rank)
+        dims = [int(a) for a in rng.choice(rank, size=int(rng.integers(1, rank + 1)), replace=False)]
+        # Negative and repeated axes, as TFLM's ResolveAxis takes them.
+        axes = [a - rank if rng.uniform() < 0.3 else a for a in dims]
+        if rng.uniform() < 0.15:
+            axes.append(axes[0])
+    if rng.uniform() < 0.05:  # many elements per output: the shift adjustment caps at floor(log2 n)
+        shape = [1, int(rng.integers(64, 300)), int(rng.integers(64, 300)), 1]
+        axes = [1, 2]
+    rank = len(shape)
+    reduced = sorted({a % rank for a in axes})
+    # tinyrt holds a scalar as a one-element tensor ([1], not TFLM's []): keep
+    # a dim when every one is reduced.
+    keep = keep or len(reduced) == rank
+    out_shape = [1 if a in reduced else d for a, d in enumerate(shape) if keep or a not in reduced]
+    s_in, zp_in = _scale(rng, 1e-3, 10.0), _zero_point(rng)
+    q = rng.uniform()
+    if q < 0.3:
+        s_out, zp_out = s_in, zp_in  # TFLite's usual MEAN: quantized like the input
+    elif q < 0.4:
+        s_out, zp_out = s_in, _zero_point(rng)
+    else:
+        # Extreme ratios now and then: outputs saturate or collapse.
+        spread = 1e4 if rng.uniform() < 0.15 else 10.0
+        s_out, zp_out = float(np.float32(s_in * _log_uniform(rng, 1 / spread, spread))), _zero_point(rng)
+    data = _int8(rng, shape)
+    if rng.uniform() < 0.2:  # all near one value: rounding ties matter
+        v = int(rng.integers(-128, 127))
+        data = rng.integers(v, v + 2, size=tuple(shape)).astype(np.int8)
+
+    mb = ModelBuilder()
+    x = mb.tensor(shape, "int8", q=QParams(s_in, zp_in), name="input")
+    axes_shape = (len(axes),) if len(axes) != 1 or rng.uniform() < 0.7 else ()
+    at = mb.tensor(axes_shape, "int32", data=np.array(axes, np.int32).reshape(axes_shape), name="axes")
+    y = mb.tensor(out_shape, "int8", q=QParams(s_out, zp_out), name="output")
+    mb.op("MEAN", [x, at], [y], keep_dims=keep)
+    count = math.prod(shape[a] for a in reduced)
+    return Case(
+        op="mean",
+        desc=(f"{tuple(shape)} axes {axes} keep_dims {keep} -> {tuple(out_shape)} s_in {s_in:.3g} zp_in {zp_in} "
+              f"s_out {s_out:.3g} zp_out {zp_out}"),
+        model=mb.build([x], [y]),
+        inputs=[data],
+        kernel="mean_s8",
+        params=dict(axes=quant.mean_axes(rank, axes), keep_dims=keep,
+                    **quant.mean_params(s_in, zp_in, s_out, zp_out, count)),
+    )
+
+
 # --- probes: Prepare details that random cases cannot see ---
 #
 # A float32 instead of a double product moves a multiplier by about one LSB,
@@ -936,6 +993,7 @@ OPS: dict[str, Callable[[np.random.Generator], Case]] = {
     "reshape": gen_reshape,
     "concatenation": gen_concatenation,
     "split": gen_split,
+    "mean": gen_mean,
 }
 
 PROBES: dict[str, Callable[[np.random.Generator], Case]] = {

@@ -13,8 +13,8 @@ def all_ops_model(seed: int = 0) -> bytes:
     DEPTHWISE_CONV_2D in place, a 1x1 CONV_2D in place, DEPTHWISE_CONV_2D with
     depth multiplier 2, ADD with a broadcast constant, SPLIT (two outputs), MUL,
     ADD of a persistent (variable) tensor, CONCATENATION of inputs quantized
-    differently, both poolings, RESHAPE, FULLY_CONNECTED, SOFTMAX, DEQUANTIZE,
-    and REQUANTIZE on a second output."""
+    differently, MAX_POOL_2D, MEAN (requantizing), AVERAGE_POOL_2D, RESHAPE,
+    FULLY_CONNECTED, SOFTMAX, DEQUANTIZE, and REQUANTIZE on a second output."""
     rng = np.random.default_rng(seed)
     mb = ModelBuilder()
 
@@ -72,14 +72,17 @@ def all_ops_model(seed: int = 0) -> bytes:
 
     mp = act([1, 2, 2, 8], 0.25, -2, "maxpool")
     mb.op("MAX_POOL_2D", [cat], [mp], padding="SAME", stride_h=1, stride_w=1, filter_h=2, filter_w=2)
-    ap = act([1, 1, 1, 8], 0.25, -2, "avgpool")
-    mb.op("AVERAGE_POOL_2D", [mp], [ap], padding="VALID", stride_h=2, stride_w=2, filter_h=2, filter_w=2)
-    r = act([1, 8], 0.25, -2, "reshape")
+    axes = mb.tensor([1], "int32", data=np.array([1], np.int32), name="mean/axes")
+    mn = act([1, 1, 2, 8], 0.2, 1, "mean")
+    mb.op("MEAN", [mp, axes], [mn], keep_dims=True)
+    ap = act([1, 1, 1, 8], 0.2, 1, "avgpool")
+    mb.op("AVERAGE_POOL_2D", [mn], [ap], padding="VALID", stride_h=1, stride_w=2, filter_h=1, filter_w=2)
+    r = act([1, 8], 0.2, 1, "reshape")
     mb.op("RESHAPE", [ap], [r], new_shape=[1, 8])
 
     w4, s4 = weights([5, 8], 0, "fc/w")
     f = act([1, 5], 0.2, 1, "fc")
-    mb.op("FULLY_CONNECTED", [r, w4, bias(5, 0.25, s4, "fc/b")], [f])
+    mb.op("FULLY_CONNECTED", [r, w4, bias(5, 0.2, s4, "fc/b")], [f])
     sm = act([1, 5], 1 / 256, -128, "softmax")
     mb.op("SOFTMAX", [f], [sm], beta=1.0)
     out = mb.tensor([1, 5], "float32", name="probabilities")

@@ -81,6 +81,16 @@ def concat_300() -> bytes:
     return mb.build(xs, [y])
 
 
+def mean_9m() -> bytes:
+    """A global average over 3000 x 3000 pixels: 9,000,000 elements per output."""
+    mb = ModelBuilder()
+    x = mb.tensor([1, 3000, 3000, 1], "int8", q=QParams(0.1, 0), name="x")
+    axes = mb.tensor([2], "int32", data=np.array([1, 2], np.int32), name="axes")
+    y = mb.tensor([1, 1, 1, 1], "int8", q=QParams(0.1, 0), name="y")
+    mb.op("MEAN", [x, axes], [y], keep_dims=True)
+    return mb.build([x], [y])
+
+
 # limit -> (model, the op and tensor the message must name)
 EXCEEDING: dict[str, tuple[Callable[[], bytes], str, str]] = {
     "TRT_MAX_DIMS": (rank_5, "op 0 (QUANTIZE)", "tensor 1 'y'"),
@@ -91,6 +101,7 @@ EXCEEDING: dict[str, tuple[Callable[[], bytes], str, str]] = {
     "TRT_MAX_SOFTMAX_DEPTH": (softmax_10000, "op 0 (SOFTMAX)", "tensor 0 'x'"),
     "TRT_MAX_SHIFT": (scale_ratio_1e12, "op 0 (QUANTIZE)", "tensor 1 'y'"),
     "TRT_MAX_OP_OPERANDS": (concat_300, "op 0 (CONCATENATION)", "tensor 300 'y'"),
+    "TRT_MAX_MEAN_COUNT": (mean_9m, "op 0 (MEAN)", "tensor 0 'x'"),
 }
 # Limits no converted model can reach: the offline math never produces a
 # value beyond them (tested below), the loader guards hostile blobs.

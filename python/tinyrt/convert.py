@@ -9,6 +9,7 @@ is exact. In-place kernels are chosen here; plan.py then places the tensors.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +35,13 @@ _DTYPES = {"INT8": DType.INT8, "INT16": DType.INT16, "INT32": DType.INT32, "FLOA
 
 class _Lowering:
     def __init__(self, model: TflModel) -> None:
-        self.model = model
+        # A shallow copy: folding replaces a folded op's output by a constant
+        # tensor here, never in the caller's model.
+        self.model = TflModel(list(model.tensors), model.ops, model.inputs, model.outputs)
         self.graph = Graph([], [], [], [])
         self.ids: dict[int, int] = {}  # tflite tensor index -> graph tensor id
         self.op: TflOp | None = None  # the op being lowered, for messages
+        self.read_by_folded: set[int] = set()  # tflite tensors read by ops folded offline
 
     # -- tensors -----------------------------------------------------------
     def _fail(self, op: TflOp, t: TflTensor, role: str, why: str) -> ConvertError:
@@ -120,11 +124,120 @@ class _Lowering:
     def lower(self) -> Graph:
         for op in self.model.ops:
             self.op = op
-            getattr(self, "op_" + op.name.lower())(op)
+            if not self._fold_constant(op):
+                getattr(self, "op_" + op.name.lower())(op)
         self.op = None
+        for i in self.model.outputs:
+            t = self.model.tensors[i]
+            if t.data is not None and i not in self.model.inputs:
+                raise ConvertError(f"graph output {t.describe()} is computed from constants only (folded offline); "
+                                   "supported: outputs computed by a tinyrt op")
         self.graph.inputs = [self.tensor_id(self.model.tensors[i]) for i in self.model.inputs]
         self.graph.outputs = [self.tensor_id(self.model.tensors[i]) for i in self.model.outputs]
+        self._prune()
         return self.graph
+
+    def _prune(self) -> None:
+        """Drop the ops whose outputs only folded shape ops read (a Keras
+        squeeze whose result feeds SHAPE alone), and the tensors no op uses."""
+        g = self.graph
+        tfl_index = {gid: ti for ti, gid in self.ids.items()}
+        droppable = {self.ids[i] for i in self.read_by_folded if i in self.ids}
+        needed = set(g.outputs)
+        kept: list[Op] = []
+        for op in reversed(g.ops):
+            if not any(o in needed for o in op.outputs) and all(o in droppable for o in op.outputs):
+                droppable.update(i for i in op.inputs if i >= 0 and i in tfl_index)
+                continue
+            needed.update(i for i in op.inputs if i >= 0)
+            kept.append(op)
+        if len(kept) == len(g.ops):
+            return
+        kept.reverse()
+        used = sorted(set(g.inputs) | set(g.outputs) | {i for op in kept for i in op.inputs + op.outputs if i >= 0})
+        new_id = {old: k for k, old in enumerate(used)}
+        for op in kept:
+            op.inputs = [new_id[i] if i >= 0 else i for i in op.inputs]
+            op.outputs = [new_id[i] for i in op.outputs]
+        self.graph = Graph([g.tensors[i] for i in used], kept, [new_id[i] for i in g.inputs],
+                           [new_id[i] for i in g.outputs])
+
+    # -- offline folding ---------------------------------------------------
+    def _const(self, index: int) -> np.ndarray | None:
+        """A tensor's constant value (a constant or an already folded tensor); None for activations."""
+        if index < 0 or index in self.model.inputs:
+            return None
+        return self.model.tensors[index].data
+
+    def _fold_constant(self, op: TflOp) -> bool:
+        """Compute the op offline when its result depends on constants and
+        static shapes only: its output becomes a constant tensor and no op is
+        emitted. SHAPE always folds (static shapes); STRIDED_SLICE, PACK,
+        GATHER, CONCATENATION, RESHAPE, SQUEEZE, EXPAND_DIMS when every input
+        is constant and the bytes are copied unchanged (INT32/INT64, or the
+        output quantized as the inputs); ADD and MUL of constant INT32 inputs
+        without activation. True when folded."""
+        folder = _FOLDERS.get(op.name)
+        if folder is None or len(op.outputs) != 1:
+            return False
+        out = self.model.tensors[op.outputs[0]]
+        ins = [self.model.tensors[i] for i in op.inputs if i >= 0]
+        if op.name != "SHAPE":
+            values = [self._const(i) for i in op.inputs if i >= 0]
+            if any(v is None for v in values):
+                return False
+            if op.name in ("ADD", "MUL"):
+                if out.dtype != "INT32" or any(t.dtype != "INT32" for t in ins) or \
+                        str(op.options.get("activation", "NONE")) != "NONE":
+                    return False
+            elif out.dtype not in ("INT32", "INT64"):
+                # Data movement: folded only where the bytes are copied unchanged.
+                data_ins = ins if op.name in ("PACK", "CONCATENATION") else ins[:1]
+                if any(not _same_quant(t, out) for t in data_ins):
+                    return False
+        try:
+            value = folder(self, op, ins)
+        except (IndexError, ValueError) as exc:
+            raise ConvertError(f"{op.describe()}: output {out.describe()} cannot be folded: {exc}") from None
+        if value is None:
+            return False
+        self.read_by_folded.update(i for i in op.inputs if i >= 0)
+        dtype = np.dtype(_NUMPY_TYPES.get(out.dtype, np.float64))
+        if out.dtype not in _NUMPY_TYPES or value.dtype != dtype:
+            raise ConvertError(f"{op.describe()}: output {out.describe()} folds to {value.dtype} values; "
+                               f"supported: the output's type")
+        if value.size != math.prod(out.shape):
+            raise ConvertError(f"{op.describe()}: output {out.describe()} folds to shape {list(value.shape)}; "
+                               "supported: the output's declared shape")
+        self.model.tensors[out.index] = replace(out, data=value.reshape(out.shape))
+        return True
+
+    def _not_constant(self, op: TflOp) -> None:
+        """A shape op that could not be folded: name the first non-constant input."""
+        for k, i in enumerate(op.inputs):
+            if i >= 0 and self._const(i) is None:
+                t = self.model.tensors[i]
+                raise self._fail(op, t, f"input {k}", "is not constant; supported: constant or shape-only inputs "
+                                 "(computed offline, never on the device)")
+        raise ConvertError(f"{op.describe()}: cannot be folded; supported: constant or shape-only inputs")
+
+    def op_shape(self, op: TflOp) -> None:
+        self._not_constant(op)
+
+    def op_strided_slice(self, op: TflOp) -> None:
+        self._not_constant(op)
+
+    def op_pack(self, op: TflOp) -> None:
+        self._not_constant(op)
+
+    def op_gather(self, op: TflOp) -> None:
+        self._not_constant(op)
+
+    def op_squeeze(self, op: TflOp) -> None:
+        self.op_reshape(op)
+
+    def op_expand_dims(self, op: TflOp) -> None:
+        self.op_reshape(op)
 
     def emit(self, op: TflOp, type_: OpType, inputs: list[int], outs: TflTensor | list[TflTensor],
              **params: int) -> Op:
@@ -408,6 +521,35 @@ class _Lowering:
         self.emit(op, OpType.SPLIT, [self.tensor_id(inp)], outs, axis=axis)
         return None
 
+    def op_mean(self, op: TflOp) -> None:
+        inp = self.activation(op, op.inputs[0], "input")
+        axes_t = self.model.tensors[op.inputs[1]]
+        out_t = self.model.tensors[op.outputs[0]]
+        # A mean over every axis without keep_dims has a scalar output: one element.
+        out = self.activation(op, op.outputs[0], "output") if out_t.shape else out_t
+        if not out_t.shape and (out.dtype != "INT8" or not out.quantized or out.scales.size != 1):
+            self._raise(op, out, "output", "unsupported; supported: INT8 with per-tensor scale and zero point")
+        if axes_t.data is None or axes_t.dtype != "INT32" or axes_t.data.size == 0:
+            self._raise(op, axes_t, "axes", "must be a constant INT32 tensor of one or more axes")
+        rank = len(inp.shape)
+        try:
+            mask = quant.mean_axes(rank, [int(a) for a in axes_t.data.reshape(-1)])
+        except ValueError as exc:
+            raise self._fail(op, axes_t, "axes", f"{exc} of input {inp.describe()}") from None
+        reduced = [a for a in range(rank) if mask >> (4 - rank + a) & 1]
+        keep = bool(op.options.get("keep_dims", False))
+        want = tuple(1 if a in reduced else d for a, d in enumerate(inp.shape) if keep or a not in reduced)
+        if out.shape != want:
+            raise ConvertError(f"{op.describe()}: output {out.describe()} does not match input {inp.describe()} "
+                               f"averaged over axes {reduced} with keep_dims {keep}: expected {list(want)}")
+        count = math.prod(inp.shape[a] for a in reduced)
+        self.limit(count <= limits.MAX_MEAN_COUNT, inp, "input", f"{count} elements averaged per output",
+                   "TRT_MAX_MEAN_COUNT")
+        params = quant.mean_params(float(inp.scales[0]), int(inp.zero_points[0]), float(out.scales[0]),
+                                   int(out.zero_points[0]), count)
+        self.shifts(out, "output", params["shift"])
+        self.emit(op, OpType.MEAN, [self.tensor_id(inp)], out, axes=mask, **params)
+
     def op_softmax(self, op: TflOp) -> None:
         inp = self.activation(op, op.inputs[0], "input")
         out = self.activation(op, op.outputs[0], "output")
@@ -457,6 +599,99 @@ class _Lowering:
                   scale_bits=quant.f32_bits(float(inp.scales[0])), zero_point=int(inp.zero_points[0]))
 
 
+_NUMPY_TYPES = {"INT8": np.int8, "INT16": np.int16, "INT32": np.int32, "INT64": np.int64, "FLOAT32": np.float32}
+
+
+def _same_quant(a: TflTensor, b: TflTensor) -> bool:
+    return a.dtype == b.dtype and np.array_equal(a.scales, b.scales) and np.array_equal(a.zero_points, b.zero_points)
+
+
+def _scalar_int(t: TflTensor, role: str) -> int:
+    if t.data is None or t.data.size != 1 or t.dtype not in ("INT32", "INT64"):
+        raise ValueError(f"{role} {t.describe()} must be a constant integer scalar")
+    return int(t.data.reshape(-1)[0])
+
+
+def _fold_shape(low: _Lowering, op: TflOp, ins: list[TflTensor]) -> np.ndarray:
+    out = low.model.tensors[op.outputs[0]]
+    return np.array(ins[0].shape, _NUMPY_TYPES.get(out.dtype, np.int32))
+
+
+def _fold_strided_slice(low: _Lowering, op: TflOp, ins: list[TflTensor]) -> np.ndarray:
+    data, begin, end, strides = (t.data for t in ins)
+    assert data is not None and begin is not None and end is not None and strides is not None
+    o = op.options
+    if o.get("ellipsis_mask", 0) or o.get("new_axis_mask", 0):
+        raise ValueError("ellipsis_mask and new_axis_mask are not supported (supported: 0)")
+    rank = data.ndim
+    if not begin.size == end.size == strides.size <= rank:
+        raise ValueError(f"begin, end and strides must have as many values (at most rank {rank})")
+    index: list[Any] = []
+    for k in range(begin.size):
+        b, e, s = int(begin.reshape(-1)[k]), int(end.reshape(-1)[k]), int(strides.reshape(-1)[k])
+        if s == 0:
+            raise ValueError(f"stride 0 on axis {k}")
+        if o.get("offset", False):
+            e = b + e
+        if o.get("shrink_axis_mask", 0) >> k & 1:
+            if not -data.shape[k] <= b < data.shape[k]:
+                raise ValueError(f"index {b} outside axis {k} of size {data.shape[k]}")
+            index.append(b)
+            continue
+        index.append(slice(None if o.get("begin_mask", 0) >> k & 1 else b,
+                           None if o.get("end_mask", 0) >> k & 1 else e, s))
+    return np.ascontiguousarray(data[tuple(index)])
+
+
+def _fold_pack(low: _Lowering, op: TflOp, ins: list[TflTensor]) -> np.ndarray:
+    arrays = [t.data for t in ins]
+    rank = arrays[0].ndim + 1 if arrays[0] is not None else 1
+    axis = int(op.options.get("axis", 0))
+    if not -rank <= axis < rank:
+        raise ValueError(f"axis {axis} outside rank {rank}")
+    return np.stack(arrays, axis=axis)  # type: ignore[arg-type]
+
+
+def _fold_concatenation(low: _Lowering, op: TflOp, ins: list[TflTensor]) -> np.ndarray | None:
+    if str(op.options.get("activation", "NONE")) != "NONE":
+        return None
+    arrays = [t.data.reshape(t.shape or (1,)) for t in ins]  # type: ignore[union-attr]
+    return np.concatenate(arrays, axis=int(op.options.get("axis", 0)))
+
+
+def _fold_gather(low: _Lowering, op: TflOp, ins: list[TflTensor]) -> np.ndarray:
+    params, indices = ins[0].data, ins[1].data
+    assert params is not None and indices is not None
+    if int(op.options.get("batch_dims", 0)) != 0:
+        raise ValueError(f"batch_dims {op.options['batch_dims']} (supported: 0)")
+    axis = int(op.options.get("axis", 0))
+    if not -params.ndim <= axis < params.ndim:
+        raise ValueError(f"axis {axis} outside rank {params.ndim}")
+    size = params.shape[axis]
+    if indices.size and (indices.min() < 0 or indices.max() >= size):
+        raise ValueError(f"index outside 0 to {size - 1}")
+    return np.take(params, indices.astype(np.int64), axis=axis)
+
+
+def _fold_reshape(low: _Lowering, op: TflOp, ins: list[TflTensor]) -> np.ndarray:
+    assert ins[0].data is not None
+    return ins[0].data.reshape(-1)  # _fold_constant gives it the output's shape
+
+
+def _fold_arith(low: _Lowering, op: TflOp, ins: list[TflTensor]) -> np.ndarray:
+    a, b = (t.data.astype(np.int64) for t in ins)  # type: ignore[union-attr]
+    r = a + b if op.name == "ADD" else a * b
+    if r.size and (r.min() < quant.INT32_MIN or r.max() > quant.INT32_MAX):
+        raise ValueError("the result overflows INT32")
+    return r.astype(np.int32)
+
+
+_FOLDERS: dict[str, Any] = {
+    "SHAPE": _fold_shape, "STRIDED_SLICE": _fold_strided_slice, "PACK": _fold_pack,
+    "CONCATENATION": _fold_concatenation, "GATHER": _fold_gather, "RESHAPE": _fold_reshape,
+    "SQUEEZE": _fold_reshape, "EXPAND_DIMS": _fold_reshape, "ADD": _fold_arith, "MUL": _fold_arith,
+}
+
 # The .tflite operators with a lowering: an op_<name> method of _Lowering.
 SUPPORTED_OPS = tuple(sorted(name[3:].upper() for name in vars(_Lowering) if name.startswith("op_")))
 
@@ -476,6 +711,14 @@ ARITY: dict[str, tuple[int, int | None, frozenset[int], int, int | None]] = {
     "DEQUANTIZE": (1, 1, frozenset(), 1, 1),
     "CONCATENATION": (1, None, frozenset(), 1, 1),
     "SPLIT": (2, 2, frozenset(), 1, None),
+    "MEAN": (2, 2, frozenset(), 1, 1),
+    # Folded offline (shape arithmetic), or lowered to RESHAPE (SQUEEZE, EXPAND_DIMS).
+    "SHAPE": (1, 1, frozenset(), 1, 1),
+    "STRIDED_SLICE": (4, 4, frozenset(), 1, 1),
+    "PACK": (1, None, frozenset(), 1, 1),
+    "GATHER": (2, 2, frozenset(), 1, 1),
+    "SQUEEZE": (1, 1, frozenset(), 1, 1),
+    "EXPAND_DIMS": (2, 2, frozenset(), 1, 1),
 }
 _QUANTIZED_TYPES = ("INT8", "INT16", "INT32")
 

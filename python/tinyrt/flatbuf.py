@@ -53,6 +53,13 @@ SCHEMA: dict[str, dict[int, tuple[str, str]]] = {
     "MulOptions": {0: ("fused_activation_function", "s1")},
     "ConcatenationOptions": {0: ("axis", "s4"), 1: ("fused_activation_function", "s1")},
     "SplitOptions": {0: ("num_splits", "s4")},
+    "ShapeOptions": {0: ("out_type", "s1")},
+    "StridedSliceOptions": {0: ("begin_mask", "s4"), 1: ("end_mask", "s4"), 2: ("ellipsis_mask", "s4"),
+                            3: ("new_axis_mask", "s4"), 4: ("shrink_axis_mask", "s4"), 5: ("offset", "s1")},
+    "PackOptions": {0: ("values_count", "s4"), 1: ("axis", "s4")},
+    "GatherOptions": {0: ("axis", "s4"), 1: ("batch_dims", "s4")},
+    "SqueezeOptions": {0: ("squeeze_dims", "v4")},
+    "ReducerOptions": {0: ("keep_dims", "s1")},
 }
 
 # BuiltinOperator name -> the options table tflite._options reads for it.
@@ -67,6 +74,12 @@ OPTIONS_TABLE = {
     "MUL": "MulOptions",
     "CONCATENATION": "ConcatenationOptions",
     "SPLIT": "SplitOptions",
+    "SHAPE": "ShapeOptions",
+    "STRIDED_SLICE": "StridedSliceOptions",
+    "PACK": "PackOptions",
+    "GATHER": "GatherOptions",
+    "SQUEEZE": "SqueezeOptions",
+    "MEAN": "ReducerOptions",
 }
 
 MAX_SIZE = 2**31 - 1  # flatbuffers' own limit

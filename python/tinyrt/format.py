@@ -56,6 +56,7 @@ class OpType(enum.IntEnum):
     MUL = 12
     CONCATENATION = 13
     SPLIT = 14
+    MEAN = 15
 
 
 class Variant(enum.IntEnum):
@@ -198,6 +199,7 @@ MUL_PARAMS = _struct(
 )
 CONCAT_PARAMS = _struct("trt_concat_params_t", "i:axis")
 SPLIT_PARAMS = _struct("trt_split_params_t", "i:axis")
+MEAN_PARAMS = _struct("trt_mean_params_t", "i:axes i:input_offset i:output_offset i:multiplier i:shift")
 
 # Each op's params struct (the third column of TRT_OP_LIST), None where it has none.
 PARAMS: dict[OpType, Struct | None] = {
@@ -215,6 +217,7 @@ PARAMS: dict[OpType, Struct | None] = {
     OpType.MUL: MUL_PARAMS,
     OpType.CONCATENATION: CONCAT_PARAMS,
     OpType.SPLIT: SPLIT_PARAMS,
+    OpType.MEAN: MEAN_PARAMS,
 }
 
 ALL_STRUCTS = [HEADER, TENSOR, OP, *{s.c_name: s for s in PARAMS.values() if s is not None}.values()]

@@ -16,6 +16,7 @@ MIN_SHIFT: int = lib.TRT_MIN_SHIFT
 MAX_SHIFT: int = lib.TRT_MAX_SHIFT
 MAX_ADD_LEFT_SHIFT: int = lib.TRT_MAX_ADD_LEFT_SHIFT
 MAX_OP_OPERANDS: int = lib.TRT_MAX_OP_OPERANDS
+MAX_MEAN_COUNT: int = lib.TRT_MAX_MEAN_COUNT
 INT32_MAX = 2**31 - 1
 
 # name in limits.h -> value, for messages and tests

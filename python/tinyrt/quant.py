@@ -249,6 +249,39 @@ def mul_params(
     }
 
 
+def mean_axes(rank: int, axes: Sequence[int]) -> int:
+    """trt_mean_params_t.axes: the reduced dims of a rank-`rank` tensor (negative
+    counts from the end, duplicates allowed, as TFLM's ResolveAxis takes
+    them) as a bitmask over its dims right-aligned into NHWC (bit 0 n .. bit 3 c)."""
+    mask = 0
+    for a in axes:
+        if not -rank <= a < rank:
+            raise ValueError(f"axis {a} outside rank {rank}")
+        mask |= 1 << (4 - rank + a % rank)
+    return mask
+
+
+def mean_params(
+    input_scale: float, input_zero_point: int, output_scale: float, output_zero_point: int, count: int
+) -> dict[str, int]:
+    """The requantization fields of trt_mean_params_t for a mean of `count`
+    elements: PrepareMeanOrSum's QuantizeMultiplier(double(s_in) / double(s_out)),
+    then reference_ops::QuantizedMeanOrSum's fold of 1 / count: with
+    k = min(63 - clz64(count), 32, 31 + shift), multiplier = (multiplier << k) / count
+    (int64, truncated) and shift -= k. The shift can exceed 31 for an input
+    scale about 2**31 times the output's (TFLM's left shift would be undefined)."""
+    if count < 1:
+        raise ValueError(f"mean over {count} elements")
+    multiplier, shift = quantize_multiplier(f32(input_scale) / f32(output_scale))
+    k = min(count.bit_length() - 1, 32, 31 + shift)
+    return {
+        "input_offset": -input_zero_point,
+        "output_offset": output_zero_point,
+        "multiplier": (multiplier << k) // count,
+        "shift": shift - k,
+    }
+
+
 def concat_input_requant(
     inputs: Sequence[tuple[float, int]], output_scale: float, output_zero_point: int
 ) -> list[dict[str, int]] | None:

@@ -142,6 +142,31 @@ def _options(op: Any, name: str) -> dict[str, Any]:
         o = tfl.SplitOptions()
         o.Init(table.Bytes, table.Pos)
         return {"num_splits": o.NumSplits()}
+    if name == "SHAPE":
+        o = tfl.ShapeOptions()
+        o.Init(table.Bytes, table.Pos)
+        return {"out_type": _enum(_TYPE_NAMES, o.OutType())}
+    if name == "STRIDED_SLICE":
+        o = tfl.StridedSliceOptions()
+        o.Init(table.Bytes, table.Pos)
+        return {"begin_mask": o.BeginMask(), "end_mask": o.EndMask(), "ellipsis_mask": o.EllipsisMask(),
+                "new_axis_mask": o.NewAxisMask(), "shrink_axis_mask": o.ShrinkAxisMask(), "offset": bool(o.Offset())}
+    if name == "PACK":
+        o = tfl.PackOptions()
+        o.Init(table.Bytes, table.Pos)
+        return {"values_count": o.ValuesCount(), "axis": o.Axis()}
+    if name == "GATHER":
+        o = tfl.GatherOptions()
+        o.Init(table.Bytes, table.Pos)
+        return {"axis": o.Axis(), "batch_dims": o.BatchDims()}
+    if name == "SQUEEZE":
+        o = tfl.SqueezeOptions()
+        o.Init(table.Bytes, table.Pos)
+        return {"squeeze_dims": [int(d) for d in o.SqueezeDimsAsNumpy()] if o.SqueezeDimsLength() else []}
+    if name == "MEAN":
+        o = tfl.ReducerOptions()
+        o.Init(table.Bytes, table.Pos)
+        return {"keep_dims": bool(o.KeepDims())}
     return {}
 
 

@@ -61,12 +61,20 @@ class _Options:
     filter_w: int = 1
     activation: str = "NONE"
     keep_num_dims: bool = False
+    keep_dims: bool = False
     beta: float = 1.0
     new_shape: tuple[int, ...] = ()
     axis: int = 0
     num_splits: int = 0  # 0: one split per output
     custom_code: str = ""
     custom_options: bytes = b""
+    begin_mask: int = 0
+    end_mask: int = 0
+    ellipsis_mask: int = 0
+    new_axis_mask: int = 0
+    shrink_axis_mask: int = 0
+    batch_dims: int = 0
+    squeeze_dims: tuple[int, ...] = ()
 
 
 _CONV_OPTIONS = frozenset({"padding", "stride_h", "stride_w", "dilation_h", "dilation_w", "activation"})
@@ -83,9 +91,20 @@ _ALLOWED_OPTIONS: dict[str, frozenset[str]] = {
     # The split axis is input 0, a constant int32 tensor the caller adds.
     "SPLIT": frozenset({"num_splits"}),
     "SOFTMAX": frozenset({"beta"}),
+    # The reduction axes are input 1, a constant int32 tensor the caller adds.
+    "MEAN": frozenset({"keep_dims"}),
     "RESHAPE": frozenset({"new_shape"}),
     "QUANTIZE": frozenset(),
     "DEQUANTIZE": frozenset(),
+    # Shape arithmetic (tinyrt folds it offline). SHAPE writes out_type INT32;
+    # STRIDED_SLICE takes [data, begin, end, strides], GATHER [params, indices],
+    # EXPAND_DIMS [data, axis]: constant int32 tensors the caller adds.
+    "SHAPE": frozenset(),
+    "STRIDED_SLICE": frozenset({"begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask"}),
+    "PACK": frozenset({"axis"}),
+    "GATHER": frozenset({"axis", "batch_dims"}),
+    "SQUEEZE": frozenset({"squeeze_dims"}),
+    "EXPAND_DIMS": frozenset(),
     # custom_options (raw bytes, normally a flexbuffer) goes into Operator.custom_options.
     "CUSTOM": frozenset({"custom_code", "custom_options"}),
 }
@@ -118,7 +137,7 @@ def _coerce_option(key: str, value: object, raw: bool = False) -> object:
         return n
     if key == "axis" and (n := _as_int(value)) is not None:
         return n  # negative counts from the last dim
-    if key == "keep_num_dims" and isinstance(value, bool | np.bool_):
+    if key in ("keep_num_dims", "keep_dims") and isinstance(value, bool | np.bool_):
         return bool(value)
     if key == "beta" and isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
@@ -126,6 +145,14 @@ def _coerce_option(key: str, value: object, raw: bool = False) -> object:
         dims = [_as_int(v) for v in value]
         if all(d is not None for d in dims):
             return tuple(d for d in dims if d is not None)
+    if key in ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask", "batch_dims") and (
+        n := _as_int(value)
+    ) is not None:
+        return n
+    if key == "squeeze_dims" and isinstance(value, Sequence | np.ndarray):
+        sq = [_as_int(v) for v in value]
+        if all(d is not None for d in sq):
+            return tuple(d for d in sq if d is not None)
     if key == "custom_code" and isinstance(value, str) and value:
         return value
     if key == "custom_options" and isinstance(value, bytes | bytearray):
@@ -497,11 +524,45 @@ def _write_options(b: flatbuffers.Builder, op: _Op) -> tuple[int, int]:
             tflite.SplitOptionsStart(b)
             tflite.SplitOptionsAddNumSplits(b, o.num_splits)
             return kinds.SplitOptions, tflite.SplitOptionsEnd(b)
+        case "MEAN":
+            tflite.ReducerOptionsStart(b)
+            tflite.ReducerOptionsAddKeepDims(b, o.keep_dims)
+            return kinds.ReducerOptions, tflite.ReducerOptionsEnd(b)
         case "RESHAPE":
             new_shape = _int32_vector(b, o.new_shape)
             tflite.ReshapeOptionsStart(b)
             tflite.ReshapeOptionsAddNewShape(b, new_shape)
             return kinds.ReshapeOptions, tflite.ReshapeOptionsEnd(b)
+        case "SHAPE":
+            tflite.ShapeOptionsStart(b)
+            tflite.ShapeOptionsAddOutType(b, tflite.TensorType.INT32)
+            return kinds.ShapeOptions, tflite.ShapeOptionsEnd(b)
+        case "STRIDED_SLICE":
+            tflite.StridedSliceOptionsStart(b)
+            tflite.StridedSliceOptionsAddBeginMask(b, o.begin_mask)
+            tflite.StridedSliceOptionsAddEndMask(b, o.end_mask)
+            tflite.StridedSliceOptionsAddEllipsisMask(b, o.ellipsis_mask)
+            tflite.StridedSliceOptionsAddNewAxisMask(b, o.new_axis_mask)
+            tflite.StridedSliceOptionsAddShrinkAxisMask(b, o.shrink_axis_mask)
+            return kinds.StridedSliceOptions, tflite.StridedSliceOptionsEnd(b)
+        case "PACK":
+            tflite.PackOptionsStart(b)
+            tflite.PackOptionsAddValuesCount(b, len(op.inputs))
+            tflite.PackOptionsAddAxis(b, o.axis)
+            return kinds.PackOptions, tflite.PackOptionsEnd(b)
+        case "GATHER":
+            tflite.GatherOptionsStart(b)
+            tflite.GatherOptionsAddAxis(b, o.axis)
+            tflite.GatherOptionsAddBatchDims(b, o.batch_dims)
+            return kinds.GatherOptions, tflite.GatherOptionsEnd(b)
+        case "SQUEEZE":
+            dims = _int32_vector(b, o.squeeze_dims)
+            tflite.SqueezeOptionsStart(b)
+            tflite.SqueezeOptionsAddSqueezeDims(b, dims)
+            return kinds.SqueezeOptions, tflite.SqueezeOptionsEnd(b)
+        case "EXPAND_DIMS":
+            tflite.ExpandDimsOptionsStart(b)
+            return kinds.ExpandDimsOptions, tflite.ExpandDimsOptionsEnd(b)
         case _:
             return kinds.NONE, 0
 

@@ -243,6 +243,32 @@ void trt_concat_s8(const trt_ctx_t *ctx, const trt_requantize_params_t *requant,
 void trt_split_s8(const trt_ctx_t *ctx, int32_t outer, int32_t inner, int32_t in_axis, int32_t at,
                   const int8_t *input, int32_t out_axis, int8_t *output);
 
+/* --- MEAN --- */
+
+/* MEAN (TFLM's int8 reference_ops::QuantizedMeanOrSum, compute_sum false),
+ * over the dims of input_dims (NHWC, right-aligned) set in `axes`: bit 0 is
+ * n, bit 1 h, bit 2 w, bit 3 c. For each output element (the kept dims in
+ * row-major order, which is the layout with or without keep_dims):
+ *   acc = sum over the reduced elements of (x + input_offset)
+ *   out = MultiplyByQuantizedMultiplier(acc, multiplier, shift) + output_offset,
+ *         saturated to int8.
+ * multiplier and shift are TFLM's: QuantizeMultiplier(s_in / s_out), then
+ * with n the count of reduced elements and k = min(floor(log2 n), 32,
+ * 31 + shift): multiplier = (multiplier << k) / n (int64, truncated),
+ * shift -= k. input_offset is -zero_point in [-127, 128], output_offset the
+ * output zero point in [-128, 127]; the loader keeps n <= TRT_MAX_MEAN_COUNT
+ * so acc cannot leave int32. No scratch. */
+typedef struct
+{
+    int32_t axes; /* bitmask of reduced NHWC dims, 1 .. 15 */
+    int32_t input_offset;
+    int32_t output_offset;
+    int32_t multiplier, shift;
+} trt_mean_params_t;
+
+void trt_mean_s8(const trt_ctx_t *ctx, const trt_mean_params_t *params, const trt_dims_t *input_dims,
+                 const int8_t *input, int8_t *output);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,5 +1,5 @@
-"""Reference element-wise kernels: ADD, MUL, SOFTMAX, (de/re)quantization, and
-the data movement ops RESHAPE, CONCATENATION and SPLIT."""
+"""Reference element-wise kernels: ADD, MUL, SOFTMAX, (de/re)quantization, the
+data movement ops RESHAPE, CONCATENATION and SPLIT, and the reduction MEAN."""
 
 from __future__ import annotations
 
@@ -164,3 +164,19 @@ def split_s8(input: S8, *, axis: int, sizes: Sequence[int]) -> list[S8]:
         raise ValueError(f"split sizes {list(sizes)} do not add up to dim {x.shape[axis]}")
     bounds = np.cumsum(sizes)[:-1]
     return [np.ascontiguousarray(part) for part in np.split(x, bounds, axis=axis)]
+
+
+def mean_s8(
+    input: S8, *, axes: int, input_offset: int, output_offset: int, multiplier: int, shift: int,
+    keep_dims: bool = True,
+) -> S8:
+    """MEAN over the dims set in `axes` (bit 0 n .. bit 3 c of the dims
+    right-aligned into NHWC): TFLM reference_ops::QuantizedMeanOrSum, the sum
+    of (x + input_offset) requantized with the count folded into multiplier
+    and shift. keep_dims False drops the reduced dims (a rank-0 result when
+    all are reduced, as in TFLite)."""
+    x = np.asarray(input)
+    dims = tuple(a for a in range(x.ndim) if axes >> (4 - x.ndim + a) & 1)
+    acc = (i64(x) + input_offset).sum(axis=dims, keepdims=keep_dims)
+    out = wrap32(mul_by_quantized_multiplier(acc, multiplier, shift) + output_offset)
+    return np.asarray(np.clip(out, -128, 127)).astype(np.int8)

@@ -76,6 +76,7 @@ RUNNERS: dict[OpType, Runner] = {
     OpType.MUL: _binary(elementwise.mul_s8),
     OpType.CONCATENATION: _concat,
     OpType.SPLIT: _split,
+    OpType.MEAN: lambda op, xs, outs: [elementwise.mean_s8(xs[0], **op.params).reshape(outs[0].shape)],
 }
 
 

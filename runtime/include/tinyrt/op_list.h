@@ -19,6 +19,7 @@
  *   ADD, MUL: in: input1, input2                                  out: output
  *   CONCATENATION: in: input_1 .. input_n, requant               out: output
  *   SPLIT: in: input                                              out: output_1 .. output_n
+ *   MEAN: in: input (the axes are params)                         out: output
  *   every other op: in: input                                     out: output */
 #define TRT_OP_LIST(X)                                                                                                 \
     X(CONV_2D, conv_2d, sizeof(trt_conv_params_t))                                                                     \
@@ -34,7 +35,8 @@
     X(DEQUANTIZE, dequantize, sizeof(trt_dequantize_params_t)) /* int8 -> float32 */                                  \
     X(MUL, mul, sizeof(trt_mul_params_t))                                                                              \
     X(CONCATENATION, concatenation, sizeof(trt_concat_params_t))                                                       \
-    X(SPLIT, split, sizeof(trt_split_params_t))
+    X(SPLIT, split, sizeof(trt_split_params_t))                                                                        \
+    X(MEAN, mean, sizeof(trt_mean_params_t))
 
 /* X(NAME, name): kernel variants. An in-place variant writes output 0 over
  * input 0 (same arena offset); the planner gives them one buffer. */
@@ -61,6 +63,7 @@
     X(DEQUANTIZE, dequantize, REF, ref)                                                                                \
     X(MUL, mul, REF, ref)                                                                                              \
     X(CONCATENATION, concatenation, REF, ref)                                                                          \
-    X(SPLIT, split, REF, ref)
+    X(SPLIT, split, REF, ref)                                                                                          \
+    X(MEAN, mean, REF, ref)
 
 #endif /* TINYRT_OP_LIST_H */
