@@ -268,3 +268,16 @@ def test_op_table_without_a_variant_rejects_the_blob(tmp_path: Path) -> None:
     proc = subprocess.run([str(exe)], capture_output=True, text=True)
     assert proc.returncode == 1
     assert proc.stdout.strip() == "init: op or kernel variant not linked in this build (not in its op table)"
+
+
+def test_ops_lists_every_op_its_variants_and_the_offline_ones(capsys: pytest.CaptureFixture[str]) -> None:
+    from tinyrt import format as fmt
+
+    assert main(["ops"]) == 0
+    out = capsys.readouterr().out
+    rows = {line.split("│")[1].strip(): line for line in out.splitlines() if line.count("│") >= 4}
+    assert set(rows) - {"op"} == {op.name for op in fmt.OpType}
+    in_place = {name for name, line in rows.items() if line.split("│")[3].strip() == "yes"}
+    assert in_place == {"CONV_2D", "DEPTHWISE_CONV_2D"}
+    offline = out.split("lowered to another op): ", 1)[1].replace("\n", " ")
+    assert {"SHAPE", "STRIDED_SLICE", "PACK", "SQUEEZE", "EXPAND_DIMS"} <= set(offline.replace(",", " ").split())

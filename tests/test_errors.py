@@ -196,3 +196,20 @@ def test_older_format_version_is_refused_with_its_own_status(blob: bytes) -> Non
         Model(_patch_header(blob, version=1), arena_bytes=4096)
     assert err.value.status == fmt.Status.ERR_OLD_VERSION
     assert "older format" in str(err.value)
+
+
+def test_every_unsupported_op_is_listed_at_once() -> None:
+    mb = ModelBuilder()
+    x = mb.tensor([1, 8], "int8", q=QParams(0.1, 0), name="x")
+    y = mb.tensor([1, 8], "int8", q=QParams(0.1, 0), name="y")
+    z = mb.tensor([1, 8], "int8", q=QParams(0.1, 0), name="z")
+    w = mb.tensor([1, 8], "int8", q=QParams(0.2, 0), name="w")
+    mb.op("CUSTOM", [x], [y], custom_code="First")
+    mb.op("QUANTIZE", [y], [z])
+    mb.op("CUSTOM", [z], [w], custom_code="Second")
+    with pytest.raises(ConvertError) as err:
+        compile_tflite(mb.build([x], [w]))
+    msg = str(err.value)
+    assert msg.startswith("2 unsupported operators: ")
+    assert "op 0 (CUSTOM 'First') (output tensor 1 'y'" in msg and "op 2 (CUSTOM 'Second') (output tensor 3 'w'" in msg
+    assert "op 1 (QUANTIZE)" not in msg and "\n" not in msg and "supported: " in msg

@@ -189,6 +189,35 @@ def plan_table(compiled: Compiled) -> Table:
     return table
 
 
+def ops_table() -> tuple[Table, list[str]]:
+    """The runtime's ops with their kernel variants (format.KERNELS, which
+    tests/test_format.py keeps equal to the C op list), and the .tflite
+    operators the converter handles without a runtime op of their own."""
+    from . import format as fmt
+    from .convert import SUPPORTED_OPS
+
+    table = Table(title="tinyrt ops (runtime/include/tinyrt/op_list.h)")
+    for col in ("op", "types", "in place", "optimized variants (kernel dir)"):
+        table.add_column(col)
+    for op in fmt.OpType:
+        variants = {dir_: [v for o, v in pairs if o == op] for dir_, pairs in fmt.KERNELS.items()}
+        inplace = any(v.inplace for vs in variants.values() for v in vs)
+        optimized = ", ".join(f"{v.name.lower()} ({d})" for d, vs in variants.items() if d != "ref" for v in vs)
+        types = {fmt.OpType.QUANTIZE: "float32 -> int8", fmt.OpType.DEQUANTIZE: "int8 -> float32",
+                 fmt.OpType.RESHAPE: "any"}.get(op, "int8")
+        table.add_row(op.name, types, "yes" if inplace else "", optimized or "-")
+    offline = [name for name in SUPPORTED_OPS if name not in fmt.OpType.__members__]
+    return table, offline
+
+
+def cmd_ops(args: argparse.Namespace) -> int:
+    table, offline = ops_table()
+    console.print(table)
+    console.print(".tflite operators handled by the converter (folded offline, aliased, or lowered to another op): "
+                  + ", ".join(offline))
+    return 0
+
+
 def cmd_plan(args: argparse.Namespace) -> int:
     from .plan import plot
 
@@ -421,6 +450,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--samples", type=int, default=50)
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("ops", help="the supported ops: types, in-place and optimized kernel variants")
+    p.set_defaults(func=cmd_ops)
 
     p = sub.add_parser("plan", help="memory plan table (and plot)")
     p.add_argument("model")

@@ -747,6 +747,21 @@ def _check_tensor(where: str, role: str, t: TflTensor) -> None:
                            "element of a quantized axis inside its shape")
 
 
+def _check_supported(model: TflModel) -> None:
+    """Every op has a lowering; otherwise one error that lists each op
+    without one, with its output tensor, so a user sees all at once."""
+    n = len(model.tensors)
+    unsupported = []
+    for op in model.ops:
+        if op.name not in SUPPORTED_OPS:
+            out = op.outputs[0] if op.outputs and 0 <= op.outputs[0] < n else None
+            detail = f" (output {model.tensors[out].describe()})" if out is not None else ""
+            unsupported.append(op.describe() + detail)
+    if unsupported:
+        what = "an unsupported operator" if len(unsupported) == 1 else f"{len(unsupported)} unsupported operators"
+        raise ConvertError(f"{what}: {'; '.join(unsupported)}; supported: {', '.join(SUPPORTED_OPS)}")
+
+
 def check_graph(model: TflModel) -> None:
     """The graph-level checks, before any lowering: operand indices valid (-1
     only for an absent optional input), each op supported with its number of
@@ -767,6 +782,7 @@ def check_graph(model: TflModel) -> None:
     available = {i for i, t in enumerate(model.tensors) if t.data is not None or t.variable} | set(model.inputs)
     producer: dict[int, int] = {}
     writers = {i: op.index for op in model.ops for i in op.outputs if 0 <= i < n}
+    _check_supported(model)
     for op in model.ops:
         where = op.describe()
         for role, ids, absent in (("input", op.inputs, -1), ("output", op.outputs, None)):
@@ -775,10 +791,6 @@ def check_graph(model: TflModel) -> None:
                     optional = " (or -1 for an absent optional input)" if role == "input" else ""
                     raise ConvertError(f"{where}: {role} {k} is tensor index {i}; supported: 0 to {n - 1}"
                                        f"{optional}")
-        if op.name not in SUPPORTED_OPS:
-            out = model.tensors[op.outputs[0]] if op.outputs else None
-            detail = f" (output {out.describe()})" if out is not None else ""
-            raise ConvertError(f"{where}{detail}: unsupported operator; supported: {', '.join(SUPPORTED_OPS)}")
         lo_in, hi_in, optional_at, lo_out, hi_out = ARITY[op.name]
         named = [model.tensors[i].describe() for i in op.outputs + op.inputs if i >= 0][:1]
         for role, count, lo, hi in (("inputs", len(op.inputs), lo_in, hi_in),
