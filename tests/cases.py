@@ -389,6 +389,95 @@ def _broadcast_pair(rng: np.random.Generator) -> tuple[tuple[int, ...], tuple[in
     return shape1, shape2, layout
 
 
+def _elementwise_pair(rng: np.random.Generator) -> tuple[tuple[int, ...], tuple[int, ...], str]:
+    """_broadcast_pair, or now and then an edge size: one long row (odd,
+    a power of two, one element) against the same or a broadcast operand."""
+    if rng.uniform() < 0.8:
+        return _broadcast_pair(rng)
+    length = int(_pick(rng, [1, 2, 63, 256, 257, 1000]))
+    other = _pick(rng, [(length,), (1,), (1, length), (3, 1)])
+    shape1, shape2 = ((length,), other) if rng.uniform() < 0.5 else (other, (length,))
+    return shape1, shape2, "edge"
+
+
+def gen_sub(rng: np.random.Generator) -> Case:
+    """SUB: ADD's quantization, with scale ratios that make the input
+    multipliers end in zero bits (exact halves in the rounding, where
+    subtracting the rounded value differs from adding a negated one)."""
+    shape1, shape2, layout = _elementwise_pair(rng)
+    out_shape = np.broadcast_shapes(shape1, shape2)
+    act = _pick(rng, quant.ACTIVATIONS)
+    s1 = _scale(rng, 1e-3, 1.0)
+    ratio = _pick(rng, ["random", "random", "equal", "simple"])
+    if ratio == "equal":
+        s2 = s1
+    elif ratio == "simple":
+        s2 = float(np.float32(s1 * _pick(rng, [0.5, 0.75, 0.625, 0.375, 2.0, 1.5, 1.25, 0.1, 3.0])))
+    else:
+        s2 = _scale(rng, 1e-3, 1.0)
+    zp1, zp2 = _zero_point(rng), _zero_point(rng)
+    s_out = float(np.float32(2 * max(s1, s2) * _output_scale_factor(rng)))
+    zp_out = _zero_point(rng)
+    const2 = rng.uniform() < 0.2
+    x1, x2 = _int8(rng, shape1), _int8(rng, shape2)
+
+    mb = ModelBuilder()
+    a = mb.tensor(shape1, "int8", q=QParams(s1, zp1), name="input1")
+    b = mb.tensor(shape2, "int8", q=QParams(s2, zp2), data=x2 if const2 else None, name="input2")
+    y = mb.tensor(out_shape, "int8", q=QParams(s_out, zp_out), name="output")
+    mb.op("SUB", [a, b], [y], activation=act)
+    return Case(
+        op="sub",
+        desc=(
+            f"{shape1} - {shape2}{' (constant)' if const2 else ''} ({layout}) {act} s1 {s1:.3g} zp1 {zp1} "
+            f"s2 {s2:.3g} ({ratio}) zp2 {zp2} s_out {s_out:.3g} zp_out {zp_out}"
+        ),
+        model=mb.build([a] if const2 else [a, b], [y]),
+        inputs=[x1] if const2 else [x1, x2],
+        kernel="sub_s8",
+        params=quant.add_params(s1, zp1, s2, zp2, s_out, zp_out, act),
+        constants={1: x2} if const2 else {},
+    )
+
+
+def _gen_min_max(rng: np.random.Generator, name: str) -> Case:
+    """MAXIMUM or MINIMUM: inputs and output quantized alike (as the TF
+    converter writes them; the tinyrt converter refuses anything else);
+    sometimes a constant operand (max(x, zero point) is a ReLU)."""
+    shape1, shape2, layout = _elementwise_pair(rng)
+    out_shape = np.broadcast_shapes(shape1, shape2)
+    s, zp = _scale(rng, 1e-3, 10.0), _zero_point(rng)
+    const2 = rng.uniform() < 0.25
+    x1 = _int8(rng, shape1)
+    x2 = np.full(shape2, zp, np.int8) if const2 and rng.uniform() < 0.5 else _int8(rng, shape2)
+    if rng.uniform() < 0.1:  # many ties
+        x1 = np.clip(x1, -2, 2).astype(np.int8)
+        x2 = np.clip(x2, -2, 2).astype(np.int8)
+
+    mb = ModelBuilder()
+    a = mb.tensor(shape1, "int8", q=QParams(s, zp), name="input1")
+    b = mb.tensor(shape2, "int8", q=QParams(s, zp), data=x2 if const2 else None, name="input2")
+    y = mb.tensor(out_shape, "int8", q=QParams(s, zp), name="output")
+    mb.op(name, [a, b], [y])
+    return Case(
+        op=name.lower(),
+        desc=f"{name}({shape1}, {shape2}{' constant' if const2 else ''}) ({layout}) s {s:.3g} zp {zp}",
+        model=mb.build([a] if const2 else [a, b], [y]),
+        inputs=[x1] if const2 else [x1, x2],
+        kernel=f"{name.lower()}_s8",
+        params={},
+        constants={1: x2} if const2 else {},
+    )
+
+
+def gen_maximum(rng: np.random.Generator) -> Case:
+    return _gen_min_max(rng, "MAXIMUM")
+
+
+def gen_minimum(rng: np.random.Generator) -> Case:
+    return _gen_min_max(rng, "MINIMUM")
+
+
 def _mul_output_scale(rng: np.random.Generator, s1: float, s2: float) -> float:
     """Mostly outputs spread over the int8 range; sometimes a rescale far above 1
     (int32 wrap-around in the left shift, as in TFLM) or far below 2**-31 (a
@@ -994,6 +1083,9 @@ OPS: dict[str, Callable[[np.random.Generator], Case]] = {
     "concatenation": gen_concatenation,
     "split": gen_split,
     "mean": gen_mean,
+    "sub": gen_sub,
+    "maximum": gen_maximum,
+    "minimum": gen_minimum,
 }
 
 PROBES: dict[str, Callable[[np.random.Generator], Case]] = {

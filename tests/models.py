@@ -12,9 +12,10 @@ def all_ops_model(seed: int = 0) -> bytes:
     blob), float32 in and out: QUANTIZE, CONV_2D with padding,
     DEPTHWISE_CONV_2D in place, a 1x1 CONV_2D in place, DEPTHWISE_CONV_2D with
     depth multiplier 2, ADD with a broadcast constant, SPLIT (two outputs), MUL,
-    ADD of a persistent (variable) tensor, CONCATENATION of inputs quantized
-    differently, MAX_POOL_2D, MEAN (requantizing), AVERAGE_POOL_2D, RESHAPE,
-    FULLY_CONNECTED, SOFTMAX, DEQUANTIZE, and REQUANTIZE on a second output."""
+    SUB, MAXIMUM, MINIMUM with a broadcast constant, ADD of a persistent
+    (variable) tensor, CONCATENATION of inputs quantized differently,
+    MAX_POOL_2D, MEAN (requantizing), AVERAGE_POOL_2D, RESHAPE, FULLY_CONNECTED,
+    SOFTMAX, DEQUANTIZE, and REQUANTIZE on a second output."""
     rng = np.random.default_rng(seed)
     mb = ModelBuilder()
 
@@ -64,9 +65,17 @@ def all_ops_model(seed: int = 0) -> bytes:
     mb.op("SPLIT", [axis, a], [s1, s2], num_splits=2)
     m = act([1, 2, 2, 4], 0.3, 5, "mul")
     mb.op("MUL", [s1, s2], [m], activation="RELU")
+    sb = act([1, 2, 2, 4], 0.3, 5, "sub")
+    mb.op("SUB", [m, s2], [sb], activation="RELU")
+    mx = act([1, 2, 2, 4], 0.3, 5, "maximum")
+    mb.op("MAXIMUM", [sb, m], [mx])
+    floor = mb.tensor([1, 1, 1, 4], "int8", q=QParams(0.3, 5), data=rng.integers(40, 128, size=(1, 1, 1, 4),
+                      dtype=np.int8), name="minimum/const")
+    mn2 = act([1, 2, 2, 4], 0.3, 5, "minimum")
+    mb.op("MINIMUM", [mx, floor], [mn2])
     state = mb.tensor([1, 2, 2, 4], "int8", q=QParams(0.1, 3), name="state", variable=True)
     m2 = act([1, 2, 2, 4], 0.25, -2, "add_state")
-    mb.op("ADD", [m, state], [m2])
+    mb.op("ADD", [mn2, state], [m2])
     cat = act([1, 2, 2, 8], 0.25, -2, "concat")
     mb.op("CONCATENATION", [m2, s2], [cat], axis=-1)
 

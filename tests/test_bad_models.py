@@ -162,6 +162,29 @@ def test_add_output_scale_1e_12() -> None:
     refused(mb.build([a, b], [y]), "op 0 (ADD)", "'y'", "scale 1e-12", "supported: below 1")
 
 
+def test_sub_output_scale_1e_12() -> None:
+    """SUB has ADD's Prepare, and its limits."""
+    mb = ModelBuilder()
+    a = mb.tensor([1, 8], "int8", q=q(0.1), name="a")
+    b = mb.tensor([1, 8], "int8", q=q(0.1), name="b")
+    y = mb.tensor([1, 8], "int8", q=q(1e-12), name="y")
+    mb.op("SUB", [a, b], [y])
+    refused(mb.build([a, b], [y]), "op 0 (SUB)", "'y'", "scale 1e-12", "supported: below 1")
+
+
+@pytest.mark.parametrize("name", ["MAXIMUM", "MINIMUM"])
+@pytest.mark.parametrize("odd", ["a", "b", "y"])
+def test_min_max_with_unequal_quantization(name: str, odd: str) -> None:
+    """TFLM compares the raw int8 values: with inputs quantized unlike the
+    output that is not the max/min of the real values."""
+    mb = ModelBuilder()
+    t = {n: mb.tensor([1, 8], "int8", q=q(0.1, 3) if n != odd else q(0.1, 4), name=n) for n in "aby"}
+    mb.op(name, [t["a"], t["b"]], [t["y"]])
+    role = {"a": "input1", "b": "input2", "y": "input1"}[odd]
+    refused(mb.build([t["a"], t["b"]], [t["y"]]), f"op 0 ({name})", role, "zero point", "TFLM compares the raw int8",
+            "supported: inputs quantized exactly as the output")
+
+
 def test_activation_bound_outside_int32() -> None:
     mb = ModelBuilder()
     a = mb.tensor([1, 8], "int8", q=q(0.1), name="a")

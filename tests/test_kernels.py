@@ -11,11 +11,12 @@ import numpy as np
 import pytest
 
 from cases import OPS, PROBES, Case, make_case
-from tinyrt import ref
+from tinyrt import quant, ref
 from tinyrt.compiler import compile_tflite
 from tinyrt.format import OpType, Variant
 from tinyrt.native import Model
 from tinyrt.oracle import run_tflm
+from tinyrt.tflite_writer import ModelBuilder, QParams
 
 CASES_PER_OP = 500
 CASES_PER_PROBE = 50
@@ -72,3 +73,23 @@ def test_c_runtime_matches_tflm_and_numpy(op: str) -> None:
         # Cases the in-place kernel takes are common, so it is exercised
         # heavily, not just once.
         assert inplace_runs >= CASES_PER_OP // 4
+
+
+def test_sub_is_not_add_with_a_negated_multiplier() -> None:
+    """Why SUB is its own op: TFLM subtracts the rounded scaled input 2, and
+    rounding -x*m rounds exact halves the other way from -(x*m); ADD with
+    input 2's multiplier negated offline gives -3 here where TFLM gives -4."""
+    s1, s2, zp2, s_out = 0.01496244315057993, 0.0066395835019648075, 99, 2.882398142389775e-08
+    mb = ModelBuilder()
+    a = mb.tensor([1, 1], "int8", q=QParams(s1, 0), name="a")
+    b = mb.tensor([1, 1], "int8", q=QParams(s2, zp2), name="b")
+    y = mb.tensor([1, 1], "int8", q=QParams(s_out, 0), name="y")
+    mb.op("SUB", [a, b], [y])
+    model = mb.build([a, b], [y])
+    x1, x2 = np.array([[-71]], np.int8), np.array([[-61]], np.int8)
+    params = quant.add_params(s1, 0, s2, zp2, s_out, 0)
+    negated = dict(params, input2_multiplier=-params["input2_multiplier"])
+    assert run_tflm(model, [x1, x2])[0].item() == -4
+    assert Model(compile_tflite(model).blob).run([x1, x2])[0].item() == -4
+    assert ref.sub_s8(x1, x2, **params).item() == -4
+    assert ref.add_s8(x1, x2, **negated).item() == -3

@@ -428,6 +428,16 @@ class _Lowering:
         self._pool(op, OpType.MAX_POOL_2D)
 
     def op_add(self, op: TflOp) -> None:
+        self._add_sub(op, OpType.ADD)
+
+    def op_sub(self, op: TflOp) -> None:
+        """TFLM's int8 SUB has ADD's Prepare (CalculateOpDataSub) and ADD's
+        arithmetic with the rounded scaled input 2 subtracted: ADD's params,
+        op SUB. Negating input 2's multiplier offline would round exact
+        halves the other way, so it is not lowered to ADD."""
+        self._add_sub(op, OpType.SUB)
+
+    def _add_sub(self, op: TflOp, type_: OpType) -> None:
         a = self.activation(op, op.inputs[0], "input1")
         b = self.activation(op, op.inputs[1], "input2")
         out = self.activation(op, op.outputs[0], "output")
@@ -443,7 +453,7 @@ class _Lowering:
         params = quant.add_params(float(a.scales[0]), int(a.zero_points[0]), float(b.scales[0]),
                                   int(b.zero_points[0]), float(out.scales[0]), int(out.zero_points[0]), act)
         self.shifts(out, "output", [params["input1_shift"], params["input2_shift"], params["output_shift"]])
-        self.emit(op, OpType.ADD, [self.tensor_id(a), self.tensor_id(b)], out, **params)
+        self.emit(op, type_, [self.tensor_id(a), self.tensor_id(b)], out, **params)
 
     def _same_elements(self, op: TflOp, inp: TflTensor, out: TflTensor, same_shape: bool = False) -> None:
         """Element-wise ops: as many elements in the output as in the input
@@ -472,6 +482,30 @@ class _Lowering:
                                   int(b.zero_points[0]), float(out.scales[0]), int(out.zero_points[0]),
                                   str(op.options.get("activation", "NONE")))
         self.emit(op, OpType.MUL, [self.tensor_id(a), self.tensor_id(b)], out, **params)
+
+    def op_maximum(self, op: TflOp) -> None:
+        self._min_max(op, OpType.MAXIMUM)
+
+    def op_minimum(self, op: TflOp) -> None:
+        self._min_max(op, OpType.MINIMUM)
+
+    def _min_max(self, op: TflOp, type_: OpType) -> None:
+        """TFLM's maximum_minimum.cc compares the raw int8 values and ignores
+        quantization, which means max/min of the real values only when both
+        inputs and the output share one scale and zero point (the TF
+        converter always gives them one); anything else is refused."""
+        a = self.activation(op, op.inputs[0], "input1")
+        b = self.activation(op, op.inputs[1], "input2")
+        out = self.activation(op, op.outputs[0], "output")
+        self._broadcast(op, out, (a, "input1"), (b, "input2"))
+        want = (quant.f32(float(out.scales[0])), int(out.zero_points[0]))
+        for t, role in ((a, "input1"), (b, "input2")):
+            got = (quant.f32(float(t.scales[0])), int(t.zero_points[0]))
+            if got != want:
+                raise self._fail(op, t, role, f"has scale {got[0]:g} and zero point {got[1]}, the output "
+                                 f"{out.describe()} scale {want[0]:g} and zero point {want[1]}; TFLM compares "
+                                 "the raw int8 values, so supported: inputs quantized exactly as the output")
+        self.emit(op, type_, [self.tensor_id(a), self.tensor_id(b)], out)
 
     def _axis(self, op: TflOp, t: TflTensor, axis: int) -> int:
         if not -len(t.shape) <= axis < len(t.shape):
@@ -705,6 +739,9 @@ ARITY: dict[str, tuple[int, int | None, frozenset[int], int, int | None]] = {
     "MAX_POOL_2D": (1, 1, frozenset(), 1, 1),
     "ADD": (2, 2, frozenset(), 1, 1),
     "MUL": (2, 2, frozenset(), 1, 1),
+    "SUB": (2, 2, frozenset(), 1, 1),
+    "MAXIMUM": (2, 2, frozenset(), 1, 1),
+    "MINIMUM": (2, 2, frozenset(), 1, 1),
     "SOFTMAX": (1, 1, frozenset(), 1, 1),
     "RESHAPE": (1, 2, frozenset(), 1, 1),
     "QUANTIZE": (1, 1, frozenset(), 1, 1),

@@ -57,6 +57,9 @@ class OpType(enum.IntEnum):
     CONCATENATION = 13
     SPLIT = 14
     MEAN = 15
+    SUB = 16  # ADD's params, input 2 subtracted
+    MAXIMUM = 17
+    MINIMUM = 18
 
 
 class Variant(enum.IntEnum):
@@ -218,6 +221,9 @@ PARAMS: dict[OpType, Struct | None] = {
     OpType.CONCATENATION: CONCAT_PARAMS,
     OpType.SPLIT: SPLIT_PARAMS,
     OpType.MEAN: MEAN_PARAMS,
+    OpType.SUB: ADD_PARAMS,
+    OpType.MAXIMUM: None,
+    OpType.MINIMUM: None,
 }
 
 ALL_STRUCTS = [HEADER, TENSOR, OP, *{s.c_name: s for s in PARAMS.values() if s is not None}.values()]

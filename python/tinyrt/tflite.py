@@ -130,6 +130,10 @@ def _options(op: Any, name: str) -> dict[str, Any]:
         o = tfl.SoftmaxOptions()
         o.Init(table.Bytes, table.Pos)
         return {"beta": float(o.Beta())}
+    if name == "SUB":
+        o = tfl.SubOptions()
+        o.Init(table.Bytes, table.Pos)
+        return {"activation": _enum(_ACT_NAMES, o.FusedActivationFunction())}
     if name == "MUL":
         o = tfl.MulOptions()
         o.Init(table.Bytes, table.Pos)

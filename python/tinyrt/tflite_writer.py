@@ -87,6 +87,9 @@ _ALLOWED_OPTIONS: dict[str, frozenset[str]] = {
     "MAX_POOL_2D": _POOL_OPTIONS,
     "ADD": frozenset({"activation"}),
     "MUL": frozenset({"activation"}),
+    "SUB": frozenset({"activation"}),
+    "MAXIMUM": frozenset(),
+    "MINIMUM": frozenset(),
     "CONCATENATION": frozenset({"axis", "activation"}),
     # The split axis is input 0, a constant int32 tensor the caller adds.
     "SPLIT": frozenset({"num_splits"}),
@@ -347,7 +350,9 @@ def _op_version(op: _Op, tensors: Sequence[_Tensor]) -> int:
             if op.options.keep_num_dims:
                 return 5
             return 4 if first_in == "int8" else 1
-        case "AVERAGE_POOL_2D" | "MAX_POOL_2D" | "ADD" | "SOFTMAX" | "CONCATENATION":
+        case "AVERAGE_POOL_2D" | "MAX_POOL_2D" | "ADD" | "SOFTMAX" | "CONCATENATION" | "MAXIMUM" | "MINIMUM":
+            return {"int16": 3, "int8": 2}.get(first_in, 1)
+        case "SUB":
             return {"int16": 3, "int8": 2}.get(first_in, 1)
         case "MUL":
             if first_in == "int16":
@@ -511,6 +516,15 @@ def _write_options(b: flatbuffers.Builder, op: _Op) -> tuple[int, int]:
             tflite.SoftmaxOptionsStart(b)
             tflite.SoftmaxOptionsAddBeta(b, o.beta)
             return kinds.SoftmaxOptions, tflite.SoftmaxOptionsEnd(b)
+        case "SUB":
+            tflite.SubOptionsStart(b)
+            tflite.SubOptionsAddFusedActivationFunction(b, act)
+            # As for ADD: false permits arbitrary int16 scales.
+            tflite.SubOptionsAddPotScaleInt16(b, False)
+            return kinds.SubOptions, tflite.SubOptionsEnd(b)
+        case "MAXIMUM" | "MINIMUM":
+            tflite.MaximumMinimumOptionsStart(b)
+            return kinds.MaximumMinimumOptions, tflite.MaximumMinimumOptionsEnd(b)
         case "MUL":
             tflite.MulOptionsStart(b)
             tflite.MulOptionsAddFusedActivationFunction(b, act)

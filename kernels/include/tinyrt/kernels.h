@@ -178,6 +178,23 @@ void trt_add_s8(const trt_ctx_t *ctx, const trt_add_params_t *params, const trt_
                 const int8_t *input1, const trt_dims_t *input2_dims, const int8_t *input2,
                 const trt_dims_t *output_dims, int8_t *output);
 
+/* SUB (TFLM's int8 sub): ADD's params (the same Prepare) and arithmetic with
+ * the scaled input 2 subtracted instead of added. */
+void trt_sub_s8(const trt_ctx_t *ctx, const trt_add_params_t *params, const trt_dims_t *input1_dims,
+                const int8_t *input1, const trt_dims_t *input2_dims, const int8_t *input2,
+                const trt_dims_t *output_dims, int8_t *output);
+
+/* MAXIMUM and MINIMUM (TFLM's maximum_minimum.cc, int8): the larger or
+ * smaller raw int8 value, no requantization (the converter requires inputs
+ * and output quantized alike); broadcast as for ADD. */
+void trt_maximum_s8(const trt_ctx_t *ctx, const trt_dims_t *input1_dims, const int8_t *input1,
+                    const trt_dims_t *input2_dims, const int8_t *input2, const trt_dims_t *output_dims,
+                    int8_t *output);
+
+void trt_minimum_s8(const trt_ctx_t *ctx, const trt_dims_t *input1_dims, const int8_t *input1,
+                    const trt_dims_t *input2_dims, const int8_t *input2, const trt_dims_t *output_dims,
+                    int8_t *output);
+
 void trt_softmax_s8(const trt_ctx_t *ctx, const trt_softmax_params_t *params, const trt_dims_t *input_dims,
                     const int8_t *input, int8_t *output);
 

@@ -11,13 +11,16 @@ from .elementwise import (
     add_s8,
     concat_s8,
     dequantize_s8_f32,
+    maximum_s8,
     mean_s8,
+    minimum_s8,
     mul_s8,
     quantize_f32_s8,
     requantize_s8,
     reshape,
     softmax_s8,
     split_s8,
+    sub_s8,
 )
 from .fixedpoint import mul_by_quantized_multiplier
 from .nn import avgpool_s8, conv1x1_s8_inplace, conv_s8, dwconv_s8, dwconv_s8_inplace, fc_s8, maxpool_s8
@@ -33,7 +36,9 @@ __all__ = [
     "dwconv_s8_inplace",
     "fc_s8",
     "maxpool_s8",
+    "maximum_s8",
     "mean_s8",
+    "minimum_s8",
     "mul_s8",
     "mul_by_quantized_multiplier",
     "quantize_f32_s8",
@@ -41,4 +46,5 @@ __all__ = [
     "reshape",
     "softmax_s8",
     "split_s8",
+    "sub_s8",
 ]

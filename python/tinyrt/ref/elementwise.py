@@ -1,4 +1,4 @@
-"""Reference element-wise kernels: ADD, MUL, SOFTMAX, (de/re)quantization, the
+"""Reference element-wise kernels: ADD, SUB, MUL, MAXIMUM, MINIMUM, SOFTMAX, (de/re)quantization, the
 data movement ops RESHAPE, CONCATENATION and SPLIT, and the reduction MEAN."""
 
 from __future__ import annotations
@@ -26,9 +26,10 @@ S8 = NDArray[np.int8]
 F32 = NDArray[np.float32]
 
 
-def add_s8(
+def _add_sub_s8(
     input1: S8,
     input2: S8,
+    sign: int,
     *,
     input1_offset: int,
     input1_multiplier: int,
@@ -43,17 +44,41 @@ def add_s8(
     act_min: int,
     act_max: int,
 ) -> S8:
-    """ADD with numpy broadcasting (TFLM AddFunc applied per output element)."""
+    """ADD (sign 1) or SUB (sign -1): both inputs rescaled and rounded, then
+    added or subtracted (TFLM subtracts the rounded scaled input 2)."""
 
     def scaled(x: S8, offset: int, multiplier: int, shift: int) -> NDArray[np.int64]:
         # |x + offset| <= 255, so the shift by 20 cannot overflow int32.
         return mul_by_quantized_multiplier((i64(x) + offset) << left_shift, multiplier, shift)
 
-    raw_sum = scaled(input1, input1_offset, input1_multiplier, input1_shift) + scaled(
+    raw = scaled(input1, input1_offset, input1_multiplier, input1_shift) + sign * scaled(
         input2, input2_offset, input2_multiplier, input2_shift
     )
-    out = mul_by_quantized_multiplier(raw_sum, output_multiplier, output_shift) + output_offset
+    out = mul_by_quantized_multiplier(raw, output_multiplier, output_shift) + output_offset
     return np.clip(out, act_min, act_max).astype(np.int8)
+
+
+def add_s8(input1: S8, input2: S8, **params: int) -> S8:
+    """ADD with numpy broadcasting (TFLM AddFunc applied per output element);
+    params: the fields of trt_add_params_t."""
+    return _add_sub_s8(input1, input2, 1, **params)
+
+
+def sub_s8(input1: S8, input2: S8, **params: int) -> S8:
+    """SUB with numpy broadcasting (TFLM SubElementwise / BroadcastQuantSubSlow):
+    ADD's params (the same Prepare), the scaled input 2 subtracted."""
+    return _add_sub_s8(input1, input2, -1, **params)
+
+
+def maximum_s8(input1: S8, input2: S8) -> S8:
+    """MAXIMUM with numpy broadcasting: the larger raw int8 value (TFLM
+    maximum_minimum.cc ignores quantization)."""
+    return np.maximum(input1, input2).astype(np.int8)
+
+
+def minimum_s8(input1: S8, input2: S8) -> S8:
+    """MINIMUM with numpy broadcasting: the smaller raw int8 value."""
+    return np.minimum(input1, input2).astype(np.int8)
 
 
 def mul_s8(

@@ -76,6 +76,9 @@ RUNNERS: dict[OpType, Runner] = {
     OpType.MUL: _binary(elementwise.mul_s8),
     OpType.CONCATENATION: _concat,
     OpType.SPLIT: _split,
+    OpType.SUB: _binary(elementwise.sub_s8),
+    OpType.MAXIMUM: lambda op, xs, outs: [elementwise.maximum_s8(xs[0], xs[1])],
+    OpType.MINIMUM: lambda op, xs, outs: [elementwise.minimum_s8(xs[0], xs[1])],
     OpType.MEAN: lambda op, xs, outs: [elementwise.mean_s8(xs[0], **op.params).reshape(outs[0].shape)],
 }
 

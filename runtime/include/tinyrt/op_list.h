@@ -16,7 +16,7 @@
  * Operands by position (absent optional inputs are -1):
  *   CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED:
  *       in: input, filter, bias (optional), multiplier, shift   out: output
- *   ADD, MUL: in: input1, input2                                  out: output
+ *   ADD, MUL, SUB, MAXIMUM, MINIMUM: in: input1, input2          out: output
  *   CONCATENATION: in: input_1 .. input_n, requant               out: output
  *   SPLIT: in: input                                              out: output_1 .. output_n
  *   MEAN: in: input (the axes are params)                         out: output
@@ -36,7 +36,10 @@
     X(MUL, mul, sizeof(trt_mul_params_t))                                                                              \
     X(CONCATENATION, concatenation, sizeof(trt_concat_params_t))                                                       \
     X(SPLIT, split, sizeof(trt_split_params_t))                                                                        \
-    X(MEAN, mean, sizeof(trt_mean_params_t))
+    X(MEAN, mean, sizeof(trt_mean_params_t))                                                                           \
+    X(SUB, sub, sizeof(trt_add_params_t)) /* ADD's params and arithmetic, input 2 subtracted */                       \
+    X(MAXIMUM, maximum, 0)                                                                                             \
+    X(MINIMUM, minimum, 0)
 
 /* X(NAME, name): kernel variants. An in-place variant writes output 0 over
  * input 0 (same arena offset); the planner gives them one buffer. */
@@ -64,6 +67,9 @@
     X(MUL, mul, REF, ref)                                                                                              \
     X(CONCATENATION, concatenation, REF, ref)                                                                          \
     X(SPLIT, split, REF, ref)                                                                                          \
-    X(MEAN, mean, REF, ref)
+    X(MEAN, mean, REF, ref)                                                                                            \
+    X(SUB, sub, REF, ref)                                                                                              \
+    X(MAXIMUM, maximum, REF, ref)                                                                                      \
+    X(MINIMUM, minimum, REF, ref)
 
 #endif /* TINYRT_OP_LIST_H */

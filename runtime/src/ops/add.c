@@ -1,4 +1,4 @@
-/* ADD, int8, requantizing, same shape or broadcast. */
+/* ADD and SUB (ADD's params and checks), int8, requantizing, same shape or broadcast. */
 #include "../internal.h"
 
 trt_status_t trt_check_add(const trt_model_t *m, const trt_op_desc_t *op)
@@ -26,5 +26,20 @@ void trt_run_add_ref(const trt_model_t *m, const trt_op_desc_t *op)
     trt_dims_t in2_dims = trt_dims_of(trt_input_desc(m, op, 1));
     trt_dims_t out_dims = trt_dims_of(trt_output_desc(m, op, 0));
     trt_add_s8(&ctx, (const trt_add_params_t *)trt_params(m, op), &in1_dims, (const int8_t *)trt_input_data(m, op, 0),
+               &in2_dims, (const int8_t *)trt_input_data(m, op, 1), &out_dims, (int8_t *)trt_output_data(m, op, 0));
+}
+
+trt_status_t trt_check_sub(const trt_model_t *m, const trt_op_desc_t *op)
+{
+    return trt_check_add(m, op);
+}
+
+void trt_run_sub_ref(const trt_model_t *m, const trt_op_desc_t *op)
+{
+    trt_ctx_t ctx = trt_ctx(m, op);
+    trt_dims_t in1_dims = trt_dims_of(trt_input_desc(m, op, 0));
+    trt_dims_t in2_dims = trt_dims_of(trt_input_desc(m, op, 1));
+    trt_dims_t out_dims = trt_dims_of(trt_output_desc(m, op, 0));
+    trt_sub_s8(&ctx, (const trt_add_params_t *)trt_params(m, op), &in1_dims, (const int8_t *)trt_input_data(m, op, 0),
                &in2_dims, (const int8_t *)trt_input_data(m, op, 1), &out_dims, (int8_t *)trt_output_data(m, op, 0));
 }
