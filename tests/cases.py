@@ -367,6 +367,28 @@ def gen_add(rng: np.random.Generator) -> Case:
     )
 
 
+def _binary_case(op: str, shapes: tuple[tuple[int, ...], tuple[int, ...]],
+                 quants: tuple[tuple[float, int], tuple[float, int], tuple[float, int]], x1: np.ndarray,
+                 x2: np.ndarray, const2: bool, desc: str, params: dict[str, Any], **options: Any) -> Case:
+    """A model of one element-wise op of two int8 inputs (the second a
+    constant when const2), and its Case for the numpy kernel <op>_s8."""
+    (shape1, shape2), ((s1, zp1), (s2, zp2), (s_out, zp_out)) = shapes, quants
+    mb = ModelBuilder()
+    a = mb.tensor(shape1, "int8", q=QParams(s1, zp1), name="input1")
+    b = mb.tensor(shape2, "int8", q=QParams(s2, zp2), data=x2 if const2 else None, name="input2")
+    y = mb.tensor(np.broadcast_shapes(shape1, shape2), "int8", q=QParams(s_out, zp_out), name="output")
+    mb.op(op, [a, b], [y], **options)
+    return Case(
+        op=op.lower(),
+        desc=desc,
+        model=mb.build([a] if const2 else [a, b], [y]),
+        inputs=[x1] if const2 else [x1, x2],
+        kernel=f"{op.lower()}_s8",
+        params=params,
+        constants={1: x2} if const2 else {},
+    )
+
+
 def _broadcast_pair(rng: np.random.Generator) -> tuple[tuple[int, ...], tuple[int, ...], str]:
     """Two shapes of rank 1 to 4 that broadcast (right-aligned, dims of 1)."""
     rank = int(rng.integers(1, 5))
@@ -405,7 +427,6 @@ def gen_sub(rng: np.random.Generator) -> Case:
     multipliers end in zero bits (exact halves in the rounding, where
     subtracting the rounded value differs from adding a negated one)."""
     shape1, shape2, layout = _elementwise_pair(rng)
-    out_shape = np.broadcast_shapes(shape1, shape2)
     act = _pick(rng, quant.ACTIVATIONS)
     s1 = _scale(rng, 1e-3, 1.0)
     ratio = _pick(rng, ["random", "random", "equal", "simple"])
@@ -421,22 +442,11 @@ def gen_sub(rng: np.random.Generator) -> Case:
     const2 = rng.uniform() < 0.2
     x1, x2 = _int8(rng, shape1), _int8(rng, shape2)
 
-    mb = ModelBuilder()
-    a = mb.tensor(shape1, "int8", q=QParams(s1, zp1), name="input1")
-    b = mb.tensor(shape2, "int8", q=QParams(s2, zp2), data=x2 if const2 else None, name="input2")
-    y = mb.tensor(out_shape, "int8", q=QParams(s_out, zp_out), name="output")
-    mb.op("SUB", [a, b], [y], activation=act)
-    return Case(
-        op="sub",
-        desc=(
-            f"{shape1} - {shape2}{' (constant)' if const2 else ''} ({layout}) {act} s1 {s1:.3g} zp1 {zp1} "
-            f"s2 {s2:.3g} ({ratio}) zp2 {zp2} s_out {s_out:.3g} zp_out {zp_out}"
-        ),
-        model=mb.build([a] if const2 else [a, b], [y]),
-        inputs=[x1] if const2 else [x1, x2],
-        kernel="sub_s8",
-        params=quant.add_params(s1, zp1, s2, zp2, s_out, zp_out, act),
-        constants={1: x2} if const2 else {},
+    return _binary_case(
+        "SUB", (shape1, shape2), ((s1, zp1), (s2, zp2), (s_out, zp_out)), x1, x2, const2,
+        f"{shape1} - {shape2}{' (constant)' if const2 else ''} ({layout}) {act} s1 {s1:.3g} zp1 {zp1} "
+        f"s2 {s2:.3g} ({ratio}) zp2 {zp2} s_out {s_out:.3g} zp_out {zp_out}",
+        quant.add_params(s1, zp1, s2, zp2, s_out, zp_out, act), activation=act,
     )
 
 
@@ -445,7 +455,6 @@ def _gen_min_max(rng: np.random.Generator, name: str) -> Case:
     converter writes them; the tinyrt converter refuses anything else);
     sometimes a constant operand (max(x, zero point) is a ReLU)."""
     shape1, shape2, layout = _elementwise_pair(rng)
-    out_shape = np.broadcast_shapes(shape1, shape2)
     s, zp = _scale(rng, 1e-3, 10.0), _zero_point(rng)
     const2 = rng.uniform() < 0.25
     x1 = _int8(rng, shape1)
@@ -454,19 +463,9 @@ def _gen_min_max(rng: np.random.Generator, name: str) -> Case:
         x1 = np.clip(x1, -2, 2).astype(np.int8)
         x2 = np.clip(x2, -2, 2).astype(np.int8)
 
-    mb = ModelBuilder()
-    a = mb.tensor(shape1, "int8", q=QParams(s, zp), name="input1")
-    b = mb.tensor(shape2, "int8", q=QParams(s, zp), data=x2 if const2 else None, name="input2")
-    y = mb.tensor(out_shape, "int8", q=QParams(s, zp), name="output")
-    mb.op(name, [a, b], [y])
-    return Case(
-        op=name.lower(),
-        desc=f"{name}({shape1}, {shape2}{' constant' if const2 else ''}) ({layout}) s {s:.3g} zp {zp}",
-        model=mb.build([a] if const2 else [a, b], [y]),
-        inputs=[x1] if const2 else [x1, x2],
-        kernel=f"{name.lower()}_s8",
-        params={},
-        constants={1: x2} if const2 else {},
+    return _binary_case(
+        name, (shape1, shape2), ((s, zp), (s, zp), (s, zp)), x1, x2, const2,
+        f"{name}({shape1}, {shape2}{' constant' if const2 else ''}) ({layout}) s {s:.3g} zp {zp}", {},
     )
 
 
@@ -495,7 +494,6 @@ def _mul_output_scale(rng: np.random.Generator, s1: float, s2: float) -> float:
 
 def gen_mul(rng: np.random.Generator) -> Case:
     shape1, shape2, layout = _broadcast_pair(rng)
-    out_shape = np.broadcast_shapes(shape1, shape2)
     s1, s2 = _scale(rng, 1e-4, 10.0), _scale(rng, 1e-4, 10.0)
     zp1, zp2 = _zero_point(rng), _zero_point(rng)
     s_out, zp_out = _mul_output_scale(rng, s1, s2), _zero_point(rng)
@@ -505,22 +503,11 @@ def gen_mul(rng: np.random.Generator) -> Case:
     const2 = rng.uniform() < 0.25
     x1, x2 = _int8(rng, shape1), _int8(rng, shape2)
 
-    mb = ModelBuilder()
-    a = mb.tensor(shape1, "int8", q=QParams(s1, zp1), name="input1")
-    b = mb.tensor(shape2, "int8", q=QParams(s2, zp2), data=x2 if const2 else None, name="input2")
-    y = mb.tensor(out_shape, "int8", q=QParams(s_out, zp_out), name="output")
-    mb.op("MUL", [a, b], [y], activation=act)
-    return Case(
-        op="mul",
-        desc=(
-            f"{shape1} * {shape2}{' (constant)' if const2 else ''} ({layout}) {act} s1 {s1:.3g} zp1 {zp1} "
-            f"s2 {s2:.3g} zp2 {zp2} s_out {s_out:.3g} zp_out {zp_out}"
-        ),
-        model=mb.build([a] if const2 else [a, b], [y]),
-        inputs=[x1] if const2 else [x1, x2],
-        kernel="mul_s8",
-        params=quant.mul_params(s1, zp1, s2, zp2, s_out, zp_out, act),
-        constants={1: x2} if const2 else {},
+    return _binary_case(
+        "MUL", (shape1, shape2), ((s1, zp1), (s2, zp2), (s_out, zp_out)), x1, x2, const2,
+        f"{shape1} * {shape2}{' (constant)' if const2 else ''} ({layout}) {act} s1 {s1:.3g} zp1 {zp1} "
+        f"s2 {s2:.3g} zp2 {zp2} s_out {s_out:.3g} zp_out {zp_out}",
+        quant.mul_params(s1, zp1, s2, zp2, s_out, zp_out, act), activation=act,
     )
 
 
