@@ -122,22 +122,14 @@ def _options(op: Any, name: str) -> dict[str, Any]:
         o = tfl.FullyConnectedOptions()
         o.Init(table.Bytes, table.Pos)
         return {"activation": _enum(_ACT_NAMES, o.FusedActivationFunction()), "keep_num_dims": bool(o.KeepNumDims())}
-    if name == "ADD":
-        o = tfl.AddOptions()
+    if name in ("ADD", "SUB", "MUL"):
+        o = {"ADD": tfl.AddOptions, "SUB": tfl.SubOptions, "MUL": tfl.MulOptions}[name]()
         o.Init(table.Bytes, table.Pos)
         return {"activation": _enum(_ACT_NAMES, o.FusedActivationFunction())}
     if name == "SOFTMAX":
         o = tfl.SoftmaxOptions()
         o.Init(table.Bytes, table.Pos)
         return {"beta": float(o.Beta())}
-    if name == "SUB":
-        o = tfl.SubOptions()
-        o.Init(table.Bytes, table.Pos)
-        return {"activation": _enum(_ACT_NAMES, o.FusedActivationFunction())}
-    if name == "MUL":
-        o = tfl.MulOptions()
-        o.Init(table.Bytes, table.Pos)
-        return {"activation": _enum(_ACT_NAMES, o.FusedActivationFunction())}
     if name == "CONCATENATION":
         o = tfl.ConcatenationOptions()
         o.Init(table.Bytes, table.Pos)
