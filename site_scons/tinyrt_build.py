@@ -89,7 +89,8 @@ def generate_action(target: Any, source: Any, env: Any) -> int:
     from tinyrt.target.firmware import FirmwareError, generate
 
     try:
-        generate(env["BOARD"]["name"], str(source[0]), os.path.dirname(str(target[0])), vectors=env["VECTORS"])
+        generate(env["BOARD"]["name"], str(source[0]), os.path.dirname(str(target[0])), vectors=env["VECTORS"],
+                 kernels=env["KERNELS"])
     except FirmwareError as e:
         print(f"tinyrt: {e}")
         return 1

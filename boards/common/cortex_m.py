@@ -15,6 +15,15 @@ from __future__ import annotations
 from typing import Any
 
 
+# Cores with the ARMv7E-M DSP instructions (SXTB16, SMLAD, ...): they build
+# kernels/arm_dsp besides the reference kernels.
+DSP_CPUS = ("cortex-m4", "cortex-m7", "cortex-m33", "cortex-m35p", "cortex-m55", "cortex-m85")
+
+
+def _has_dsp(cpu_flags: list[str]) -> bool:
+    return any(f.split("=", 1)[1].split("+")[0] in DSP_CPUS for f in cpu_flags if f.startswith("-mcpu="))
+
+
 def cortex_m_board(
     description: str,
     cpu_flags: list[str],
@@ -49,7 +58,7 @@ def cortex_m_board(
             "ram": {"origin": ram_origin, "length": ram_size},
         },
         "stack_bytes": stack,
-        "kernel_dirs": ["ref"],
+        "kernel_dirs": ["ref", *(["arm_dsp"] if _has_dsp(cpu_flags) else [])],
     }
     if machine is not None:
         board["qemu"] = {

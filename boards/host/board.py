@@ -5,6 +5,8 @@ BOARD = {
     "description": "host (native gcc): tests, cffi binding, fuzzing",
     "toolchain_prefix": "",
     "cpu_flags": [],
-    "kernel_dirs": ["ref"],
+    # Every portable kernel directory: arm_dsp through the C model of its
+    # instructions (kernels/arm_dsp/dsp.h), so host tests compare it too.
+    "kernel_dirs": ["ref", "arm_dsp"],
     "qemu": None,
 }

@@ -12,6 +12,7 @@ from .compiler import compile_tflite
 from .format import DType
 from .native import Model, TensorInfo
 from .oracle import TflmRunner
+from .variants import PORTABLE
 
 
 def random_inputs(infos: Sequence[TensorInfo], rng: np.random.Generator) -> list[np.ndarray]:
@@ -42,11 +43,13 @@ def check_model(
     samples: int,
     seed: int = 0,
     progress: Callable[[int], None] | None = None,
+    kernels: Sequence[str] = PORTABLE,
 ) -> CheckResult:
     """Run `samples` random inputs through tinyrt (host) and TFLM and compare
-    every output tensor whole, bit for bit."""
+    every output tensor whole, bit for bit. `kernels`: the kernel directories
+    whose variants the blob may use (the host builds every portable one)."""
     tflite = model if isinstance(model, bytes) else Path(model).read_bytes()
-    compiled = compile_tflite(tflite)
+    compiled = compile_tflite(tflite, kernels=kernels)
     host = Model(compiled.blob)
     tflm = TflmRunner(tflite)
     rng = np.random.default_rng(seed)

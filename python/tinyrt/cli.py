@@ -18,7 +18,7 @@ from rich.table import Table
 from .blob import kernels_of, write_op_table
 from .compiler import Compiled, compile_tflite
 from .convert import ConvertError
-from .target.boards import ROOT, BoardError, load_board
+from .target.boards import ROOT, BoardError, kernel_dirs, load_board
 from .tflite import TfliteError
 
 # Wide enough for the plan table when piped (rich assumes 80 columns then).
@@ -37,10 +37,15 @@ def _read(path: str) -> bytes:
     return p.read_bytes()
 
 
-def _compile(path: str, inplace: bool = True) -> Compiled:
+def _kernels(args: argparse.Namespace) -> tuple[str, ...]:
+    """The kernel directories of --board and --kernels (boards.kernel_dirs)."""
+    return kernel_dirs(getattr(args, "board", None), getattr(args, "kernels", None))
+
+
+def _compile(path: str, inplace: bool = True, kernels: Sequence[str] = ("ref",)) -> Compiled:
     data = _read(path)
     try:
-        return compile_tflite(data, inplace=inplace)
+        return compile_tflite(data, inplace=inplace, kernels=kernels)
     except ConvertError:
         raise
     except TfliteError as exc:
@@ -72,7 +77,7 @@ def _model_blob(path: str) -> bytes:
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
-    compiled = _compile(args.model, inplace=not args.no_inplace)
+    compiled = _compile(args.model, inplace=not args.no_inplace, kernels=_kernels(args))
     out = Path(args.output or Path(args.model).with_suffix(".trt"))
     out.write_bytes(compiled.blob)
     console.print(f"wrote {out}: {len(compiled.blob):,} bytes, {len(compiled.graph.ops)} ops, "
@@ -165,7 +170,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     with Progress(TextColumn("check"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task("samples", total=args.samples)
-        result = check_model(args.model, args.samples, args.seed, lambda k: bar.update(task, completed=k))
+        result = check_model(args.model, args.samples, args.seed, lambda k: bar.update(task, completed=k),
+                             kernels=_kernels(args))
     for line in result.mismatches[:10]:
         console.print(f"[red]mismatch[/red] {line}")
     console.print(f"bit-exact: {result.exact}/{result.samples}")
@@ -221,7 +227,7 @@ def cmd_ops(args: argparse.Namespace) -> int:
 def cmd_plan(args: argparse.Namespace) -> int:
     from .plan import plot
 
-    compiled = _compile(args.model, inplace=not args.no_inplace)
+    compiled = _compile(args.model, inplace=not args.no_inplace, kernels=_kernels(args))
     console.print(plan_table(compiled))
     console.print(f"arena_bytes: {compiled.arena_bytes}")
     if args.plot:
@@ -280,16 +286,17 @@ def cmd_size(args: argparse.Namespace) -> int:
     return 0
 
 
-def _scons_firmware(model: str, board: str, app: str, vectors: int) -> Path:
+def _scons_firmware(model: str, board: str, app: str, vectors: int, kernels: str | None = None) -> Path:
     """`scons board=B model=M`: the firmware ELF, or FirmwareError with scons's message."""
     import subprocess
 
     from .target.firmware import FirmwareError, scons_command
 
     # Board and model first: a bad one is a one-line error here, not scons's.
-    load_board(board)
+    kernel_dirs(board, kernels)
     _model_blob(model)
-    cmd = scons_command(f"board={board}", f"model={Path(model).resolve()}", f"app={app}", f"vectors={vectors}")
+    cmd = scons_command(f"board={board}", f"model={Path(model).resolve()}", f"app={app}", f"vectors={vectors}",
+                        f"kernels={kernels or 'board'}")
     with console.status(f"building {app} firmware for {board}: {' '.join(cmd[1:])}"):
         proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     if proc.returncode != 0:
@@ -303,7 +310,7 @@ def _scons_firmware(model: str, board: str, app: str, vectors: int) -> Path:
 def cmd_build(args: argparse.Namespace) -> int:
     from .target.elfsize import elf_size
 
-    elf = _scons_firmware(args.model, args.board, args.app, args.vectors)
+    elf = _scons_firmware(args.model, args.board, args.app, args.vectors, args.kernels)
     size = elf_size(elf, args.board)
     console.print(f"wrote {elf}")
     console.print(f"flash {size.flash_bytes:,} bytes (code {size.flash['runtime'] + size.flash['kernels']:,}, "
@@ -320,13 +327,13 @@ def cmd_qemu(args: argparse.Namespace) -> int:
     if target.suffix in (".tflite", ".trt"):
         if args.serial is not None:
             raise QemuError("--serial is for a firmware ELF; a model runs its test vectors in batch")
-        elf = _scons_firmware(str(target), args.board, "test", args.vectors)
+        elf = _scons_firmware(str(target), args.board, "test", args.vectors, args.kernels)
         q = Qemu(args.board, elf, echo=sys.stdout if args.verbose else None).start()
         status = q.wait(args.timeout)
         if status != 0:
             raise QemuError(f"{args.board}: firmware exited with status {status}:\n{q.output}{q.stderr}")
         got = parse_outputs(q.output)
-        blob = load_blob(target)
+        blob = load_blob(target, args.board, args.kernels)
         host = Model(blob)
         want = [b"".join(o.tobytes() for o in host.run(xs)) for xs in seeded_inputs(blob, args.vectors)]
         exact = sum(g == w for g, w in zip(got, want, strict=False))
@@ -405,7 +412,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
         task = progress.add_task("benchmarking", total=len(runs))
         for model, board in runs:
             progress.update(task, description=f"{Path(model).stem} on {board}")
-            results.append(bench(model, board, workdir=Path(args.workdir) if args.workdir else None, seed=args.seed))
+            results.append(bench(model, board, workdir=Path(args.workdir) if args.workdir else None, seed=args.seed,
+                                 kernels=args.kernels))
             progress.advance(task)
     if args.plot:
         plot(results[0], args.plot)
@@ -423,6 +431,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _Parser(prog="tinyrt", description="int8 inference for microcontrollers")
+    kernels_help = ("kernel variants: board (default: the board's kernel_dirs, chosen per layer), ref (the "
+                    "reference kernels everywhere: debugging, comparisons) or a list such as ref,arm_dsp")
+
+    def _target_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--board", help="choose kernel variants for this board (default: portable reference kernels)")
+        p.add_argument("--kernels", help=kernels_help)
+
     parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -433,6 +448,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                    help="also write the blob as a C array (+ FILE.h) and its op table (model_ops.c beside it)")
     p.add_argument("--name", help="C identifier of the array (default: the model's file name)")
     p.add_argument("--no-inplace", action="store_true", help="never run convolutions in place")
+    _target_options(p)
     p.set_defaults(func=cmd_convert)
 
     p = sub.add_parser("run", help="run a .tflite or .trt model on the host C runtime")
@@ -449,6 +465,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("model")
     p.add_argument("--samples", type=int, default=50)
     p.add_argument("--seed", type=int, default=0)
+    _target_options(p)
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("ops", help="the supported ops: types, in-place and optimized kernel variants")
@@ -458,6 +475,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("model")
     p.add_argument("--plot", metavar="FILE.png")
     p.add_argument("--no-inplace", action="store_true")
+    _target_options(p)
     p.set_defaults(func=cmd_plan)
 
     p = sub.add_parser("demo", help="convert, plan, run and check a keyword-spotting model")
@@ -478,6 +496,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--app", choices=("test", "bench"), default="test",
                    help="test: run linked-in input vectors, print outputs and cycles; bench: for `tinyrt bench`")
     p.add_argument("--vectors", type=int, default=1, help="seeded random input vectors to link in")
+    p.add_argument("--kernels", help=kernels_help)
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("qemu", help="run a firmware ELF (or a model's test firmware) on a board under QEMU")
@@ -491,6 +510,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--icount", action="store_true", help="deterministic virtual time (-icount shift=0)")
     p.add_argument("--vectors", type=int, default=5, help="for a model: how many random input vectors")
     p.add_argument("-v", "--verbose", action="store_true", help="for a model: echo the firmware's output")
+    p.add_argument("--kernels", help=kernels_help)
     p.set_defaults(func=cmd_qemu)
 
     p = sub.add_parser("bench", help="instructions per inference, per op, counted in emulation (unicorn)")
@@ -501,6 +521,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--plot", metavar="FILE.png", help="bar chart of the per-op instructions")
     p.add_argument("--seed", type=int, default=0, help="seed of the random input")
     p.add_argument("--workdir", help="keep the bench firmware here (default: a temporary folder)")
+    p.add_argument("--kernels", help=kernels_help)
     p.set_defaults(func=cmd_bench)
 
     from .hil.cli import add_parser as add_hil_parser  # `tinyrt hil`: hardware in the loop (tinyrt.hil)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from . import format as fmt
 from .blob import write_blob, write_c_array
 from .convert import ConvertError, Graph, convert
 from .plan import Plan, plan
+from .variants import PORTABLE
 
 
 @dataclass
@@ -27,9 +29,10 @@ class Compiled:
         return write_c_array(self.blob, name)
 
 
-def compile_tflite(model: bytes | Path | str, inplace: bool = True) -> Compiled:
-    """Convert, plan and serialize a .tflite model (bytes or path)."""
-    graph = convert(model, inplace=inplace)
+def compile_tflite(model: bytes | Path | str, inplace: bool = True, kernels: Sequence[str] = PORTABLE) -> Compiled:
+    """Convert, plan and serialize a .tflite model (bytes or path), with the
+    kernel variants of the directories `kernels` (see tinyrt.variants)."""
+    graph = convert(model, inplace=inplace, kernels=kernels)
     p = plan(graph)
     _check_sizes(graph, p)
     blob = write_blob(graph, p)

@@ -9,6 +9,7 @@ is exact. In-place kernels are chosen here; plan.py then places the tensors.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from . import limits, quant
 from .format import PARAMS, DType, OpType, Storage, Variant
 from .ir import Graph, Op, Tensor
 from .tflite import TflModel, TflOp, TflTensor, read_tflite
+from .variants import PORTABLE, select_kernels
 
 __all__ = [
     "ARITY", "SUPPORTED_OPS", "ConvertError", "Graph", "Op", "Tensor", "check_graph", "choose_inplace", "convert",
@@ -924,8 +926,11 @@ def choose_inplace(graph: Graph) -> None:
             op.variant, op.scratch_bytes = Variant.REF_INPLACE, scratch
 
 
-def convert(model: bytes | Path | str | TflModel, inplace: bool = True) -> Graph:
-    """Lower a .tflite model (bytes, path or parsed) to a tinyrt Graph."""
+def convert(model: bytes | Path | str | TflModel, inplace: bool = True,
+            kernels: Sequence[str] = PORTABLE) -> Graph:
+    """Lower a .tflite model (bytes, path or parsed) to a tinyrt Graph, with
+    each op's kernel variant chosen among the kernel directories `kernels`
+    (a board's `kernel_dirs`; the default runs on every board)."""
     parsed = model if isinstance(model, TflModel) else read_tflite(model)
     check_graph(parsed)
     # Op checks come first: they name the op as well as the tensor.
@@ -936,4 +941,5 @@ def convert(model: bytes | Path | str | TflModel, inplace: bool = True) -> Graph
             raise ConvertError(f"graph input/output {t.describe()}: supported types: INT8, FLOAT32")
     if inplace:
         choose_inplace(graph)
+    select_kernels(graph, kernels)
     return graph

@@ -65,6 +65,12 @@ class OpType(enum.IntEnum):
 class Variant(enum.IntEnum):
     REF = 0
     REF_INPLACE = 1  # output 0 over input 0
+    DSP = 2  # ARMv7E-M DSP (kernels/arm_dsp), general shapes
+    DSP_INPLACE = 3
+    DSP_1X1 = 4
+    DSP_1X1_INPLACE = 5
+    DSP_3X3 = 6
+    DSP_3X3_INPLACE = 7
 
     @property
     def inplace(self) -> bool:
@@ -79,6 +85,7 @@ KERNELS: dict[str, tuple[tuple[OpType, Variant], ...]] = {
         (OpType.CONV_2D, Variant.REF_INPLACE),
         (OpType.DEPTHWISE_CONV_2D, Variant.REF_INPLACE),
     ),
+    "arm_dsp": (),
 }
 
 

@@ -10,6 +10,9 @@ static const trt_op_run_fn_t runs[TRT_OP_COUNT_][TRT_VARIANT_COUNT_] = {
 #ifdef TRT_BUILD_KERNELS_REF
     TRT_KERNELS_REF(RUN_)
 #endif
+#ifdef TRT_BUILD_KERNELS_ARM_DSP
+    TRT_KERNELS_ARM_DSP(RUN_)
+#endif
 #undef RUN_
 };
 

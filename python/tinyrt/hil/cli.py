@@ -39,15 +39,21 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     return p
 
 
+def _kernel_dirs(board: str) -> tuple[str, ...]:
+    from ..target.boards import load_board
+
+    return tuple(load_board(board)["kernel_dirs"])
+
+
 def build_serve(board: str, model: str) -> Path:
     """The serve firmware of `model` (.tflite) for `board`: build/<board>/hil/<model>/firmware.elf."""
     import numpy as np
 
     from ..compiler import compile_tflite
-    from ..target.boards import ROOT
+    from ..target.boards import ROOT, load_board
     from ..target.firmware import build_firmware, mlperf_model_id, seeded_inputs
 
-    compiled = compile_tflite(Path(model).read_bytes())
+    compiled = compile_tflite(Path(model).read_bytes(), kernels=load_board(board)["kernel_dirs"])
     inputs = [np.concatenate([x.reshape(-1).view(np.int8) for x in v]) for v in seeded_inputs(compiled.blob, 1)]
     workdir = ROOT / "build" / board / "hil" / Path(model).stem
     return build_firmware(board, compiled, inputs, workdir, app="serve", model_id=mlperf_model_id(model))
@@ -92,7 +98,9 @@ def cmd_hil(args: argparse.Namespace) -> int:
 
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
     try:
-        blob = load_blob(args.model)
+        # One blob for every board of the run: their kernel variants when
+        # they all build the same kernel directories, else the portable ones.
+        blob = load_blob(args.model, args.board[0] if len({_kernel_dirs(b) for b in args.board}) == 1 else None)
         boards: list[Board] = []
         if args.port:
             if args.flash:

@@ -36,6 +36,23 @@ def load_board(name: str) -> dict[str, Any]:
     return board
 
 
+def kernel_dirs(board: str | None, kernels: str | None = None) -> tuple[str, ...]:
+    """The kernel directories whose variants a blob for `board` may name: the
+    board's `kernel_dirs`, or the portable reference alone without a board.
+    `kernels` overrides them: "ref" forces the reference kernels everywhere
+    (debugging, comparisons), "board" is the board's, "a,b" a list (each one
+    the board must build)."""
+    own = tuple(load_board(board)["kernel_dirs"]) if board else ("ref",)
+    if kernels in (None, "", "board"):
+        return own
+    wanted = tuple(dict.fromkeys(["ref", *(k.strip() for k in kernels.split(",") if k.strip())]))
+    missing = [k for k in wanted if k not in own]
+    if missing:
+        raise BoardError(f"--kernels {kernels}: {board or 'a portable blob'} does not build {', '.join(missing)}; "
+                         f"it builds {', '.join(own)}")
+    return wanted
+
+
 def _board(board: str | Mapping[str, Any]) -> Mapping[str, Any]:
     return load_board(board) if isinstance(board, str) else board
 
@@ -53,4 +70,4 @@ def missing_tools(board: str | Mapping[str, Any]) -> list[str]:
     return [t for t in tools if shutil.which(t) is None]
 
 
-__all__ = ["BOARDS_DIR", "ROOT", "BoardError", "board_names", "load_board", "missing_tools", "tool"]
+__all__ = ["BOARDS_DIR", "ROOT", "BoardError", "board_names", "kernel_dirs", "load_board", "missing_tools", "tool"]

@@ -33,7 +33,7 @@ from elftools.elf.elffile import ELFFile
 
 from ..compiler import Compiled, compile_tflite
 from ..format import OpType
-from .boards import load_board
+from .boards import kernel_dirs, load_board
 from .elfsize import SizeReport, elf_size
 from .firmware import FirmwareError, build_firmware
 
@@ -278,7 +278,9 @@ def _op_name(t: int) -> str:
 
 
 def bench(model: str | Path, board: str, workdir: Path | None = None, seed: int = 0,
-          compiled: Compiled | None = None) -> BenchResult:
+          compiled: Compiled | None = None, kernels: str | None = None) -> BenchResult:
+    """Count one inference of `model` on `board` (its kernel variants; `kernels`
+    as boards.kernel_dirs: "ref" for the reference kernels everywhere)."""
     # Lazily, as in firmware.seeded_inputs: the host library binding.
     from ..check import random_inputs
     from ..native import Model
@@ -286,7 +288,7 @@ def bench(model: str | Path, board: str, workdir: Path | None = None, seed: int 
     mcpu = [f.split("=", 1)[1] for f in load_board(board)["cpu_flags"] if f.startswith("-mcpu=")]
     cpu = mcpu[0] if mcpu else "cortex-m4"
     refuse_unemulated(cpu)
-    compiled = compiled or compile_tflite(Path(model).read_bytes())
+    compiled = compiled or compile_tflite(Path(model).read_bytes(), kernels=kernel_dirs(board, kernels))
     host = Model(compiled.blob)
     inputs = random_inputs(host.inputs, np.random.default_rng(seed))
     expected = b"".join(np.ascontiguousarray(y).tobytes() for y in host.run(inputs))

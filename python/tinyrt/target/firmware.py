@@ -30,7 +30,7 @@ import numpy as np
 from ..blob import header_of, kernels_of, write_c_array, write_op_table
 from ..compiler import Compiled, compile_tflite
 from ..format import MAGIC
-from .boards import ROOT, load_board, missing_tools
+from .boards import ROOT, BoardError, kernel_dirs, load_board, missing_tools
 from .qemu import QemuError, run
 
 
@@ -170,13 +170,18 @@ def _embedded(board: str) -> dict[str, Any]:
     return b
 
 
-def generate(board: str, model: str | Path, workdir: str | Path, vectors: int = 1, seed: int = 0) -> bytes:
+def generate(board: str, model: str | Path, workdir: str | Path, vectors: int = 1, seed: int = 0,
+             kernels: str | None = None) -> bytes:
     """Compile a .tflite (or read a .trt blob) and write the firmware sources
     for `board` with `vectors` seeded random input vectors (the host gets the
-    same ones from check.random_inputs with numpy's default_rng(seed)).
+    same ones from check.random_inputs with numpy's default_rng(seed)), with
+    the board's kernel variants (`kernels`: see boards.kernel_dirs).
     Raises FirmwareError("model does not fit ...") when it cannot fit."""
     _embedded(board)
-    blob = load_blob(model)
+    try:
+        blob = load_blob(model, board, kernels)
+    except BoardError as e:
+        raise FirmwareError(str(e)) from e
     inputs = [np.concatenate([x.reshape(-1).view(np.int8) for x in v]) for v in seeded_inputs(blob, vectors, seed)]
     check_fit(board, len(blob), header_of(blob)["arena_bytes"], sum(x.size for x in inputs))
     write_sources(blob, inputs, Path(workdir))
@@ -184,10 +189,13 @@ def generate(board: str, model: str | Path, workdir: str | Path, vectors: int = 
     return blob
 
 
-def load_blob(model: str | Path) -> bytes:
-    """A .trt blob as it is, or a .tflite compiled to one."""
+def load_blob(model: str | Path, board: str | None = None, kernels: str | None = None) -> bytes:
+    """A .trt blob as it is, or a .tflite compiled to one, with the kernel
+    variants of `board` (see boards.kernel_dirs; no board: the portable ones)."""
     data = Path(model).read_bytes()
-    return data if len(data) >= 4 and int.from_bytes(data[:4], "little") == MAGIC else compile_tflite(data).blob
+    if len(data) >= 4 and int.from_bytes(data[:4], "little") == MAGIC:
+        return data
+    return compile_tflite(data, kernels=kernel_dirs(board, kernels)).blob
 
 
 def seeded_inputs(blob: bytes, vectors: int, seed: int = 0) -> list[list[np.ndarray]]:
@@ -221,7 +229,7 @@ def build_firmware(board: str, model: bytes | Compiled, inputs: list[np.ndarray]
     missing = missing_tools(board)
     if missing:
         raise FirmwareError(f"board {board!r} needs {', '.join(missing)} on PATH (tools/setup.sh installs them)")
-    compiled = model if isinstance(model, Compiled) else compile_tflite(model)
+    compiled = model if isinstance(model, Compiled) else compile_tflite(model, kernels=kernel_dirs(board))
     check_fit(board, len(compiled.blob), compiled.arena_bytes, sum(np.asarray(x).nbytes for x in inputs))
     workdir = Path(workdir).resolve()
     write_sources(compiled.blob, inputs, workdir)

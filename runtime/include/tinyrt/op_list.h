@@ -45,7 +45,13 @@
  * input 0 (same arena offset); the planner gives them one buffer. */
 #define TRT_VARIANT_LIST(X)                                                                                            \
     X(REF, ref)                 /* portable reference */                                                              \
-    X(REF_INPLACE, ref_inplace) /* portable reference, output over input 0 */
+    X(REF_INPLACE, ref_inplace) /* portable reference, output over input 0 */                                     \
+    X(DSP, dsp)                 /* ARMv7E-M DSP (SIMD32 multiply-accumulate), general shapes */                       \
+    X(DSP_INPLACE, dsp_inplace) /* ARMv7E-M DSP, output over input 0 */                                               \
+    X(DSP_1X1, dsp_1x1)         /* ARMv7E-M DSP, 1x1 filters */                                                       \
+    X(DSP_1X1_INPLACE, dsp_1x1_inplace)                                                                               \
+    X(DSP_3X3, dsp_3x3) /* ARMv7E-M DSP, 3x3 filters */                                                               \
+    X(DSP_3X3_INPLACE, dsp_3x3_inplace)
 
 /* X(OP, op, VARIANT, variant): the (op, variant) pairs kernels/ref provides,
  * built for every board. A kernel directory of an ISA gets its own list,
@@ -71,5 +77,10 @@
     X(SUB, sub, REF, ref)                                                                                              \
     X(MAXIMUM, maximum, REF, ref)                                                                                      \
     X(MINIMUM, minimum, REF, ref)
+
+/* The (op, variant) pairs of kernels/arm_dsp (ARMv7E-M: Cortex-M4, M7, M33;
+ * the host builds them too, through the portable model of the instructions
+ * in kernels/arm_dsp/dsp.h). */
+#define TRT_KERNELS_ARM_DSP(X)
 
 #endif /* TINYRT_OP_LIST_H */

@@ -1,0 +1,133 @@
+/*
+ * The ARMv7E-M DSP instructions the arm_dsp kernels are written with, and a
+ * portable C model of each for other targets. The model lets the host build
+ * run every arm_dsp kernel, so the randomized suites compare its algorithm
+ * (lane order, tails, folded offsets) with the reference on the host; the
+ * instructions themselves are compared under emulation.
+ */
+#ifndef TINYRT_ARM_DSP_H
+#define TINYRT_ARM_DSP_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "tinyrt/kernels.h"
+
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP
+#define TRT_DSP_NATIVE 1
+#else
+#define TRT_DSP_NATIVE 0
+#endif
+
+/* Four int8 (or two int16) from any address: one LDR on cores with
+ * unaligned access (Cortex-M3 and up), which memcpy compiles to. */
+static inline int32_t trt_read32(const void *p)
+{
+    int32_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline void trt_write32(void *p, int32_t v)
+{
+    memcpy(p, &v, sizeof v);
+}
+
+#if TRT_DSP_NATIVE
+
+/* Bytes 0 and 2, sign-extended to the two halfwords. */
+static inline int32_t trt_sxtb16(int32_t x)
+{
+    int32_t r;
+    __asm__("sxtb16 %0, %1" : "=r"(r) : "r"(x));
+    return r;
+}
+
+/* Bytes 1 and 3, sign-extended to the two halfwords. */
+static inline int32_t trt_sxtb16_ror8(int32_t x)
+{
+    int32_t r;
+    __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(x));
+    return r;
+}
+
+/* acc + lo(x) * lo(y) + hi(x) * hi(y), 16-bit signed lanes. */
+static inline int32_t trt_smlad(int32_t x, int32_t y, int32_t acc)
+{
+    int32_t r;
+    __asm__("smlad %0, %1, %2, %3" : "=r"(r) : "r"(x), "r"(y), "r"(acc));
+    return r;
+}
+
+/* Halfword lanes: the low half of lo, the high half of hi. */
+static inline int32_t trt_pkhbt(int32_t lo, int32_t hi)
+{
+    int32_t r;
+    __asm__("pkhbt %0, %1, %2" : "=r"(r) : "r"(lo), "r"(hi));
+    return r;
+}
+
+/* The high half of hi over the high half of lo, shifted down: (lo >> 16) | (hi & 0xffff0000). */
+static inline int32_t trt_pkhtb_asr16(int32_t hi, int32_t lo)
+{
+    int32_t r;
+    __asm__("pkhtb %0, %1, %2, asr #16" : "=r"(r) : "r"(hi), "r"(lo));
+    return r;
+}
+
+/* Two halfword lanes added, wrapping. */
+static inline int32_t trt_sadd16(int32_t x, int32_t y)
+{
+    int32_t r;
+    __asm__("sadd16 %0, %1, %2" : "=r"(r) : "r"(x), "r"(y));
+    return r;
+}
+
+#else /* portable model */
+
+static inline int32_t trt_lane_(int32_t x, int lane)
+{
+    return (int32_t)(int16_t)(uint16_t)((uint32_t)x >> (16 * lane));
+}
+
+static inline int32_t trt_lanes_(int32_t lo, int32_t hi)
+{
+    return (int32_t)(((uint32_t)(uint16_t)lo) | ((uint32_t)(uint16_t)hi << 16));
+}
+
+static inline int32_t trt_sxtb16(int32_t x)
+{
+    return trt_lanes_((int8_t)(uint8_t)((uint32_t)x), (int8_t)(uint8_t)((uint32_t)x >> 16));
+}
+
+static inline int32_t trt_sxtb16_ror8(int32_t x)
+{
+    return trt_lanes_((int8_t)(uint8_t)((uint32_t)x >> 8), (int8_t)(uint8_t)((uint32_t)x >> 24));
+}
+
+static inline int32_t trt_smlad(int32_t x, int32_t y, int32_t acc)
+{
+    /* The sum wraps like the instruction (which only sets the Q flag). */
+    uint32_t r = (uint32_t)acc + (uint32_t)(trt_lane_(x, 0) * trt_lane_(y, 0)) +
+                 (uint32_t)(trt_lane_(x, 1) * trt_lane_(y, 1));
+    return (int32_t)r;
+}
+
+static inline int32_t trt_pkhbt(int32_t lo, int32_t hi)
+{
+    return (int32_t)(((uint32_t)lo & 0xFFFFu) | ((uint32_t)hi & 0xFFFF0000u));
+}
+
+static inline int32_t trt_pkhtb_asr16(int32_t hi, int32_t lo)
+{
+    return (int32_t)(((uint32_t)hi & 0xFFFF0000u) | (((uint32_t)lo >> 16) & 0xFFFFu));
+}
+
+static inline int32_t trt_sadd16(int32_t x, int32_t y)
+{
+    return trt_lanes_(trt_lane_(x, 0) + trt_lane_(y, 0), trt_lane_(x, 1) + trt_lane_(y, 1));
+}
+
+#endif /* TRT_DSP_NATIVE */
+
+#endif /* TINYRT_ARM_DSP_H */
