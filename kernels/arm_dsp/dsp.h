@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "tinyrt/fixedpoint.h"
 #include "tinyrt/kernels.h"
 
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP
@@ -129,5 +130,22 @@ static inline int32_t trt_sadd16(int32_t x, int32_t y)
 }
 
 #endif /* TRT_DSP_NATIVE */
+
+/* TFLM's MultiplyByQuantizedMultiplier (trt_mul_by_quantized_multiplier)
+ * for multiplier >= 0, which the loader guarantees, with the shift split
+ * into left = max(shift, 0) and right = max(-shift, 0) (hoisted out of the
+ * loop by the caller). With multiplier >= 0 the doubling high multiply never
+ * saturates, and gemmlowp's nudge (2^30, or 1 - 2^30 for a negative product)
+ * followed by a truncating division by 2^31 is floor((ab + 2^30) / 2^31) for
+ * either sign: one SMLAL and a shift instead of the branches. The rounding
+ * right shift is gemmlowp's RoundingDivideByPOT. */
+static inline int32_t trt_dsp_requant(int32_t x, int32_t multiplier, int32_t left, int32_t right)
+{
+    int64_t ab = (int64_t)trt_wrap_shl_s32(x, left) * multiplier + ((int64_t)1 << 30);
+    int32_t v = (int32_t)(ab >> 31);
+    int32_t mask = (int32_t)(((uint32_t)1 << right) - 1u);
+    int32_t threshold = (mask >> 1) + (v < 0);
+    return (v >> right) + ((v & mask) > threshold);
+}
 
 #endif /* TINYRT_ARM_DSP_H */
