@@ -109,12 +109,36 @@ static void widen(const int8_t *x0, const int8_t *x1, int32_t k, int32_t *q)
     }
 }
 
-static int8_t requantize(int32_t acc, int32_t multiplier, int32_t left, int32_t right, const trt_conv_params_t *p)
+static trt_dsp_rq_t channel_rq(const trt_requant_t *quant, int32_t channel)
 {
-    int32_t v = trt_wrap_add_s32(trt_dsp_requant(acc, multiplier, left, right), p->output_offset);
+    const int32_t q = quant->count == 1 ? 0 : channel;
+    return trt_dsp_rq(quant->multiplier[q], quant->shift[q]);
+}
+
+static inline int8_t clamp(int32_t v, const trt_conv_params_t *p)
+{
     v = v < p->act_min ? p->act_min : v;
     v = v > p->act_max ? p->act_max : v;
     return (int8_t)v;
+}
+
+/* One channel's outputs at the two pixels; the shift's form is tested once. */
+TRT_DSP_INLINE void requantize_pair(int32_t acc0, int32_t acc1, const trt_dsp_rq_t *rq, const trt_conv_params_t *p,
+                                    int8_t *out0, int8_t *out1)
+{
+    int32_t v0, v1;
+    if (rq->right >= 0)
+    {
+        v0 = trt_dsp_rq_right(acc0, rq);
+        v1 = trt_dsp_rq_right(acc1, rq);
+    }
+    else
+    {
+        v0 = trt_dsp_rq_apply(acc0, rq);
+        v1 = trt_dsp_rq_apply(acc1, rq);
+    }
+    *out0 = clamp(trt_wrap_add_s32(v0, p->output_offset), p);
+    *out1 = clamp(trt_wrap_add_s32(v1, p->output_offset), p);
 }
 
 void trt_conv_s8_dsp(const trt_ctx_t *ctx, const trt_conv_params_t *params, const trt_requant_t *quant,
@@ -143,8 +167,8 @@ void trt_conv_s8_dsp(const trt_ctx_t *ctx, const trt_conv_params_t *params, cons
         {
             /* Likewise an odd last channel. */
             const int32_t oc1 = oc + 1 < out_c ? oc + 1 : oc;
-            const int32_t q0 = quant->count == 1 ? 0 : oc;
-            const int32_t q1 = quant->count == 1 ? 0 : oc1;
+            const trt_dsp_rq_t rq0 = channel_rq(quant, oc);
+            const trt_dsp_rq_t rq1 = channel_rq(quant, oc1);
             const int8_t *w0 = filter + oc * k;
             const int8_t *w1 = filter + oc1 * k;
             const int32_t *c = q;
@@ -153,7 +177,7 @@ void trt_conv_s8_dsp(const trt_ctx_t *ctx, const trt_conv_params_t *params, cons
             int32_t a01 = bias != NULL ? bias[oc1] : 0;
             int32_t a10 = a00;
             int32_t a11 = a01;
-            int32_t g, i, s;
+            int32_t g, i;
 
             for (g = k >> 2; g > 0; g--)
             {
@@ -184,12 +208,8 @@ void trt_conv_s8_dsp(const trt_ctx_t *ctx, const trt_conv_params_t *params, cons
                 a01 += w1[i] * tail[2 * i];
                 a11 += w1[i] * tail[2 * i + 1];
             }
-            s = quant->shift[q0];
-            out0[oc] = requantize(a00, quant->multiplier[q0], s > 0 ? s : 0, s > 0 ? 0 : -s, &p);
-            out1[oc] = requantize(a10, quant->multiplier[q0], s > 0 ? s : 0, s > 0 ? 0 : -s, &p);
-            s = quant->shift[q1];
-            out0[oc1] = requantize(a01, quant->multiplier[q1], s > 0 ? s : 0, s > 0 ? 0 : -s, &p);
-            out1[oc1] = requantize(a11, quant->multiplier[q1], s > 0 ? s : 0, s > 0 ? 0 : -s, &p);
+            requantize_pair(a00, a10, &rq0, &p, out0 + oc, out1 + oc);
+            requantize_pair(a01, a11, &rq1, &p, out0 + oc1, out1 + oc1);
         }
     }
 }
