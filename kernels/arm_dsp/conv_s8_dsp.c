@@ -55,7 +55,7 @@ static const int8_t *column(const trt_conv_params_t *p, const trt_dims_t *in_dim
     const int32_t in_c = in_dims->c;
     const int8_t *image = input + b * in_dims->h * in_dims->w * in_c;
     int8_t *dst = col;
-    int32_t ky, kx;
+    int32_t ky, kx, run;
 
     if (col == NULL)
     {
@@ -64,18 +64,28 @@ static const int8_t *column(const trt_conv_params_t *p, const trt_dims_t *in_dim
     for (ky = 0; ky < f_dims->h; ky++)
     {
         const int32_t y = y0 + ky * p->dilation_h;
-        for (kx = 0; kx < f_dims->w; kx++)
+        if (y < 0 || y >= in_dims->h)
+        {
+            memset(dst, -p->input_offset, (size_t)(f_dims->w * in_c));
+            dst += f_dims->w * in_c;
+            continue;
+        }
+        for (kx = 0; kx < f_dims->w; kx += run)
         {
             const int32_t x = x0 + kx * p->dilation_w;
-            if (y >= 0 && y < in_dims->h && x >= 0 && x < in_dims->w)
+            run = 1;
+            if (x >= 0 && x < in_dims->w)
             {
-                memcpy(dst, image + (y * in_dims->w + x) * in_c, (size_t)in_c);
+                /* Without dilation, the taps up to the image's right edge
+                 * are one run of input bytes. */
+                run = p->dilation_w == 1 ? trt_dsp_min(f_dims->w - kx, in_dims->w - x) : 1;
+                memcpy(dst, image + (y * in_dims->w + x) * in_c, (size_t)(run * in_c));
             }
             else
             {
                 memset(dst, -p->input_offset, (size_t)in_c);
             }
-            dst += in_c;
+            dst += run * in_c;
         }
     }
     return col;
@@ -107,6 +117,54 @@ static void widen(const int8_t *x0, const int8_t *x1, int32_t k, int32_t *q)
         tail[2 * i] = x0[i];
         tail[2 * i + 1] = x1[i];
     }
+}
+
+/* Four taps of channels 0 and 1 (filter rows *w0, *w1) at pixels 0 and 1
+ * (widened column words *c), advancing the three pointers: acc[pixel][channel].
+ * Native, one asm block: gcc would otherwise hoist the loads of an unrolled
+ * loop and spill the accumulators. */
+TRT_DSP_INLINE void mac_step(const int32_t **c, const int8_t **w0, const int8_t **w1, int32_t *a00, int32_t *a01,
+                             int32_t *a10, int32_t *a11)
+{
+#if TRT_DSP_NATIVE
+    int32_t x0l, x0h, x1l, x1h, w, wl;
+    __asm__("ldrd %[x0l], %[x0h], [%[c]], #8\n\t"
+            "ldrd %[x1l], %[x1h], [%[c]], #8\n\t"
+            "ldr %[w], [%[w0]], #4\n\t"
+            "sxtb16 %[wl], %[w]\n\t"
+            "sxtb16 %[w], %[w], ror #8\n\t"
+            "smlad %[a00], %[wl], %[x0l], %[a00]\n\t"
+            "smlad %[a00], %[w], %[x0h], %[a00]\n\t"
+            "smlad %[a10], %[wl], %[x1l], %[a10]\n\t"
+            "smlad %[a10], %[w], %[x1h], %[a10]\n\t"
+            "ldr %[w], [%[w1]], #4\n\t"
+            "sxtb16 %[wl], %[w]\n\t"
+            "sxtb16 %[w], %[w], ror #8\n\t"
+            "smlad %[a01], %[wl], %[x0l], %[a01]\n\t"
+            "smlad %[a01], %[w], %[x0h], %[a01]\n\t"
+            "smlad %[a11], %[wl], %[x1l], %[a11]\n\t"
+            "smlad %[a11], %[w], %[x1h], %[a11]"
+            : [a00] "+r"(*a00), [a01] "+r"(*a01), [a10] "+r"(*a10), [a11] "+r"(*a11), [c] "+r"(*c), [w0] "+r"(*w0),
+              [w1] "+r"(*w1), [x0l] "=&r"(x0l), [x0h] "=&r"(x0h), [x1l] "=&r"(x1l), [x1h] "=&r"(x1h), [w] "=&r"(w),
+              [wl] "=&r"(wl)
+            :
+            : "memory");
+#else
+    const int32_t *q = *c;
+    int32_t w = trt_read32(*w0);
+    int32_t wl = trt_sxtb16(w);
+    int32_t wh = trt_sxtb16_ror8(w);
+    *a00 = trt_smlad(wh, q[1], trt_smlad(wl, q[0], *a00));
+    *a10 = trt_smlad(wh, q[3], trt_smlad(wl, q[2], *a10));
+    w = trt_read32(*w1);
+    wl = trt_sxtb16(w);
+    wh = trt_sxtb16_ror8(w);
+    *a01 = trt_smlad(wh, q[1], trt_smlad(wl, q[0], *a01));
+    *a11 = trt_smlad(wh, q[3], trt_smlad(wl, q[2], *a11));
+    *c += 4;
+    *w0 += 4;
+    *w1 += 4;
+#endif
 }
 
 static trt_dsp_rq_t channel_rq(const trt_requant_t *quant, int32_t channel)
@@ -179,26 +237,15 @@ void trt_conv_s8_dsp(const trt_ctx_t *ctx, const trt_conv_params_t *params, cons
             int32_t a11 = a01;
             int32_t g, i;
 
-            for (g = k >> 2; g > 0; g--)
+            /* Two steps per iteration halve the loop's own instructions. */
+            for (g = k >> 3; g > 0; g--)
             {
-                const int32_t x0l = c[0], x0h = c[1], x1l = c[2], x1h = c[3];
-                int32_t w = trt_read32(w0);
-                int32_t wl = trt_sxtb16(w);
-                int32_t wh = trt_sxtb16_ror8(w);
-                a00 = trt_smlad(wl, x0l, a00);
-                a00 = trt_smlad(wh, x0h, a00);
-                a10 = trt_smlad(wl, x1l, a10);
-                a10 = trt_smlad(wh, x1h, a10);
-                w = trt_read32(w1);
-                wl = trt_sxtb16(w);
-                wh = trt_sxtb16_ror8(w);
-                a01 = trt_smlad(wl, x0l, a01);
-                a01 = trt_smlad(wh, x0h, a01);
-                a11 = trt_smlad(wl, x1l, a11);
-                a11 = trt_smlad(wh, x1h, a11);
-                c += 4;
-                w0 += 4;
-                w1 += 4;
+                mac_step(&c, &w0, &w1, &a00, &a01, &a10, &a11);
+                mac_step(&c, &w0, &w1, &a00, &a01, &a10, &a11);
+            }
+            if (k & 4)
+            {
+                mac_step(&c, &w0, &w1, &a00, &a01, &a10, &a11);
             }
             tail = (const int16_t *)c;
             for (i = 0; i < (k & 3); i++)

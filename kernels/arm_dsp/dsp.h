@@ -139,6 +139,11 @@ static inline int32_t trt_sadd16(int32_t x, int32_t y)
 
 #endif /* TRT_DSP_NATIVE */
 
+static inline int32_t trt_dsp_min(int32_t a, int32_t b)
+{
+    return a < b ? a : b;
+}
+
 /* TFLM's requantization, MultiplyByQuantizedMultiplier
  * (trt_mul_by_quantized_multiplier), for one channel's multiplier >= 0
  * (which the loader guarantees), set up once per channel so that each value
