@@ -185,10 +185,10 @@ TRT_DSP_INLINE void requantize_pair(int32_t acc0, int32_t acc1, const trt_dsp_rq
                                     int8_t *out0, int8_t *out1)
 {
     int32_t v0, v1;
-    if (rq->right >= 0)
+    if (rq->smask != 0)
     {
-        v0 = trt_dsp_rq_right(acc0, rq);
-        v1 = trt_dsp_rq_right(acc1, rq);
+        v0 = trt_dsp_rq_small(acc0, rq);
+        v1 = trt_dsp_rq_small(acc1, rq);
     }
     else
     {

@@ -145,7 +145,7 @@ static inline int32_t trt_dsp_min(int32_t a, int32_t b)
 }
 
 /* TFLM's requantization, MultiplyByQuantizedMultiplier
- * (trt_mul_by_quantized_multiplier), for one channel's multiplier >= 0
+ * (trt_mul_by_quantized_multiplier), for one channel's multiplier m >= 0
  * (which the loader guarantees), set up once per channel so that each value
  * costs one SMLAL and a few ALU instructions instead of the branches.
  *
@@ -156,58 +156,71 @@ static inline int32_t trt_dsp_min(int32_t a, int32_t b)
  * x m + 2^30 - 2^31 v lies in [0, 2^31), both roundings are one:
  *     floor((x m + 2^30 + 2^(30+r) - 2^31 [x < 0]) / 2^(31+r))
  * ([x < 0] may stand for [v < 0]: where they differ v = 0 and so is the
- * result, either way). With r = 0 only v remains, after any left shift. */
+ * result, either way). Without a right shift (shift L >= 0) only v remains:
+ *     floor(((x << L) m + 2^30) / 2^31) = floor(((x << (L+1)) m + 2^31) / 2^32)
+ * the second form where x << (L+1) stays in int32. Both are then the high
+ * word of one SMLAL on a 64-bit rounding term, shifted right. */
 typedef struct
 {
-    uint32_t round_lo; /* 2^30 + 2^(30+r) (or 2^30 without a right shift), */
+    uint32_t round_lo; /* the rounding term, 2^30 + 2^(30+r) or 2^31, */
     int32_t round_hi;  /* as two words */
     int32_t multiplier;
-    int32_t left;  /* left shift of x, shift > 0 */
-    int32_t right; /* r - 1 with a right shift r >= 1, else -1 */
+    int32_t shift;
+    int32_t pre;   /* left shift of x: L + 1 without a right shift, else 0 */
+    int32_t smask; /* -1 with a right shift (the [x < 0] term), else 0 */
+    int32_t right; /* r - 1 with a right shift r >= 1, else 0 */
 } trt_dsp_rq_t;
 
 static inline trt_dsp_rq_t trt_dsp_rq(int32_t multiplier, int32_t shift)
 {
     trt_dsp_rq_t q;
     q.multiplier = multiplier;
-    q.left = shift > 0 ? shift : 0;
-    q.right = shift < 0 ? -shift - 1 : -1;
+    q.shift = shift;
+    q.pre = shift >= 0 ? shift + 1 : 0;
+    q.smask = shift < 0 ? -1 : 0;
+    q.right = shift < 0 ? -shift - 1 : 0;
     /* 2^(30+r) is 2^31 in the low word for r = 1, 2^(r-2) in the high word
      * for r >= 2. */
-    q.round_lo = (1u << 30) | (shift == -1 ? 1u << 31 : 0u);
+    q.round_lo = shift >= 0 ? 1u << 31 : (1u << 30) | (shift == -1 ? 1u << 31 : 0u);
     q.round_hi = shift < -1 ? (int32_t)(1u << (-shift - 2)) : 0;
     return q;
 }
 
-/* The right-shift form: (x m + round - 2^31 [x < 0]) >> (32 + right). */
-TRT_DSP_INLINE int32_t trt_dsp_rq_right(int32_t x, const trt_dsp_rq_t *q)
+/* The one-SMLAL form, exact for every x with a right shift (shift < 0), and
+ * without one where |x << shift| < 2^30. */
+TRT_DSP_INLINE int32_t trt_dsp_rq_small(int32_t x, const trt_dsp_rq_t *q)
 {
 #if TRT_DSP_NATIVE
     uint32_t lo;
     int32_t hi, sign;
-    __asm__("asr %[s], %[x], #31\n\t"
+    x = (int32_t)((uint32_t)x << q->pre);
+    __asm__("and %[s], %[mask], %[x], asr #31\n\t"
             "adds %[lo], %[rlo], %[s], lsl #31\n\t"
             "adc %[hi], %[rhi], %[s]\n\t"
             "smlal %[lo], %[hi], %[x], %[m]"
             : [lo] "=&r"(lo), [hi] "=&r"(hi), [s] "=&r"(sign)
-            : [x] "r"(x), [m] "r"(q->multiplier), [rlo] "r"(q->round_lo), [rhi] "r"(q->round_hi)
+            : [x] "r"(x), [m] "r"(q->multiplier), [rlo] "r"(q->round_lo), [rhi] "r"(q->round_hi),
+              [mask] "r"(q->smask)
             : "cc");
     return hi >> q->right;
 #else
     const int64_t round = (int64_t)((uint64_t)(uint32_t)q->round_hi << 32 | q->round_lo);
-    const int64_t acc = round + (int64_t)x * q->multiplier - (x < 0 ? (int64_t)1 << 31 : 0);
+    int64_t acc;
+    x = (int32_t)((uint32_t)x << q->pre);
+    acc = round + (int64_t)x * q->multiplier - ((x & q->smask) < 0 ? (int64_t)1 << 31 : 0);
     return (int32_t)(acc >> 32) >> q->right;
 #endif
 }
 
-/* Either form. */
+/* Any x and shift: the one-SMLAL form with a right shift, else v with the
+ * left shift wrapping as in TFLM. */
 TRT_DSP_INLINE int32_t trt_dsp_rq_apply(int32_t x, const trt_dsp_rq_t *q)
 {
-    if (q->right >= 0)
+    if (q->smask != 0)
     {
-        return trt_dsp_rq_right(x, q);
+        return trt_dsp_rq_small(x, q);
     }
-    return (int32_t)(((int64_t)trt_wrap_shl_s32(x, q->left) * q->multiplier + ((int64_t)1 << 30)) >> 31);
+    return (int32_t)(((int64_t)trt_wrap_shl_s32(x, q->shift) * q->multiplier + ((int64_t)1 << 30)) >> 31);
 }
 
 #endif /* TINYRT_ARM_DSP_H */

@@ -94,6 +94,8 @@ KERNELS: dict[str, tuple[tuple[OpType, Variant], ...]] = {
     "arm_dsp": (
         (OpType.CONV_2D, Variant.DSP),
         (OpType.CONV_2D, Variant.DSP_INPLACE),
+        (OpType.ADD, Variant.DSP),
+        (OpType.SUB, Variant.DSP),
     ),
 }
 

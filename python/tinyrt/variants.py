@@ -90,12 +90,32 @@ def _conv_dsp(graph: Graph, op: Op) -> int | None:
     return int(lib.trt_conv_s8_dsp_scratch_size(params, _dims(graph.tensors[op.inputs[1]].shape)))
 
 
+# Below this many elements, building trt_add_s8_dsp's two 256-entry tables
+# costs more than the reference's per-element requantization saves.
+ADD_DSP_MIN_ELEMENTS = 256
+
+
+def _elementwise_dsp(graph: Graph, op: Op) -> int | None:
+    """trt_add_s8_dsp / trt_sub_s8_dsp: no broadcast, enough elements."""
+    from .native import lib
+
+    def nhwc(t: int) -> tuple[int, ...]:
+        shape = graph.tensors[t].shape
+        return (1,) * (4 - len(shape)) + tuple(shape)
+
+    if graph.tensors[op.output].elements < ADD_DSP_MIN_ELEMENTS or any(nhwc(t) != nhwc(op.output) for t in op.inputs):
+        return None
+    return int(lib.trt_add_s8_dsp_scratch_size())
+
+
 # Per kernel directory, most specific first. The reference directory needs no
 # entry: an op keeps its reference variant when no candidate takes it.
 CANDIDATES: dict[str, tuple[Candidate, ...]] = {
     "arm_dsp": (
         Candidate(OpType.CONV_2D, Variant.DSP_INPLACE, _conv_dsp, _fold_bias),
         Candidate(OpType.CONV_2D, Variant.DSP, _conv_dsp, _fold_bias),
+        Candidate(OpType.ADD, Variant.DSP, _elementwise_dsp),
+        Candidate(OpType.SUB, Variant.DSP, _elementwise_dsp),
     ),
 }
 

@@ -304,6 +304,15 @@ void trt_conv_s8_dsp(const trt_ctx_t *ctx, const trt_conv_params_t *params, cons
                      const trt_dims_t *output_dims, int8_t *output);
 int32_t trt_conv_s8_dsp_scratch_size(const trt_conv_params_t *params, const trt_dims_t *filter_dims);
 
+/* ADD and SUB, both inputs of the output's dims (no broadcast); in place when
+ * output == input1. ctx->buf: trt_add_s8_dsp_scratch_size() bytes, 4-byte
+ * aligned. */
+void trt_add_s8_dsp(const trt_ctx_t *ctx, const trt_add_params_t *params, const trt_dims_t *dims,
+                    const int8_t *input1, const int8_t *input2, int8_t *output);
+void trt_sub_s8_dsp(const trt_ctx_t *ctx, const trt_add_params_t *params, const trt_dims_t *dims,
+                    const int8_t *input1, const int8_t *input2, int8_t *output);
+int32_t trt_add_s8_dsp_scratch_size(void);
+
 #ifdef __cplusplus
 }
 #endif

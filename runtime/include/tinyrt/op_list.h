@@ -83,6 +83,8 @@
  * in kernels/arm_dsp/dsp.h). */
 #define TRT_KERNELS_ARM_DSP(X)                                                                                         \
     X(CONV_2D, conv_2d, DSP, dsp)                                                                                      \
-    X(CONV_2D, conv_2d, DSP_INPLACE, dsp_inplace) /* 1x1, stride 1, no padding, Cout <= Cin */
+    X(CONV_2D, conv_2d, DSP_INPLACE, dsp_inplace) /* 1x1, stride 1, no padding, Cout <= Cin */                       \
+    X(ADD, add, DSP, dsp)                         /* no broadcast */                                                  \
+    X(SUB, sub, DSP, dsp)
 
 #endif /* TINYRT_OP_LIST_H */

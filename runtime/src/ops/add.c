@@ -1,4 +1,5 @@
-/* ADD and SUB (ADD's params and checks), int8, requantizing, same shape or broadcast. */
+/* ADD and SUB (ADD's params and checks), int8, requantizing, same shape or
+ * broadcast; arm_dsp without broadcast. */
 #include "../internal.h"
 
 trt_status_t trt_check_add(const trt_model_t *m, const trt_op_desc_t *op)
@@ -16,7 +17,26 @@ trt_status_t trt_check_add(const trt_model_t *m, const trt_op_desc_t *op)
     {
         return TRT_ERR_OP_PARAMS;
     }
-    return TRT_OK;
+    switch (op->variant)
+    {
+    case TRT_VARIANT_REF:
+        return TRT_OK;
+#ifdef TRT_BUILD_KERNELS_ARM_DSP
+    case TRT_VARIANT_DSP: {
+        /* No broadcast; the two tables in word-aligned scratch. */
+        const trt_dims_t d1 = trt_dims_of(trt_input_desc(m, op, 0));
+        const trt_dims_t d2 = trt_dims_of(trt_input_desc(m, op, 1));
+        const trt_dims_t dout = trt_dims_of(trt_output_desc(m, op, 0));
+        return d1.n == dout.n && d1.h == dout.h && d1.w == dout.w && d1.c == dout.c && d2.n == dout.n &&
+                       d2.h == dout.h && d2.w == dout.w && d2.c == dout.c &&
+                       (int64_t)op->scratch_bytes >= trt_add_s8_dsp_scratch_size() && op->scratch_off % 4 == 0
+                   ? TRT_OK
+                   : TRT_ERR_OP_PARAMS;
+    }
+#endif
+    default:
+        return TRT_ERR_OP_PARAMS;
+    }
 }
 
 void trt_run_add_ref(const trt_model_t *m, const trt_op_desc_t *op)
@@ -43,3 +63,21 @@ void trt_run_sub_ref(const trt_model_t *m, const trt_op_desc_t *op)
     trt_sub_s8(&ctx, (const trt_add_params_t *)trt_params(m, op), &in1_dims, (const int8_t *)trt_input_data(m, op, 0),
                &in2_dims, (const int8_t *)trt_input_data(m, op, 1), &out_dims, (int8_t *)trt_output_data(m, op, 0));
 }
+
+#ifdef TRT_BUILD_KERNELS_ARM_DSP
+void trt_run_add_dsp(const trt_model_t *m, const trt_op_desc_t *op)
+{
+    trt_ctx_t ctx = trt_ctx(m, op);
+    trt_dims_t dims = trt_dims_of(trt_output_desc(m, op, 0));
+    trt_add_s8_dsp(&ctx, (const trt_add_params_t *)trt_params(m, op), &dims, (const int8_t *)trt_input_data(m, op, 0),
+                   (const int8_t *)trt_input_data(m, op, 1), (int8_t *)trt_output_data(m, op, 0));
+}
+
+void trt_run_sub_dsp(const trt_model_t *m, const trt_op_desc_t *op)
+{
+    trt_ctx_t ctx = trt_ctx(m, op);
+    trt_dims_t dims = trt_dims_of(trt_output_desc(m, op, 0));
+    trt_sub_s8_dsp(&ctx, (const trt_add_params_t *)trt_params(m, op), &dims, (const int8_t *)trt_input_data(m, op, 0),
+                   (const int8_t *)trt_input_data(m, op, 1), (int8_t *)trt_output_data(m, op, 0));
+}
+#endif
