@@ -31,12 +31,12 @@ static int direct_columns(const trt_conv_params_t *p, const trt_dims_t *filter_d
     return filter_dims->h == 1 && filter_dims->w == 1 && p->pad_top == 0 && p->pad_left == 0;
 }
 
-int32_t trt_conv_s8_dsp_scratch_size(const trt_conv_params_t *params, const trt_dims_t *filter_dims)
+int32_t trt_conv_s8_dsp_scratch_size(const trt_conv_params_t *params, const trt_dims_t *filter_dims, int32_t pairs)
 {
     const int32_t k = column_bytes(filter_dims);
-    /* Two widened columns, plus the two gathered int8 columns they come
-     * from unless the columns are input pixels. */
-    return 4 * k + (direct_columns(params, filter_dims) ? 0 : 2 * k);
+    /* `pairs` pairs of widened columns, plus the two gathered int8 columns
+     * they come from unless the columns are input pixels. */
+    return 4 * k * pairs + (direct_columns(params, filter_dims) ? 0 : 2 * k);
 }
 
 /* The receptive field of output pixel `pixel` (NHW order) as K bytes in the
@@ -199,6 +199,39 @@ TRT_DSP_INLINE void requantize_pair(int32_t acc0, int32_t acc1, const trt_dsp_rq
     *out1 = clamp(trt_wrap_add_s32(v1, p->output_offset), p);
 }
 
+/* The 2x2 block at widened columns q, filter rows w0 and w1, biases in
+ * a00/a01, requantized into out0 and out1 (the pair's two pixels), the
+ * second channel `step` bytes after the first (0 for an odd last one). */
+TRT_DSP_INLINE void block(const int32_t *q, int32_t k, const int8_t *w0, const int8_t *w1, int32_t a00, int32_t a01,
+                          const trt_dsp_rq_t *rq0, const trt_dsp_rq_t *rq1, const trt_conv_params_t *p, int8_t *out0,
+                          int8_t *out1, int32_t step)
+{
+    const int16_t *tail;
+    int32_t a10 = a00, a11 = a01;
+    int32_t g, i;
+
+    /* Two steps per iteration halve the loop's own instructions. */
+    for (g = k >> 3; g > 0; g--)
+    {
+        mac_step(&q, &w0, &w1, &a00, &a01, &a10, &a11);
+        mac_step(&q, &w0, &w1, &a00, &a01, &a10, &a11);
+    }
+    if (k & 4)
+    {
+        mac_step(&q, &w0, &w1, &a00, &a01, &a10, &a11);
+    }
+    tail = (const int16_t *)q;
+    for (i = 0; i < (k & 3); i++)
+    {
+        a00 += w0[i] * tail[2 * i];
+        a10 += w0[i] * tail[2 * i + 1];
+        a01 += w1[i] * tail[2 * i];
+        a11 += w1[i] * tail[2 * i + 1];
+    }
+    requantize_pair(a00, a10, rq0, p, out0, out1);
+    requantize_pair(a01, a11, rq1, p, out0 + step, out1 + step);
+}
+
 void trt_conv_s8_dsp(const trt_ctx_t *ctx, const trt_conv_params_t *params, const trt_requant_t *quant,
                      const trt_dims_t *input_dims, const int8_t *input, const trt_dims_t *filter_dims,
                      const int8_t *filter, const trt_dims_t *bias_dims, const int32_t *bias,
@@ -208,55 +241,45 @@ void trt_conv_s8_dsp(const trt_ctx_t *ctx, const trt_conv_params_t *params, cons
     const int32_t k = column_bytes(filter_dims);
     const int32_t out_c = output_dims->c;
     const int32_t pixels = output_dims->n * output_dims->h * output_dims->w;
+    const int32_t gather = direct_columns(&p, filter_dims) ? 0 : 2 * k;
+    /* As many pixel pairs per block as the scratch holds (trt_conv_s8_dsp_scratch_size):
+     * a channel pair's set-up is then shared by that many. */
+    const int32_t pairs = (ctx->size - gather) / (4 * k);
+    const int32_t pair_words = k; /* 4k bytes: two widened columns */
     int32_t *q = (int32_t *)ctx->buf;
-    int8_t *cols = direct_columns(&p, filter_dims) ? NULL : (int8_t *)ctx->buf + 4 * k;
-    int32_t px, oc;
+    int8_t *cols = gather != 0 ? (int8_t *)ctx->buf + 4 * k * pairs : NULL;
+    int32_t px, oc, j;
 
     (void)bias_dims;
-    for (px = 0; px < pixels; px += 2)
+    for (px = 0; px < pixels; px += 2 * pairs)
     {
-        /* An odd last pixel is computed twice, as both columns. */
-        const int32_t px1 = px + 1 < pixels ? px + 1 : px;
-        int8_t *out0 = output + px * out_c;
-        int8_t *out1 = output + px1 * out_c;
-        widen(column(&p, input_dims, input, filter_dims, output_dims, px, cols),
-              column(&p, input_dims, input, filter_dims, output_dims, px1, cols != NULL ? cols + k : NULL), k, q);
+        const int32_t n = trt_dsp_min(pairs, (pixels - px + 1) / 2);
+        /* Read every pixel of the block before any output is written (in
+         * place, the outputs land over them). An odd last pixel is computed
+         * twice, as both columns of its pair. */
+        for (j = 0; j < n; j++)
+        {
+            const int32_t p0 = px + 2 * j;
+            const int32_t p1 = p0 + 1 < pixels ? p0 + 1 : p0;
+            const int8_t *x0 = column(&p, input_dims, input, filter_dims, output_dims, p0, cols);
+            const int8_t *x1 = column(&p, input_dims, input, filter_dims, output_dims, p1, cols != NULL ? cols + k : NULL);
+            widen(x0, x1, k, q + j * pair_words);
+        }
         for (oc = 0; oc < out_c; oc += 2)
         {
             /* Likewise an odd last channel. */
             const int32_t oc1 = oc + 1 < out_c ? oc + 1 : oc;
             const trt_dsp_rq_t rq0 = channel_rq(quant, oc);
             const trt_dsp_rq_t rq1 = channel_rq(quant, oc1);
-            const int8_t *w0 = filter + oc * k;
-            const int8_t *w1 = filter + oc1 * k;
-            const int32_t *c = q;
-            const int16_t *tail;
-            int32_t a00 = bias != NULL ? bias[oc] : 0; /* pixel 0, channel 0 */
-            int32_t a01 = bias != NULL ? bias[oc1] : 0;
-            int32_t a10 = a00;
-            int32_t a11 = a01;
-            int32_t g, i;
-
-            /* Two steps per iteration halve the loop's own instructions. */
-            for (g = k >> 3; g > 0; g--)
+            const int32_t b0 = bias != NULL ? bias[oc] : 0;
+            const int32_t b1 = bias != NULL ? bias[oc1] : 0;
+            for (j = 0; j < n; j++)
             {
-                mac_step(&c, &w0, &w1, &a00, &a01, &a10, &a11);
-                mac_step(&c, &w0, &w1, &a00, &a01, &a10, &a11);
+                const int32_t p0 = px + 2 * j;
+                const int32_t p1 = p0 + 1 < pixels ? p0 + 1 : p0;
+                block(q + j * pair_words, k, filter + oc * k, filter + oc1 * k, b0, b1, &rq0, &rq1, &p,
+                      output + p0 * out_c + oc, output + p1 * out_c + oc, oc1 - oc);
             }
-            if (k & 4)
-            {
-                mac_step(&c, &w0, &w1, &a00, &a01, &a10, &a11);
-            }
-            tail = (const int16_t *)c;
-            for (i = 0; i < (k & 3); i++)
-            {
-                a00 += w0[i] * tail[2 * i];
-                a10 += w0[i] * tail[2 * i + 1];
-                a01 += w1[i] * tail[2 * i];
-                a11 += w1[i] * tail[2 * i + 1];
-            }
-            requantize_pair(a00, a10, &rq0, &p, out0 + oc, out1 + oc);
-            requantize_pair(a01, a11, &rq1, &p, out0 + oc1, out1 + oc1);
         }
     }
 }

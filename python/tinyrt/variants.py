@@ -18,6 +18,7 @@ in-place candidate, an out-of-place op an out-of-place one."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -79,6 +80,12 @@ def _fold_bias(graph: Graph, op: Op) -> None:
         op.inputs[2] = len(graph.tensors) - 1
 
 
+# trt_conv_s8_dsp's pixel pairs per block, as many as fit this much scratch
+# (at least one pair): more share more of each channel's set-up.
+CONV_DSP_PAIRS = 4
+CONV_DSP_SCRATCH = 1024
+
+
 def _conv_dsp(graph: Graph, op: Op) -> int | None:
     """trt_conv_s8_dsp takes every CONV_2D whose folded bias keeps the
     accumulator bound; in place, the shapes choose_inplace gave REF_INPLACE."""
@@ -87,7 +94,11 @@ def _conv_dsp(graph: Graph, op: Op) -> int | None:
     if _folded_bias(graph, op) is None:
         return None
     params = ffi.new("trt_conv_params_t *", op.params)
-    return int(lib.trt_conv_s8_dsp_scratch_size(params, _dims(graph.tensors[op.inputs[1]].shape)))
+    filter_dims = _dims(graph.tensors[op.inputs[1]].shape)
+    one = int(lib.trt_conv_s8_dsp_scratch_size(params, filter_dims, 1))
+    pixels = math.prod(graph.tensors[op.output].shape[:3])
+    pairs = max(1, min((pixels + 1) // 2, CONV_DSP_PAIRS, CONV_DSP_SCRATCH // max(1, one)))
+    return int(lib.trt_conv_s8_dsp_scratch_size(params, filter_dims, pairs))
 
 
 # Below this many elements, building trt_add_s8_dsp's two 256-entry tables
