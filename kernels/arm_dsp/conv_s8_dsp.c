@@ -187,8 +187,8 @@ TRT_DSP_INLINE void requantize_pair(int32_t acc0, int32_t acc1, const trt_dsp_rq
     int32_t v0, v1;
     if (rq->smask != 0)
     {
-        v0 = trt_dsp_rq_small(acc0, rq);
-        v1 = trt_dsp_rq_small(acc1, rq);
+        v0 = trt_dsp_rq_right(acc0, rq);
+        v1 = trt_dsp_rq_right(acc1, rq);
     }
     else
     {

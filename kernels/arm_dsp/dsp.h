@@ -212,13 +212,33 @@ TRT_DSP_INLINE int32_t trt_dsp_rq_small(int32_t x, const trt_dsp_rq_t *q)
 #endif
 }
 
+/* trt_dsp_rq_small for a right shift (shift < 0), without the steps that
+ * are then void. */
+TRT_DSP_INLINE int32_t trt_dsp_rq_right(int32_t x, const trt_dsp_rq_t *q)
+{
+#if TRT_DSP_NATIVE
+    uint32_t lo;
+    int32_t hi, sign;
+    __asm__("asr %[s], %[x], #31\n\t"
+            "adds %[lo], %[rlo], %[s], lsl #31\n\t"
+            "adc %[hi], %[rhi], %[s]\n\t"
+            "smlal %[lo], %[hi], %[x], %[m]"
+            : [lo] "=&r"(lo), [hi] "=&r"(hi), [s] "=&r"(sign)
+            : [x] "r"(x), [m] "r"(q->multiplier), [rlo] "r"(q->round_lo), [rhi] "r"(q->round_hi)
+            : "cc");
+    return hi >> q->right;
+#else
+    return trt_dsp_rq_small(x, q);
+#endif
+}
+
 /* Any x and shift: the one-SMLAL form with a right shift, else v with the
  * left shift wrapping as in TFLM. */
 TRT_DSP_INLINE int32_t trt_dsp_rq_apply(int32_t x, const trt_dsp_rq_t *q)
 {
     if (q->smask != 0)
     {
-        return trt_dsp_rq_small(x, q);
+        return trt_dsp_rq_right(x, q);
     }
     return (int32_t)(((int64_t)trt_wrap_shl_s32(x, q->shift) * q->multiplier + ((int64_t)1 << 30)) >> 31);
 }
