@@ -83,7 +83,7 @@ def _fold_bias(graph: Graph, op: Op) -> None:
 # trt_conv_s8_dsp's pixel pairs per block, as many as fit this much scratch
 # (at least one pair): more share more of each channel's set-up.
 CONV_DSP_PAIRS = 4
-CONV_DSP_SCRATCH = 1024
+CONV_DSP_SCRATCH = 512
 
 
 def _conv_dsp(graph: Graph, op: Op) -> int | None:
