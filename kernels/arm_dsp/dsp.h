@@ -14,6 +14,14 @@
 #include "tinyrt/fixedpoint.h"
 #include "tinyrt/kernels.h"
 
+/* The per-value helpers must inline into the kernels' loops, which gcc's
+ * heuristics do not always grant at -O2. */
+#if defined(__GNUC__)
+#define TRT_DSP_INLINE static inline __attribute__((always_inline))
+#else
+#define TRT_DSP_INLINE static inline
+#endif
+
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP
 #define TRT_DSP_NATIVE 1
 #else
@@ -131,21 +139,70 @@ static inline int32_t trt_sadd16(int32_t x, int32_t y)
 
 #endif /* TRT_DSP_NATIVE */
 
-/* TFLM's MultiplyByQuantizedMultiplier (trt_mul_by_quantized_multiplier)
- * for multiplier >= 0, which the loader guarantees, with the shift split
- * into left = max(shift, 0) and right = max(-shift, 0) (hoisted out of the
- * loop by the caller). With multiplier >= 0 the doubling high multiply never
- * saturates, and gemmlowp's nudge (2^30, or 1 - 2^30 for a negative product)
- * followed by a truncating division by 2^31 is floor((ab + 2^30) / 2^31) for
- * either sign: one SMLAL and a shift instead of the branches. The rounding
- * right shift is gemmlowp's RoundingDivideByPOT. */
-static inline int32_t trt_dsp_requant(int32_t x, int32_t multiplier, int32_t left, int32_t right)
+/* TFLM's requantization, MultiplyByQuantizedMultiplier
+ * (trt_mul_by_quantized_multiplier), for one channel's multiplier >= 0
+ * (which the loader guarantees), set up once per channel so that each value
+ * costs one SMLAL and a few ALU instructions instead of the branches.
+ *
+ * With m >= 0 the doubling high multiply never saturates, and gemmlowp's
+ * nudge then truncation is v = floor((x m + 2^30) / 2^31) for either sign.
+ * A right shift r >= 1 then rounds half away from zero,
+ * floor((v + 2^(r-1) - [v < 0]) / 2^r), and since v's own rounding error
+ * x m + 2^30 - 2^31 v lies in [0, 2^31), both roundings are one:
+ *     floor((x m + 2^30 + 2^(30+r) - 2^31 [x < 0]) / 2^(31+r))
+ * ([x < 0] may stand for [v < 0]: where they differ v = 0 and so is the
+ * result, either way). With r = 0 only v remains, after any left shift. */
+typedef struct
 {
-    int64_t ab = (int64_t)trt_wrap_shl_s32(x, left) * multiplier + ((int64_t)1 << 30);
-    int32_t v = (int32_t)(ab >> 31);
-    int32_t mask = (int32_t)(((uint32_t)1 << right) - 1u);
-    int32_t threshold = (mask >> 1) + (v < 0);
-    return (v >> right) + ((v & mask) > threshold);
+    uint32_t round_lo; /* 2^30 + 2^(30+r) (or 2^30 without a right shift), */
+    int32_t round_hi;  /* as two words */
+    int32_t multiplier;
+    int32_t left;  /* left shift of x, shift > 0 */
+    int32_t right; /* r - 1 with a right shift r >= 1, else -1 */
+} trt_dsp_rq_t;
+
+static inline trt_dsp_rq_t trt_dsp_rq(int32_t multiplier, int32_t shift)
+{
+    trt_dsp_rq_t q;
+    q.multiplier = multiplier;
+    q.left = shift > 0 ? shift : 0;
+    q.right = shift < 0 ? -shift - 1 : -1;
+    /* 2^(30+r) is 2^31 in the low word for r = 1, 2^(r-2) in the high word
+     * for r >= 2. */
+    q.round_lo = (1u << 30) | (shift == -1 ? 1u << 31 : 0u);
+    q.round_hi = shift < -1 ? (int32_t)(1u << (-shift - 2)) : 0;
+    return q;
+}
+
+/* The right-shift form: (x m + round - 2^31 [x < 0]) >> (32 + right). */
+TRT_DSP_INLINE int32_t trt_dsp_rq_right(int32_t x, const trt_dsp_rq_t *q)
+{
+#if TRT_DSP_NATIVE
+    uint32_t lo;
+    int32_t hi, sign;
+    __asm__("asr %[s], %[x], #31\n\t"
+            "adds %[lo], %[rlo], %[s], lsl #31\n\t"
+            "adc %[hi], %[rhi], %[s]\n\t"
+            "smlal %[lo], %[hi], %[x], %[m]"
+            : [lo] "=&r"(lo), [hi] "=&r"(hi), [s] "=&r"(sign)
+            : [x] "r"(x), [m] "r"(q->multiplier), [rlo] "r"(q->round_lo), [rhi] "r"(q->round_hi)
+            : "cc");
+    return hi >> q->right;
+#else
+    const int64_t round = (int64_t)((uint64_t)(uint32_t)q->round_hi << 32 | q->round_lo);
+    const int64_t acc = round + (int64_t)x * q->multiplier - (x < 0 ? (int64_t)1 << 31 : 0);
+    return (int32_t)(acc >> 32) >> q->right;
+#endif
+}
+
+/* Either form. */
+TRT_DSP_INLINE int32_t trt_dsp_rq_apply(int32_t x, const trt_dsp_rq_t *q)
+{
+    if (q->right >= 0)
+    {
+        return trt_dsp_rq_right(x, q);
+    }
+    return (int32_t)(((int64_t)trt_wrap_shl_s32(x, q->left) * q->multiplier + ((int64_t)1 << 30)) >> 31);
 }
 
 #endif /* TINYRT_ARM_DSP_H */

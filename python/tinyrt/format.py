@@ -77,6 +77,12 @@ class Variant(enum.IntEnum):
         """Output 0 is written over input 0: the planner gives them one buffer."""
         return self.name.endswith("INPLACE")
 
+    @property
+    def folded(self) -> bool:
+        """The arm_dsp contract (kernels.h): input_offset * sum(filter) is in
+        the bias for every tap, padding holds the input zero point."""
+        return self.name.startswith("DSP")
+
 
 # The (op, variant) pairs each kernel directory provides (TRT_KERNELS_<DIR> in op_list.h).
 KERNELS: dict[str, tuple[tuple[OpType, Variant], ...]] = {
@@ -85,7 +91,10 @@ KERNELS: dict[str, tuple[tuple[OpType, Variant], ...]] = {
         (OpType.CONV_2D, Variant.REF_INPLACE),
         (OpType.DEPTHWISE_CONV_2D, Variant.REF_INPLACE),
     ),
-    "arm_dsp": (),
+    "arm_dsp": (
+        (OpType.CONV_2D, Variant.DSP),
+        (OpType.CONV_2D, Variant.DSP_INPLACE),
+    ),
 }
 
 

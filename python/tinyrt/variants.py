@@ -21,8 +21,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .format import KERNELS, OpType, Variant
-from .ir import Graph, Op
+import numpy as np
+
+from . import limits
+from .format import KERNELS, DType, OpType, Variant
+from .ir import Graph, Op, Tensor
 
 # The kernel directories of a blob that runs on every board.
 PORTABLE: tuple[str, ...] = ("ref",)
@@ -38,10 +41,62 @@ class Candidate:
     prepare: Callable[[Graph, Op], None] | None = None
 
 
+def _dims(shape: Sequence[int]) -> object:
+    from .native import ffi
+
+    return ffi.new("trt_dims_t *", dict(zip("nhwc", shape, strict=True)))
+
+
+def _folded_bias(graph: Graph, op: Op) -> np.ndarray | None:
+    """The bias with input_offset * sum(filter) in it for every tap (the
+    arm_dsp contract, format.Variant.folded), or None where the loader's
+    accumulator bound (|bias| + taps * TRT_MAX_PRODUCT in int32) would not
+    hold for it."""
+    w = graph.tensors[op.inputs[1]].data
+    assert w is not None
+    rows = w.reshape(w.shape[0], -1).astype(np.int64)
+    bias = graph.tensors[op.inputs[2]].data if op.inputs[2] >= 0 else None
+    folded = (np.zeros(rows.shape[0], np.int64) if bias is None else bias.astype(np.int64)) + \
+        op.params["input_offset"] * rows.sum(axis=1)
+    if int(np.abs(folded).max()) + rows.shape[1] * limits.MAX_PRODUCT > limits.INT32_MAX:
+        return None
+    return folded
+
+
+def _fold_bias(graph: Graph, op: Op) -> None:
+    """Store _folded_bias as the op's bias. input_offset stays in the params:
+    the kernels pad with the zero point it gives."""
+    if op.params["input_offset"] == 0:
+        return  # the lowering folded it already (no tap reads padding)
+    folded = _folded_bias(graph, op)
+    assert folded is not None
+    data = folded.astype(np.int32)
+    if op.inputs[2] >= 0:
+        graph.tensors[op.inputs[2]].data = data
+    else:
+        graph.tensors.append(Tensor(f"{graph.tensors[op.inputs[1]].name}/bias_folded", DType.INT32, data.shape,
+                                    data=data))
+        op.inputs[2] = len(graph.tensors) - 1
+
+
+def _conv_dsp(graph: Graph, op: Op) -> int | None:
+    """trt_conv_s8_dsp takes every CONV_2D whose folded bias keeps the
+    accumulator bound; in place, the shapes choose_inplace gave REF_INPLACE."""
+    from .native import ffi, lib
+
+    if _folded_bias(graph, op) is None:
+        return None
+    params = ffi.new("trt_conv_params_t *", op.params)
+    return int(lib.trt_conv_s8_dsp_scratch_size(params, _dims(graph.tensors[op.inputs[1]].shape)))
+
+
 # Per kernel directory, most specific first. The reference directory needs no
 # entry: an op keeps its reference variant when no candidate takes it.
 CANDIDATES: dict[str, tuple[Candidate, ...]] = {
-    "arm_dsp": (),
+    "arm_dsp": (
+        Candidate(OpType.CONV_2D, Variant.DSP_INPLACE, _conv_dsp, _fold_bias),
+        Candidate(OpType.CONV_2D, Variant.DSP, _conv_dsp, _fold_bias),
+    ),
 }
 
 

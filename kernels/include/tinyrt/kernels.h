@@ -286,6 +286,24 @@ typedef struct
 void trt_mean_s8(const trt_ctx_t *ctx, const trt_mean_params_t *params, const trt_dims_t *input_dims,
                  const int8_t *input, int8_t *output);
 
+/* ---- kernels/arm_dsp: ARMv7E-M DSP variants (portable C models elsewhere) ----
+ * They leave the input offset to the bias: the converter folds
+ * input_offset * sum(filter) into each channel's bias for every shape, and
+ * params->input_offset only gives the value of taps outside the image
+ * (-input_offset, the input zero point, whose contribution the folded bias
+ * already holds). */
+
+/* CONV_2D, any filter, stride, dilation and padding (no groups). In place
+ * when input == output, for 1x1 filters, stride 1, no padding and
+ * Cout <= Cin (output pixel p lands over input pixels <= p + 1, which the
+ * kernel has read by then). ctx->buf: trt_conv_s8_dsp_scratch_size() bytes,
+ * 4-byte aligned, outside input and output. */
+void trt_conv_s8_dsp(const trt_ctx_t *ctx, const trt_conv_params_t *params, const trt_requant_t *quant,
+                     const trt_dims_t *input_dims, const int8_t *input, const trt_dims_t *filter_dims,
+                     const int8_t *filter, const trt_dims_t *bias_dims, const int32_t *bias,
+                     const trt_dims_t *output_dims, int8_t *output);
+int32_t trt_conv_s8_dsp_scratch_size(const trt_conv_params_t *params, const trt_dims_t *filter_dims);
+
 #ifdef __cplusplus
 }
 #endif

@@ -24,9 +24,11 @@ def _conv(op: Op, xs: list[np.ndarray | None], outs: list[Tensor]) -> list[np.nd
     if op.type == OpType.DEPTHWISE_CONV_2D:
         kernel = nn.dwconv_s8
     else:
+        # The arm_dsp kernels' in-place form computes what the out-of-place one does.
         kernel = nn.conv1x1_s8_inplace if op.variant == Variant.REF_INPLACE else nn.conv_s8
     x, w, bias, mult, shift = xs
-    return [kernel(x, w, bias, mult, shift, **op.params, out_h=outs[0].shape[1], out_w=outs[0].shape[2])]
+    extra = {"folded": True} if op.variant.folded else {}
+    return [kernel(x, w, bias, mult, shift, **op.params, out_h=outs[0].shape[1], out_w=outs[0].shape[2], **extra)]
 
 
 def _fc(op: Op, xs: list[np.ndarray | None], outs: list[Tensor]) -> list[np.ndarray]:

@@ -77,18 +77,23 @@ def conv_s8(
     depth_multiplier: int = 1,
     out_h: int,
     out_w: int,
+    folded: bool = False,
 ) -> S8:
     """CONV_2D: input [N, H, W, Cin], filter [Cout, KH, KW, Cin] -> [N, out_h, out_w, Cout].
 
     depth_multiplier is a trt_conv_params_t field that plain conv ignores.
+    folded: the arm_dsp variants' contract (format.Variant.folded): the bias
+    holds input_offset * sum(filter) for every tap, the taps read raw input
+    and padding holds the input zero point.
     """
     cout, kh, kw, _ = filter.shape
     f = i64(filter)
     acc = np.zeros((input.shape[0], out_h, out_w, cout), dtype=np.int64)
-    # Padding pixels contribute nothing, so pad (x + input_offset) with zeros.
-    shifted = i64(input) + input_offset
+    # Padding pixels contribute nothing, so pad (x + input_offset) with zeros
+    # (or, folded, x with the zero point).
+    shifted = i64(input) if folded else i64(input) + input_offset
     for ky, kx, tap in _taps(
-        shifted, kh, kw, 0,
+        shifted, kh, kw, -input_offset if folded else 0,
         stride_h=stride_h, stride_w=stride_w, dilation_h=dilation_h, dilation_w=dilation_w,
         pad_top=pad_top, pad_left=pad_left, out_h=out_h, out_w=out_w,
     ):  # fmt: skip

@@ -81,6 +81,8 @@
 /* The (op, variant) pairs of kernels/arm_dsp (ARMv7E-M: Cortex-M4, M7, M33;
  * the host builds them too, through the portable model of the instructions
  * in kernels/arm_dsp/dsp.h). */
-#define TRT_KERNELS_ARM_DSP(X)
+#define TRT_KERNELS_ARM_DSP(X)                                                                                         \
+    X(CONV_2D, conv_2d, DSP, dsp)                                                                                      \
+    X(CONV_2D, conv_2d, DSP_INPLACE, dsp_inplace) /* 1x1, stride 1, no padding, Cout <= Cin */
 
 #endif /* TINYRT_OP_LIST_H */
