@@ -171,6 +171,7 @@ def test_sample_under_qemu(collected: dict[Pair, list[Compiled]], tmp_path: Path
     outputs = run_cases_qemu(BOARD, [(c.blob, c.case.inputs) for c in sample], tmp_path)
     for item, raw in zip(sample, outputs, strict=True):
         what = f"{item.name}: {item.case.desc}"
+        expected = run_tflm(item.case.model, item.case.inputs)
         host = Model(item.blob).run(item.case.inputs)
-        _assert_equal(CaseResult(0, raw).split(host), run_tflm(item.case.model, item.case.inputs),
-                      f"{BOARD} (QEMU) vs TFLM, {what}")
+        _assert_equal(host, expected, f"host vs TFLM, {what}")
+        _assert_equal(CaseResult(0, raw).split(host), expected, f"{BOARD} (QEMU) vs TFLM, {what}")
