@@ -27,7 +27,7 @@ from tinyrt.oracle import run_tflm
 from tinyrt.target.boards import load_board
 
 pytest.importorskip("unicorn")
-from tinyrt.target.cases import CaseEmulator, CaseResult, run_cases_qemu  # noqa: E402
+from tinyrt.target.cases import CaseEmulator, CaseResult, CasesError, run_cases_qemu  # noqa: E402
 
 pytestmark = [pytest.mark.cross, pytest.mark.qemu]
 
@@ -154,6 +154,16 @@ def test_bad_blob_is_refused_with_a_status(collected: dict[Pair, list[Compiled]]
     ok = emulator.run(item.blob, item.case.inputs)
     assert ok.status == 0
     assert ok.outputs == b"".join(np.ascontiguousarray(y).tobytes() for y in Model(item.blob).run(item.case.inputs))
+
+
+def test_qemu_batch_names_a_failing_case(collected: dict[Pair, list[Compiled]], tmp_path: Path) -> None:
+    """A case the firmware refuses stops the QEMU batch with its index and status."""
+    require_tools(BOARD)
+    item = next(items[0] for items in collected.values() if items)
+    bad = bytearray(item.blob)
+    bad[-1] ^= 0x40
+    with pytest.raises(CasesError, match=r"error case 1: -6 blob checksum"):
+        run_cases_qemu(BOARD, [(item.blob, item.case.inputs), (bytes(bad), item.case.inputs)], tmp_path)
 
 
 def test_sample_under_qemu(collected: dict[Pair, list[Compiled]], tmp_path: Path) -> None:
