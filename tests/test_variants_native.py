@@ -54,7 +54,7 @@ def _quota(directory: str) -> int:
 
 
 @dataclass(frozen=True)
-class Compiled:
+class CaseBlob:
     name: str  # generator and seed, for messages
     case: Case
     blob: bytes
@@ -75,16 +75,16 @@ def _blobs(case: Case) -> Iterator[bytes]:
 
 
 @pytest.fixture(scope="module")
-def collected() -> dict[Pair, list[Compiled]]:
+def collected() -> dict[Pair, list[CaseBlob]]:
     return collect()
 
 
-def collect() -> dict[Pair, list[Compiled]]:
+def collect() -> dict[Pair, list[CaseBlob]]:
     """Up to the quota of cases per pair. The generators take turns, seed by
     seed, so a pair two generators reach fills from both at once; one stops
     once every pair it has reached is full (after MIN_SEEDS)."""
     quota = {p: _quota(d) for d, p in PAIRS}
-    by_pair: dict[Pair, list[Compiled]] = {p: [] for _, p in PAIRS}
+    by_pair: dict[Pair, list[CaseBlob]] = {p: [] for _, p in PAIRS}
     reached: dict[str, set[Pair]] = {op: set() for op in sorted(OPS)}
     for seed in range(MAX_SEEDS):
         for op, pairs_seen in reached.items():
@@ -92,7 +92,7 @@ def collect() -> dict[Pair, list[Compiled]]:
                 continue
             case = make_case(op, seed)
             for blob in _blobs(case):
-                item = Compiled(f"{op} seed {seed}", case, blob)
+                item = CaseBlob(f"{op} seed {seed}", case, blob)
                 pairs = [p for p in kernels_of(blob) if p in by_pair]
                 pairs_seen.update(pairs)
                 for p in pairs:
@@ -115,7 +115,7 @@ def _assert_equal(got: list[np.ndarray], want: list[np.ndarray], what: str) -> N
 
 
 @pytest.mark.parametrize(("directory", "pair"), PAIRS, ids=[f"{d}-{o.name}-{v.name}" for d, (o, v) in PAIRS])
-def test_variant_on_target_matches_host_and_tflm(directory: str, pair: Pair, collected: dict[Pair, list[Compiled]],
+def test_variant_on_target_matches_host_and_tflm(directory: str, pair: Pair, collected: dict[Pair, list[CaseBlob]],
                                                  emulator: CaseEmulator) -> None:
     items = collected[pair]
     assert items, (f"no generated case (tests/cases.py, {MAX_SEEDS} seeds per generator) runs {pair[0].name} "
@@ -131,7 +131,7 @@ def test_variant_on_target_matches_host_and_tflm(directory: str, pair: Pair, col
         _assert_equal(result.split(host), expected, f"{BOARD} (unicorn) vs TFLM, {what}")
 
 
-def test_instruction_counts_are_deterministic(collected: dict[Pair, list[Compiled]], emulator: CaseEmulator) -> None:
+def test_instruction_counts_are_deterministic(collected: dict[Pair, list[CaseBlob]], emulator: CaseEmulator) -> None:
     """Counting does not change the outputs, and a case counts the same each time."""
     for pair, items in collected.items():
         if not items:
@@ -145,7 +145,7 @@ def test_instruction_counts_are_deterministic(collected: dict[Pair, list[Compile
         assert first.instructions == again.instructions, pair
 
 
-def test_bad_blob_is_refused_with_a_status(collected: dict[Pair, list[Compiled]], emulator: CaseEmulator) -> None:
+def test_bad_blob_is_refused_with_a_status(collected: dict[Pair, list[CaseBlob]], emulator: CaseEmulator) -> None:
     item = next(items[0] for items in collected.values() if items)
     bad = bytearray(item.blob)
     bad[-1] ^= 0x40
@@ -156,7 +156,7 @@ def test_bad_blob_is_refused_with_a_status(collected: dict[Pair, list[Compiled]]
     assert ok.outputs == b"".join(np.ascontiguousarray(y).tobytes() for y in Model(item.blob).run(item.case.inputs))
 
 
-def test_qemu_batch_names_a_failing_case(collected: dict[Pair, list[Compiled]], tmp_path: Path) -> None:
+def test_qemu_batch_names_a_failing_case(collected: dict[Pair, list[CaseBlob]], tmp_path: Path) -> None:
     """A case the firmware refuses stops the QEMU batch with its index and status."""
     require_tools(BOARD)
     item = next(items[0] for items in collected.values() if items)
@@ -166,12 +166,12 @@ def test_qemu_batch_names_a_failing_case(collected: dict[Pair, list[Compiled]], 
         run_cases_qemu(BOARD, [(item.blob, item.case.inputs), (bytes(bad), item.case.inputs)], tmp_path)
 
 
-def test_sample_under_qemu(collected: dict[Pair, list[Compiled]], tmp_path: Path) -> None:
+def test_sample_under_qemu(collected: dict[Pair, list[CaseBlob]], tmp_path: Path) -> None:
     """QEMU_SAMPLE cases spread over the pairs (optimized ones first), in one
     QEMU process: the same outputs as the host and TFLM."""
     require_tools(BOARD)
     order = sorted(PAIRS, key=lambda dp: dp[0] == "ref")
-    sample: list[Compiled] = []
+    sample: list[CaseBlob] = []
     for depth in range(max(len(v) for v in collected.values())):
         for _, pair in order:
             items = collected[pair]
