@@ -58,8 +58,11 @@ def make_env(base: Any, board: dict[str, Any], mode: str) -> Any:
     return env
 
 
-APPS = {"test": "main.c", "bench": "bench_main.c", "serve": "serve_main.c"}  # boards/common/<main> (python/tinyrt/target/firmware.py)
+APPS = {"test": "main.c", "bench": "bench_main.c", "serve": "serve_main.c", "cases": "cases_main.c"}  # boards/common/<main> (python/tinyrt/target/firmware.py)
 GENERATED = ["model_data.c", "model_ops.c", "vectors.c"]
+# The cases app runs any blob it is given: no model, no model_ops.c, so the
+# library's default op table (every pair of the board's kernel dirs) is linked.
+APP_GENERATED = {"cases": ["cases_data.c"]}
 
 
 def firmware(env: Any, lib: Any, workdir: str, app: str = "test", generated: Any = None) -> Any:
@@ -74,7 +77,8 @@ def firmware(env: Any, lib: Any, workdir: str, app: str = "test", generated: Any
     fw.Append(CPPPATH=[workdir])
     sources = [os.path.join(ROOT, "boards", "common", APPS[app])]
     sources += [os.path.join(ROOT, "boards", board["name"], s) for s in board.get("firmware_sources", [])]
-    sources += generated if generated is not None else [os.path.join(workdir, g) for g in GENERATED]
+    sources += generated if generated is not None else [os.path.join(workdir, g)
+                                                        for g in APP_GENERATED.get(app, GENERATED)]
     objs = [fw.Object(os.path.join(workdir, "obj", os.path.splitext(os.path.basename(str(s)))[0] + ".o"), s)
             for s in sources if not str(s).endswith(".h")]
     elf = fw.Program(os.path.join(workdir, "firmware.elf"), objs + [lib])

@@ -260,6 +260,10 @@ def count_invoke(emu: Emulator) -> tuple[int, list[tuple[int, int, int, int]]]:
         n = cache.get((address, size))
         state["n"] += n if n is not None else emu.block_instructions(address, size)
 
+    # unicorn calls a block hook only from blocks translated while it is
+    # installed: drop those bench_setup translated (memcpy, loader helpers
+    # the ops share), or trt_invoke's runs of them would go uncounted.
+    emu.uc.ctl_flush_tb()
     h = emu.uc.hook_add(emu.u.UC_HOOK_BLOCK, on_block)
     try:
         st = emu.call("trt_invoke", emu.addr("bench_model"))

@@ -39,7 +39,8 @@ class FirmwareError(RuntimeError):
 
 
 # Firmware mains; site_scons/tinyrt_build.py maps each to its boards/common source.
-APPS = ("test", "bench", "serve")
+# "cases" runs any blob it is given, not one model: tinyrt.target.cases builds it.
+APPS = ("test", "bench", "serve", "cases")
 # MLPerf Tiny model ids (the DUT mode's `profile` reply), by model file name.
 MLPERF_IDS = (("kws", "kws01"), ("vww", "vww01"), ("resnet", "ic01"), ("ic", "ic01"), ("ad", "ad01"))
 
@@ -226,6 +227,8 @@ def build_firmware(board: str, model: bytes | Compiled, inputs: list[np.ndarray]
     _embedded(board)
     if app not in APPS:
         raise FirmwareError(f"unknown firmware app {app!r}: {', '.join(APPS)}")
+    if app == "cases":
+        raise FirmwareError("the cases app takes no model: tinyrt.target.cases.build_cases_firmware builds it")
     missing = missing_tools(board)
     if missing:
         raise FirmwareError(f"board {board!r} needs {', '.join(missing)} on PATH (tools/setup.sh installs them)")
