@@ -98,7 +98,7 @@ def test_size_agrees_with_binutils(board: str, tmp_path: Path, capsys: pytest.Ca
     report = elf_size(elf, board)
     assert (report.text, report.data, report.bss) == (text, data, bss)
     assert sum(report.flash[c] for c in CATEGORIES) == text + data
-    compiled = compile_tflite(model_path("kws_ref_model").read_bytes())
+    compiled = compile_tflite(model_path("kws_ref_model").read_bytes(), kernels=kernel_dirs(board))
     assert report.flash["model"] == len(compiled.blob)
     assert report.ram["arena"] == compiled.arena_bytes
     assert all(v >= 0 for v in (*report.flash.values(), *report.ram.values()))
