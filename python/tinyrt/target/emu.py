@@ -416,11 +416,21 @@ def plot(result: BenchResult, path: str | Path) -> None:
 
     fig, ax = plt.subplots(figsize=(max(6, 0.35 * len(result.per_op) + 2), 4))
     xs = [o.index for o in result.per_op]
-    ax.bar(xs, [o.instructions for o in result.per_op], color="tab:blue")
+    cyc = result.cycles_estimate is not None
+    width = 0.4 if cyc else 0.8
+    ax.bar([x - width / 2 if cyc else x for x in xs], [o.instructions for o in result.per_op], width,
+           color="tab:blue", label="instructions")
+    if cyc:
+        ax.bar([x + width / 2 for x in xs], [o.cycles_estimate or 0 for o in result.per_op], width,
+               color="tab:orange", label="cycles (est.)")
+        ax.legend(fontsize=8)
     ax.set_xticks(xs, [f"{o.index} {o.op}" for o in result.per_op], rotation=90, fontsize=7)
-    ax.set_ylabel("instructions")
-    ax.set_title(f"{result.model} on {result.board}: {result.instructions:,} instructions "
-                 f"({result.overhead_instructions:,} interpreter overhead)")
+    ax.set_ylabel("instructions, cycles (est.)" if cyc else "instructions")
+    title = (f"{result.model} on {result.board}: {result.instructions:,} instructions "
+             f"({result.overhead_instructions:,} interpreter overhead)")
+    if cyc:
+        title += f"\n{result.cycles_estimate:,} cycles (est.)"
+    ax.set_title(title, fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
