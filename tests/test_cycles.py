@@ -204,3 +204,16 @@ def test_block_transitions_through_the_emulator(board: str, penalty: int, tmp_pa
     emu = Emulator(elf, "cortex-m4")
     total, cycles, events = count_invoke(emu)
     assert (total, cycles, len(events)) == (27, None, 2)
+
+
+def test_nucleo_clock_and_wait_states_match_its_startup() -> None:
+    """board.py's clock_hz and flash_wait_states are what startup.c programs."""
+    import re
+
+    from tinyrt.target.boards import BOARDS_DIR
+
+    src = (BOARDS_DIR / "nucleo-l4r5zi" / "startup.c").read_text()
+    define = {m[1]: int(m[2]) for m in re.finditer(r"#define (\w+) (\d+)u\b", src)}
+    board = load_board("nucleo-l4r5zi")
+    assert board["flash_wait_states"] == define["FLASH_WAIT_STATES"] == 5
+    assert board["clock_hz"] == define["MSI_HZ"] // define["PLL_M"] * define["PLL_N"] // 2 == 120_000_000
