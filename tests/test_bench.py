@@ -134,9 +134,11 @@ def test_bench_table_over_models_and_boards(capsys: pytest.CaptureFixture[str]) 
         require_tools(board)
     ad01 = model_path("ad01_int8")
     assert main(["bench", str(ad01), "--board", BENCH_BOARDS[0], "--board", BENCH_BOARDS[1], "--markdown"]) == 0
-    lines = capsys.readouterr().out.strip().splitlines()
+    table, note = capsys.readouterr().out.strip().split("\n\n")
+    lines = table.splitlines()
     assert lines[0].startswith("| model | board | instructions | cycles (est.) | ms (est.) | arena bytes |")
     rows = [[c.strip() for c in ln.strip("|").split("|")] for ln in lines[2:]]
+    assert note == "cycles (est.): mps2-an386: Cortex-M4 TRM timings (estimate), ms at 25 MHz"
     assert [(r[0], r[1], r[-1]) for r in rows] == [("ad01_int8", b, "yes") for b in BENCH_BOARDS]
     assert all(int(r[2].replace(",", "")) > 1_000_000 for r in rows)
     # The estimate only where there is a Cortex-M4 table: blank for RISC-V.

@@ -371,11 +371,17 @@ def _bench_summary(results: list[Any], markdown: bool) -> None:
     rows = [(r.model, r.board, f"{r.instructions:,}", _est(r.cycles_estimate), _est(r.ms_estimate, "{:,.1f}"),
              f"{r.arena_bytes:,}", f"{r.runtime_ram_bytes:,}", f"{r.flash_code_bytes:,}", f"{r.flash_model_bytes:,}",
              "yes" if r.bit_exact else "NO") for r in results]
+    # Which table each estimate comes from (Cortex-M7/M33 reuse the M4's).
+    labels = list({r.board: f"{r.board}: {r.cycle_model.label}, " + (
+        f"ms at {r.cycle_model.clock_hz / 1e6:g} MHz" if r.cycle_model.clock_hz else "no clock_hz in board.py: no ms")
+        for r in results if r.cycle_model is not None}.values())
     if markdown:
         print("| " + " | ".join(cols) + " |")
         print("|" + "|".join("---" if i < 2 else "---:" for i in range(len(cols))) + "|")
         for row in rows:
             print("| " + " | ".join(row) + " |")
+        if labels:
+            print("\ncycles (est.): " + "; ".join(labels))
         return
     table = Table(title="instructions per inference (emulated), estimated cycles, memory and flash")
     for i, col in enumerate(cols):
@@ -383,9 +389,8 @@ def _bench_summary(results: list[Any], markdown: bool) -> None:
     for row in rows:
         table.add_row(*row)
     console.print(table)
-    models = {r.cycle_model.label for r in results if r.cycle_model is not None}
-    if models:
-        console.print("cycles (est.): " + "; ".join(sorted(models)) + ", ms at each board's clock")
+    if labels:
+        console.print("cycles (est.): " + "; ".join(labels))
 
 
 def _bench_detail(result: Any) -> None:
