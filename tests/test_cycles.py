@@ -87,6 +87,8 @@ SEQUENCES = {
         it eq
         moveq r0, r1
     """, 6, 5),
+    # A load to PC blocks: no pipelining behind a load, 2 + 2 (its refill at the transition).
+    "load_to_pc": ("ldr r0, [r1]\n ldr pc, [r2]\n", 2, 4),
     # Divide: the middle of the TRM's 2 to 12. Then a 1-cycle branch (its refill at the transition).
     "divide_and_branch": ("sdiv r0, r1, r2\n udiv r3, r4, r5\n bx lr\n", 3, 15),
     # FPU: VDIV 14, VMLA 3, VADD 1.

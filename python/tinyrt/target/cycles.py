@@ -119,10 +119,14 @@ class CycleModel:
     def _cost(self, insn: Any, prev: Any, a: Any, t: _Tables) -> int:
         i = insn.id
         if i in t.single:
-            mem = next(o.mem for o in insn.operands if o.type == a.ARM_OP_MEM)
+            mem = next((o.mem for o in insn.operands if o.type == a.ARM_OP_MEM), None)
+            if mem is None:
+                return 2
             addr_regs = {mem.base, mem.index} - {a.ARM_REG_INVALID}
-            # A load with base writeback neither pipelines behind a load nor lets the next one.
-            if prev is not None and prev.id in t.loads and not prev.writeback and not (i in t.loads and insn.writeback):
+            # Not pipelined: a load with base writeback (behind a load, or with
+            # one behind it) and a load to PC (a blocking operation).
+            if prev is not None and prev.id in t.loads and not prev.writeback and not (
+                    i in t.loads and (insn.writeback or a.ARM_REG_PC in insn.regs_access()[1])):
                 dest = set(prev.regs_access()[1])
                 if a.ARM_REG_PC not in dest and not dest & addr_regs:
                     return 1  # pipelined behind the previous load
