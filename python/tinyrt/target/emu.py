@@ -253,7 +253,6 @@ class Emulator:
             self._block_counts[key] = n
         return n
 
-
     def block_cycles(self, address: int, size: int, model: CycleModel) -> tuple[int, int]:
         """(instructions, estimated cycles) of a translated block, decoded once."""
         key = (address, size)
