@@ -23,7 +23,8 @@ from tinyrt.target.emu import Emulator, bench, count_invoke  # noqa: E402
 
 BENCH_BOARDS = ["mps2-an386", "riscv32-virt"]
 JSON_KEYS = {"model", "board", "instructions", "arena_bytes", "runtime_ram_bytes", "flash_code_bytes",
-             "flash_model_bytes", "bit_exact", "per_op", "overhead_instructions"}
+             "flash_model_bytes", "bit_exact", "per_op", "overhead_instructions", "cycles_estimate",
+             "overhead_cycles_estimate", "ms_estimate", "cycle_model"}
 
 
 @pytest.mark.cross
@@ -48,6 +49,16 @@ def test_bench_kws(board: str, tmp_path: Path, capsys: pytest.CaptureFixture[str
     # variant) and the hook calls, about 14 instructions per op on Cortex-M4.
     if board == "mps2-an386":
         assert first.overhead_instructions <= 217
+    # The Cortex-M4 cycle estimate adds up the same way; RISC-V has none.
+    if board == "mps2-an386":
+        assert first.cycle_model is not None and first.cycle_model.clock_hz == 25_000_000
+        assert first.cycles_estimate == sum(o.cycles_estimate for o in first.per_op) + first.overhead_cycles_estimate
+        assert all(o.cycles_estimate > o.instructions for o in first.per_op)
+        assert first.instructions < first.cycles_estimate < 3 * first.instructions
+        assert first.ms_estimate == pytest.approx(first.cycles_estimate / 25_000)
+    else:
+        assert first.cycles_estimate is None and first.ms_estimate is None and first.cycle_model is None
+        assert all(o.cycles_estimate is None for o in first.per_op)
     assert first.arena_bytes == compiled.arena_bytes
     assert first.flash_model_bytes == len(compiled.blob)
     assert first.size is not None
@@ -62,6 +73,13 @@ def test_bench_kws(board: str, tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert data["instructions"] == first.instructions
     assert [o["instructions"] for o in data["per_op"]] == [o.instructions for o in first.per_op]
     assert data["overhead_instructions"] == first.overhead_instructions
+    assert data["cycles_estimate"] == first.cycles_estimate
+    assert [o["cycles_estimate"] for o in data["per_op"]] == [o.cycles_estimate for o in first.per_op]
+    if board == "mps2-an386":
+        assert data["cycle_model"]["cpu"] == "cortex-m4" and "estimate" in data["cycle_model"]["table"]
+        assert data["ms_estimate"] == round(first.cycles_estimate / 25_000, 3)
+    else:
+        assert data["cycle_model"] is None and data["ms_estimate"] is None
     assert data["bit_exact"] is True
     assert plot.stat().st_size > 0
 
@@ -78,8 +96,9 @@ def test_bench_ad01_and_firmware_under_qemu(board: str, tmp_path: Path) -> None:
     assert result.instructions == sum(o.instructions for o in result.per_op) + result.overhead_instructions
     emu = Emulator(tmp_path / "firmware.elf", "cortex-m4")
     assert emu.call("bench_setup") == 0
-    total, _ = count_invoke(emu)
+    total, cycles, _ = count_invoke(emu, result.cycle_model)
     assert total == result.instructions
+    assert cycles == result.cycles_estimate
     assert emu.call("bench_finish") == 0
     out = emu.read(emu.addr("bench_out"), emu.u32("bench_out_len"))
     assert parse_outputs(run_qemu(board, tmp_path / "firmware.elf")) == [out]
@@ -116,11 +135,17 @@ def test_bench_table_over_models_and_boards(capsys: pytest.CaptureFixture[str]) 
         require_tools(board)
     ad01 = model_path("ad01_int8")
     assert main(["bench", str(ad01), "--board", BENCH_BOARDS[0], "--board", BENCH_BOARDS[1], "--markdown"]) == 0
-    lines = capsys.readouterr().out.strip().splitlines()
-    assert lines[0].startswith("| model | board | instructions | arena bytes |")
+    table, note = capsys.readouterr().out.strip().split("\n\n")
+    lines = table.splitlines()
+    assert lines[0].startswith("| model | board | instructions | cycles (est.) | ms (est.) | arena bytes |")
     rows = [[c.strip() for c in ln.strip("|").split("|")] for ln in lines[2:]]
+    assert note == "cycles (est.): mps2-an386: Cortex-M4 TRM timings (estimate), ms at 25 MHz"
     assert [(r[0], r[1], r[-1]) for r in rows] == [("ad01_int8", b, "yes") for b in BENCH_BOARDS]
     assert all(int(r[2].replace(",", "")) > 1_000_000 for r in rows)
+    # The estimate only where there is a Cortex-M4 table: blank for RISC-V.
+    cycles, ms = (float(c.replace(",", "")) for c in rows[0][3:5])
+    assert cycles > int(rows[0][2].replace(",", "")) and ms > 0
+    assert rows[1][3] == rows[1][4] == ""
 
 
 @pytest.mark.cross
@@ -139,6 +164,11 @@ def test_bench_on_every_board_unicorn_models(board: str, tmp_path: Path) -> None
     result = bench(model, board, workdir=tmp_path / "fw")
     assert result.bit_exact
     assert result.instructions == sum(o.instructions for o in result.per_op) + result.overhead_instructions > 0
+    if board in ("nucleo-l4r5zi", "mps2-an500", "mps2-an505"):
+        assert result.cycles_estimate == \
+            sum(o.cycles_estimate for o in result.per_op) + result.overhead_cycles_estimate > result.instructions
+    else:
+        assert result.cycles_estimate is None
 
 
 def test_bench_refuses_helium_boards_clearly(tmp_path: Path) -> None:

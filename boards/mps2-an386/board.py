@@ -23,6 +23,10 @@ BOARD = _common["cortex_m_board"](
     # for uploaded model blobs and its arena, out of the 4 MB data SRAM.
     serve={"ram_slot": 1024 * 1024, "ram_arena": 512 * 1024},
     uart={"name": "UART0", "address": 0x40004000, "baud": 115200, "qemu": "-serial (CMSDK APB UART)"},
+    # For `tinyrt bench`'s cycle estimate: the MPS2+ FPGA image's 25 MHz system
+    # clock (QEMU's model uses the same); code runs from zero-wait-state SSRAM.
+    clock_hz=25_000_000,
+    flash_wait_states=0,
 )
 # Polled UART0 and timer 0 for the serial server; the test and bench apps
 # keep semihosting (--gc-sections drops these there).

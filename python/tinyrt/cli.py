@@ -360,35 +360,61 @@ def cmd_qemu(args: argparse.Namespace) -> int:
     return status
 
 
+def _est(value: float | None, fmt: str = "{:,}") -> str:
+    """An estimate's cell: blank where the board has no cycle model or clock."""
+    return "" if value is None else fmt.format(value)
+
+
 def _bench_summary(results: list[Any], markdown: bool) -> None:
-    cols = ("model", "board", "instructions", "arena bytes", "runtime RAM", "flash code", "flash model", "bit-exact")
-    rows = [(r.model, r.board, f"{r.instructions:,}", f"{r.arena_bytes:,}", f"{r.runtime_ram_bytes:,}",
-             f"{r.flash_code_bytes:,}", f"{r.flash_model_bytes:,}", "yes" if r.bit_exact else "NO") for r in results]
+    cols = ("model", "board", "instructions", "cycles (est.)", "ms (est.)", "arena bytes", "runtime RAM",
+            "flash code", "flash model", "bit-exact")
+    rows = [(r.model, r.board, f"{r.instructions:,}", _est(r.cycles_estimate), _est(r.ms_estimate, "{:,.1f}"),
+             f"{r.arena_bytes:,}", f"{r.runtime_ram_bytes:,}", f"{r.flash_code_bytes:,}", f"{r.flash_model_bytes:,}",
+             "yes" if r.bit_exact else "NO") for r in results]
+    # Which table each estimate comes from (Cortex-M7/M33 reuse the M4's).
+    labels = list({r.board: f"{r.board}: {r.cycle_model.label}, " + (
+        f"ms at {r.cycle_model.clock_hz / 1e6:g} MHz" if r.cycle_model.clock_hz else "no clock_hz in board.py: no ms")
+        for r in results if r.cycle_model is not None}.values())
     if markdown:
         print("| " + " | ".join(cols) + " |")
         print("|" + "|".join("---" if i < 2 else "---:" for i in range(len(cols))) + "|")
         for row in rows:
             print("| " + " | ".join(row) + " |")
+        if labels:
+            print("\ncycles (est.): " + "; ".join(labels))
         return
-    table = Table(title="instructions per inference (emulated), memory and flash")
+    table = Table(title="instructions per inference (emulated), estimated cycles, memory and flash")
     for i, col in enumerate(cols):
         table.add_column(col, justify="left" if i < 2 else "right")
     for row in rows:
         table.add_row(*row)
     console.print(table)
+    if labels:
+        console.print("cycles (est.): " + "; ".join(labels))
 
 
 def _bench_detail(result: Any) -> None:
+    cyc = result.cycles_estimate is not None
     table = Table(title=f"{result.model} on {result.board}: {result.instructions:,} instructions per inference")
-    for col in ("op", "type", "variant", "instructions", "share"):
+    for col in ("op", "type", "variant", "instructions", *(["cycles (est.)"] if cyc else []), "share"):
         table.add_column(col, justify="left" if col in ("type", "variant") else "right")
     for o in result.per_op:
         share = 100 * o.instructions / max(result.instructions, 1)
-        table.add_row(str(o.index), o.op, o.variant, f"{o.instructions:,}", f"{share:.1f}%")
+        table.add_row(str(o.index), o.op, o.variant, f"{o.instructions:,}",
+                      *([_est(o.cycles_estimate)] if cyc else []), f"{share:.1f}%")
     table.add_row("", "interpreter overhead", "", f"{result.overhead_instructions:,}",
+                  *([_est(result.overhead_cycles_estimate)] if cyc else []),
                   f"{100 * result.overhead_instructions / max(result.instructions, 1):.1f}%")
     console.print(table)
     console.print(f"instructions: {result.instructions:,}")
+    if cyc:
+        ms = result.ms_estimate
+        clock = result.cycle_model.clock_hz
+        at = f", {ms:,.2f} ms at {clock / 1e6:g} MHz" if ms is not None else " (no clock_hz in board.py: no ms)"
+        console.print(f"cycles (est.): {result.cycles_estimate:,}{at}; {result.cycle_model.label}, "
+                      f"refill {result.cycle_model.refill}, flash wait states {result.cycle_model.flash_wait_states}")
+    else:
+        console.print("cycles (est.): no cycle model for this board's CPU (Cortex-M4 table; M7/M33 reuse it)")
     console.print(f"arena_bytes: {result.arena_bytes:,}  runtime_ram_bytes: {result.runtime_ram_bytes:,}")
     console.print(f"flash: runtime {result.extra['flash_runtime_bytes']:,} + kernels "
                   f"{result.extra['flash_kernels_bytes']:,} = code {result.flash_code_bytes:,}; "
@@ -513,7 +539,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--kernels", help=kernels_help)
     p.set_defaults(func=cmd_qemu)
 
-    p = sub.add_parser("bench", help="instructions per inference, per op, counted in emulation (unicorn)")
+    p = sub.add_parser("bench", help="instructions per inference, per op, counted in emulation (unicorn), "
+                       "with a Cortex-M4 cycle estimate")
     p.add_argument("model", nargs="+", help="one or more .tflite models")
     p.add_argument("--board", action="append", help="board to emulate (repeatable; default mps2-an386)")
     p.add_argument("--json", action="store_true", help="print one JSON object (a list for several runs)")

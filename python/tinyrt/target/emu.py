@@ -18,7 +18,12 @@ An instruction counts when it is issued: Thumb instructions in an IT block
 whose condition fails count too (the core retires them as no-ops), as do
 not-taken conditional branches. (unicorn's per-instruction UC_HOOK_CODE skips
 some conditional Thumb instructions, so it gives lower counts on Arm; on
-RISC-V, which has no conditional execution, both methods agree exactly.)"""
+RISC-V, which has no conditional execution, both methods agree exactly.)
+
+Beside the instructions, on Cortex-M4 (and, labelled as reused, M7/M33)
+boards: a cycle estimate from the Cortex-M4 TRM's instruction timings
+(tinyrt.target.cycles), per block and per op, with milliseconds at the
+board's clock. It is an estimate and is named so everywhere it appears."""
 
 from __future__ import annotations
 
@@ -34,6 +39,7 @@ from elftools.elf.elffile import ELFFile
 from ..compiler import Compiled, compile_tflite
 from ..format import OpType
 from .boards import kernel_dirs, load_board
+from .cycles import CycleModel, CycleModelError, cycle_model
 from .elfsize import SizeReport, elf_size
 from .firmware import FirmwareError, build_firmware
 
@@ -51,6 +57,7 @@ class OpCount:
     op: str
     instructions: int
     variant: str = "ref"  # the kernel variant the blob names
+    cycles_estimate: int | None = None  # None without a cycle model for the board's CPU
 
 
 @dataclass
@@ -68,6 +75,17 @@ class BenchResult:
     seconds: float
     size: SizeReport | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # Cortex-M4 TRM timings (tinyrt.target.cycles): None on other CPUs.
+    cycles_estimate: int | None = None
+    overhead_cycles_estimate: int | None = None
+    cycle_model: CycleModel | None = None
+
+    @property
+    def ms_estimate(self) -> float | None:
+        """Estimated milliseconds per inference at the board's clock (board.py `clock_hz`)."""
+        if self.cycles_estimate is None or self.cycle_model is None or not self.cycle_model.clock_hz:
+            return None
+        return 1000 * self.cycles_estimate / self.cycle_model.clock_hz
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -80,8 +98,12 @@ class BenchResult:
             "flash_model_bytes": self.flash_model_bytes,
             "bit_exact": self.bit_exact,
             "overhead_instructions": self.overhead_instructions,
-            "per_op": [{"index": o.index, "op": o.op, "variant": o.variant, "instructions": o.instructions}
-                       for o in self.per_op],
+            "cycles_estimate": self.cycles_estimate,
+            "overhead_cycles_estimate": self.overhead_cycles_estimate,
+            "ms_estimate": None if self.ms_estimate is None else round(self.ms_estimate, 3),
+            "cycle_model": None if self.cycle_model is None else self.cycle_model.describe(),
+            "per_op": [{"index": o.index, "op": o.op, "variant": o.variant, "instructions": o.instructions,
+                        "cycles_estimate": o.cycles_estimate} for o in self.per_op],
             "flash_runtime_bytes": self.extra.get("flash_runtime_bytes"),
             "flash_kernels_bytes": self.extra.get("flash_kernels_bytes"),
             "emulation_seconds": round(self.seconds, 3),
@@ -182,6 +204,7 @@ class Emulator:
         else:
             self.uc.mem_write(STUB, b"\x73\x00\x10\x00")  # ebreak
         self._block_counts: dict[tuple[int, int], int] = {}
+        self._block_cycles: dict[tuple[int, int], tuple[int, int]] = {}
 
     def addr(self, name: str) -> int:
         if name not in self.symbols:
@@ -230,6 +253,21 @@ class Emulator:
             self._block_counts[key] = n
         return n
 
+    def block_cycles(self, address: int, size: int, model: CycleModel) -> tuple[int, int]:
+        """(instructions, estimated cycles) of a translated block, decoded once."""
+        key = (address, size)
+        v = self._block_cycles.get(key)
+        if v is None:
+            try:
+                v = model.block_cycles(self.read(address, size), address)
+            except CycleModelError as e:
+                raise EmuError(str(e)) from e
+            if v[0] != self.block_instructions(address, size):
+                raise EmuError(f"block at {address:#x}: capstone decodes {v[0]} instructions, "
+                               f"the length decoder {self.block_instructions(address, size)}")
+            self._block_cycles[key] = v
+        return v
+
 
 def _runs(pages: list[int]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
@@ -241,24 +279,48 @@ def _runs(pages: list[int]) -> list[tuple[int, int]]:
     return out
 
 
-def count_invoke(emu: Emulator) -> tuple[int, list[tuple[int, int, int, int]]]:
-    """Run trt_invoke(&bench_model) counting instructions. Returns the total
-    and the op events (count so far, op_index, op_type, end) at each hook call."""
+def count_invoke(emu: Emulator, model: CycleModel | None = None) -> \
+        tuple[int, int | None, list[tuple[int, int, int, int, int]]]:
+    """Run trt_invoke(&bench_model) counting instructions and, with a cycle
+    model (Thumb only), estimating cycles. Returns the instruction total, the
+    cycle total (None without a model) and the op events (instructions so
+    far, cycles so far, op_index, op_type, end) at each hook call.
+
+    The cycles of a block are its instructions' (decoded once); a block not
+    entered at the end of the previous one (a taken branch, call or return)
+    adds the model's branch penalty. The hook's own blocks are
+    instrumentation, as for instructions: only the call into it is priced,
+    and its return lands where the calling block ended (sequential)."""
+    if model is not None and not emu.thumb:
+        raise EmuError("the cycle estimate models Cortex-M (Thumb) code only")
     hook_lo, hook_size = emu.symbols["bench_op_hook"]
     hook_lo &= ~1
     hook_hi = hook_lo + max(hook_size, 2)
-    state = {"n": 0}
-    events: list[tuple[int, int, int, int]] = []
+    events: list[tuple[int, int, int, int, int]] = []
     a1, a2, a3 = emu.args[1], emu.args[2], emu.args[3]
-    cache = emu._block_counts
+    n = cycles = 0
+    prev_end = emu.addr("trt_invoke") & ~1  # the call into trt_invoke is not counted
+    penalty = model.branch_penalty if model is not None else 0
+    counts = emu._block_counts
+    priced = emu._block_cycles
 
     def on_block(uc: Any, address: int, size: int, _user: Any) -> None:
+        nonlocal n, cycles, prev_end
         if hook_lo <= address < hook_hi:
             if address == hook_lo:
-                events.append((state["n"], uc.reg_read(a1), uc.reg_read(a2), uc.reg_read(a3)))
+                cycles += penalty  # the caller's branch into the hook
+                events.append((n, cycles, uc.reg_read(a1), uc.reg_read(a2), uc.reg_read(a3)))
             return
-        n = cache.get((address, size))
-        state["n"] += n if n is not None else emu.block_instructions(address, size)
+        if model is None:
+            k = counts.get((address, size))
+            n += k if k is not None else emu.block_instructions(address, size)
+            return
+        v = priced.get((address, size))
+        if v is None:
+            v = emu.block_cycles(address, size, model)
+        n += v[0]
+        cycles += v[1] if address == prev_end else v[1] + penalty
+        prev_end = address + size
 
     # unicorn calls a block hook only from blocks translated while it is
     # installed: drop those bench_setup translated (memcpy, loader helpers
@@ -271,7 +333,7 @@ def count_invoke(emu: Emulator) -> tuple[int, list[tuple[int, int, int, int]]]:
         emu.uc.hook_del(h)
     if st != 0:
         raise EmuError(f"trt_invoke returned status {st} in emulation")
-    return state["n"], events
+    return n, (cycles if model is not None else None), events
 
 
 def _op_name(t: int) -> str:
@@ -289,9 +351,11 @@ def bench(model: str | Path, board: str, workdir: Path | None = None, seed: int 
     from ..check import random_inputs
     from ..native import Model
 
-    mcpu = [f.split("=", 1)[1] for f in load_board(board)["cpu_flags"] if f.startswith("-mcpu=")]
+    board_data = load_board(board)
+    mcpu = [f.split("=", 1)[1] for f in board_data["cpu_flags"] if f.startswith("-mcpu=")]
     cpu = mcpu[0] if mcpu else "cortex-m4"
     refuse_unemulated(cpu)
+    model_cycles = cycle_model(board_data)
     compiled = compiled or compile_tflite(Path(model).read_bytes(), kernels=kernel_dirs(board, kernels))
     host = Model(compiled.blob)
     inputs = random_inputs(host.inputs, np.random.default_rng(seed))
@@ -308,7 +372,7 @@ def bench(model: str | Path, board: str, workdir: Path | None = None, seed: int 
         st = emu.call("bench_setup")
         if st != 0:
             raise EmuError(f"bench_setup returned {st} in emulation")
-        total, events = count_invoke(emu)
+        total, total_cycles, events = count_invoke(emu, model_cycles)
         st = emu.call("bench_finish")
         if st != 0:
             raise EmuError(f"bench_finish returned {st} in emulation")
@@ -320,16 +384,18 @@ def bench(model: str | Path, board: str, workdir: Path | None = None, seed: int 
         if tmp is not None:
             tmp.cleanup()
     per_op: list[OpCount] = []
-    starts: dict[int, tuple[int, int]] = {}
-    for count, idx, typ, end in events:
+    starts: dict[int, tuple[int, int, int]] = {}
+    for count, cyc, idx, typ, end in events:
         if not end:
-            starts[idx] = (count, typ)
+            starts[idx] = (count, cyc, typ)
         else:
-            c0, t = starts.pop(idx)
-            per_op.append(OpCount(idx, _op_name(t), count - c0, compiled.graph.ops[idx].variant.name.lower()))
+            n0, c0, t = starts.pop(idx)
+            per_op.append(OpCount(idx, _op_name(t), count - n0, compiled.graph.ops[idx].variant.name.lower(),
+                                  cycles_estimate=None if total_cycles is None else cyc - c0))
     if starts or len(per_op) != len(compiled.graph.ops):
         raise EmuError(f"op events incomplete: {len(per_op)} ops of {len(compiled.graph.ops)}")
     overhead = total - sum(o.instructions for o in per_op)
+    overhead_cycles = None if total_cycles is None else total_cycles - sum(o.cycles_estimate or 0 for o in per_op)
     model_bytes = size.flash["model"]
     return BenchResult(
         model=Path(model).stem, board=board, instructions=total, per_op=per_op, overhead_instructions=overhead,
@@ -340,6 +406,8 @@ def bench(model: str | Path, board: str, workdir: Path | None = None, seed: int 
         flash_model_bytes=model_bytes, bit_exact=out == expected, seconds=t2 - t1,
         size=size,
         extra={"flash_runtime_bytes": size.flash["runtime"], "flash_kernels_bytes": size.flash["kernels"]},
+        cycles_estimate=total_cycles, overhead_cycles_estimate=overhead_cycles,
+        cycle_model=model_cycles if total_cycles is not None else None,
     )
 
 
@@ -351,11 +419,21 @@ def plot(result: BenchResult, path: str | Path) -> None:
 
     fig, ax = plt.subplots(figsize=(max(6, 0.35 * len(result.per_op) + 2), 4))
     xs = [o.index for o in result.per_op]
-    ax.bar(xs, [o.instructions for o in result.per_op], color="tab:blue")
+    cyc = result.cycles_estimate is not None
+    width = 0.4 if cyc else 0.8
+    ax.bar([x - width / 2 if cyc else x for x in xs], [o.instructions for o in result.per_op], width,
+           color="tab:blue", label="instructions")
+    if cyc:
+        ax.bar([x + width / 2 for x in xs], [o.cycles_estimate or 0 for o in result.per_op], width,
+               color="tab:orange", label="cycles (est.)")
+        ax.legend(fontsize=8)
     ax.set_xticks(xs, [f"{o.index} {o.op}" for o in result.per_op], rotation=90, fontsize=7)
-    ax.set_ylabel("instructions")
-    ax.set_title(f"{result.model} on {result.board}: {result.instructions:,} instructions "
-                 f"({result.overhead_instructions:,} interpreter overhead)")
+    ax.set_ylabel("instructions, cycles (est.)" if cyc else "instructions")
+    title = (f"{result.model} on {result.board}: {result.instructions:,} instructions "
+             f"({result.overhead_instructions:,} interpreter overhead)")
+    if cyc:
+        title += f"\n{result.cycles_estimate:,} cycles (est.)"
+    ax.set_title(title, fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
