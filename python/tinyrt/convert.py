@@ -23,7 +23,8 @@ from .tflite import TflModel, TflOp, TflTensor, read_tflite
 from .variants import PORTABLE, select_kernels
 
 __all__ = [
-    "ARITY", "SUPPORTED_OPS", "ConvertError", "Graph", "Op", "Tensor", "check_graph", "choose_inplace", "convert",
+    "ARITY", "FOLDED_ONLY", "LOWERED_AS", "SUPPORTED_OPS", "ConvertError", "Graph", "Op", "Tensor", "check_graph",
+    "choose_inplace", "convert",
 ]
 
 
@@ -783,6 +784,16 @@ _FOLDERS: dict[str, Any] = {
 
 # The .tflite operators with a lowering: an op_<name> method of _Lowering.
 SUPPORTED_OPS = tuple(sorted(name[3:].upper() for name in vars(_Lowering) if name.startswith("op_")))
+# Supported operators that never become a runtime op: computed offline from
+# constants and static shapes, refused otherwise.
+FOLDED_ONLY = frozenset({"SHAPE", "STRIDED_SLICE", "PACK", "GATHER"})
+# Supported operators lowered to runtime ops of other names (the others
+# become the runtime op of their own name).
+LOWERED_AS: dict[str, tuple[OpType, ...]] = {
+    "QUANTIZE": (OpType.QUANTIZE, OpType.REQUANTIZE),  # float32 -> int8, int8 -> int8
+    "SQUEEZE": (OpType.RESHAPE,),
+    "EXPAND_DIMS": (OpType.RESHAPE,),
+}
 
 # Operands of each supported op: (min inputs, max inputs (None: any), input
 # positions that may be -1 (an absent optional input), min outputs, max outputs).
