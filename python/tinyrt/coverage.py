@@ -54,12 +54,12 @@ def runtime_ops(name: str) -> tuple[fmt.OpType, ...]:
 
 
 def rows() -> list[Row]:
-    from .convert import SUPPORTED_OPS
+    from .convert import FOLDED_ONLY, SUPPORTED_OPS
 
     out = []
     for name in sorted(set(TFLM_BUILTIN_OPS) | set(SUPPORTED_OPS)):
         ops = runtime_ops(name) if name in SUPPORTED_OPS else ()
-        support = "yes" if ops else "offline-only" if name in SUPPORTED_OPS else "no"
+        support = "offline-only" if name in FOLDED_ONLY else "yes" if name in SUPPORTED_OPS else "no"
         pairs = [(d, v) for d, ks in fmt.KERNELS.items() for o, v in ks if o in ops]
         # The planner gives a RESHAPE's input and output one buffer (plan._aliases).
         in_place = "yes" if any(v.inplace for _, v in pairs) else "aliased" if fmt.OpType.RESHAPE in ops else ""
