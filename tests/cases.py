@@ -259,6 +259,72 @@ def gen_conv1x1(rng: np.random.Generator) -> Case:
     return _gen_conv2d(rng, depthwise=False, pointwise=True)
 
 
+def _tconv_output_size(rng: np.random.Generator, padding: str, size: int, k: int, stride: int) -> int:
+    """Conv2DTranspose's output size (SAME: size * stride, VALID: (size - 1) *
+    stride + k), now and then up to stride - 1 smaller or larger, as Keras'
+    output_padding and TF's conv2d_transpose output_shape allow (TFLM drops
+    the taps that land outside)."""
+    out = size * stride if padding == "SAME" else (size - 1) * stride + max(k, stride)
+    if rng.uniform() < 0.3 and stride > 1:
+        out += int(rng.integers(-(stride - 1), stride))
+    return max(out, 1)
+
+
+def gen_tconv(rng: np.random.Generator) -> Case:
+    """TRANSPOSE_CONV: strides 1-3, kernels 1-5 (even ones included), odd
+    sizes, channel counts off multiples of 4, bias present, absent or -1,
+    extreme zero points, every fused activation."""
+    n, h, w = _image(rng, 7)
+    cin, cout = _ints(rng, 1, 9)
+    kh, kw = (int(_pick(rng, [1, 2, 3, 4, 5])) for _ in range(2))
+    strides = _ints(rng, 1, 3)
+    padding = _pick(rng, ["SAME", "VALID"])
+    out_h = _tconv_output_size(rng, padding, h, kh, strides[0])
+    out_w = _tconv_output_size(rng, padding, w, kw, strides[1])
+    act = _pick(rng, quant.ACTIVATIONS)
+
+    def zero_point() -> int:
+        return int(_pick(rng, [-128, 127])) if rng.uniform() < 0.25 else _zero_point(rng)
+
+    s_in, zp_in = _scale(rng, 1e-3, 1.0), zero_point()
+    s_w = _filter_scales(rng, cout, 0.7)
+    acc = _typical_acc(-(-kh // strides[0]) * -(-kw // strides[1]) * cin)
+    s_out = float(np.float32(s_in * float(np.median(s_w)) * acc / 64 * _output_scale_factor(rng)))
+    zp_out = zero_point()
+
+    filt = _weights(rng, (cout, kh, kw, cin))
+    mb = ModelBuilder()
+    shape = mb.tensor([4], "int32", data=np.array([n, out_h, out_w, cout], np.int32), name="output_shape")
+    wt = mb.tensor(filt.shape, "int8", q=_as_q(s_w, 0), data=filt, name="filter")
+    x = mb.tensor([n, h, w, cin], "int8", q=QParams(s_in, zp_in), name="input")
+    # Without a bias the op has three inputs, or a fourth of -1.
+    bias_how = _pick(rng, ["present", "present", "present", "absent", "-1"])
+    bt, bias = _add_bias(rng, mb, cout, s_in, s_w, 2 * acc, optional=False) if bias_how == "present" else (-1, None)
+    y = mb.tensor([n, out_h, out_w, cout], "int8", q=QParams(s_out, zp_out), name="output")
+    ins = [shape, wt, x] + ([] if bias_how == "absent" else [bt])
+    mb.op("TRANSPOSE_CONV", ins, [y], padding=padding, stride_h=strides[0], stride_w=strides[1], activation=act)
+
+    mult, shift = quant.conv_multipliers(s_in, s_w, s_out)
+    act_min, act_max = quant.activation_range(act, s_out, zp_out)
+    pad_top = quant.windowed_output(padding, out_h, kh, strides[0])[1]
+    pad_left = quant.windowed_output(padding, out_w, kw, strides[1])[1]
+    return Case(
+        op="tconv",
+        desc=(
+            f"in {n}x{h}x{w}x{cin} out {out_h}x{out_w}x{cout} k {kh}x{kw} stride {strides} {padding} {act} "
+            f"scales {len(s_w)} bias {bias_how} zp_in {zp_in} zp_out {zp_out} s_in {s_in:.3g} s_out {s_out:.3g}"
+        ),
+        model=mb.build([x], [y]),
+        inputs=[_int8(rng, (n, h, w, cin))],
+        kernel="tconv_s8",
+        args=(filt, bias, mult, shift),
+        params=dict(
+            stride_h=strides[0], stride_w=strides[1], pad_top=pad_top, pad_left=pad_left, input_offset=-zp_in,
+            output_offset=zp_out, act_min=act_min, act_max=act_max, out_h=out_h, out_w=out_w,
+        ),
+    )  # fmt: skip
+
+
 def gen_fc(rng: np.random.Generator) -> Case:
     batches, cin, cout = int(rng.integers(1, 4)), int(rng.integers(1, 41)), int(rng.integers(1, 17))
     act = _pick(rng, quant.ACTIVATIONS)
@@ -1073,6 +1139,7 @@ OPS: dict[str, Callable[[np.random.Generator], Case]] = {
     "sub": gen_sub,
     "maximum": gen_maximum,
     "minimum": gen_minimum,
+    "tconv": gen_tconv,
 }
 
 PROBES: dict[str, Callable[[np.random.Generator], Case]] = {

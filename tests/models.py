@@ -10,7 +10,8 @@ from tinyrt.tflite_writer import ModelBuilder, QParams
 def all_ops_model(seed: int = 0) -> bytes:
     """Every tinyrt op and kernel variant in one small graph (a few KB as a
     blob), float32 in and out: QUANTIZE, CONV_2D with padding,
-    DEPTHWISE_CONV_2D in place, a 1x1 CONV_2D in place, DEPTHWISE_CONV_2D with
+    DEPTHWISE_CONV_2D in place, TRANSPOSE_CONV without bias (stride 1, even
+    filter), a 1x1 CONV_2D in place, DEPTHWISE_CONV_2D with
     depth multiplier 2, ADD with a broadcast constant, SPLIT (two outputs), MUL,
     SUB, MAXIMUM, MINIMUM with a broadcast constant, ADD of a persistent
     (variable) tensor, CONCATENATION of inputs quantized differently,
@@ -47,9 +48,14 @@ def all_ops_model(seed: int = 0) -> bytes:
     mb.op("DEPTHWISE_CONV_2D", [c1, w2, bias(4, 0.1, s2, "dw1/b")], [d1], padding="SAME", depth_multiplier=1,
           activation="RELU6")
 
+    wt, _ = weights([4, 2, 2, 4], 0, "tconv/w")
+    shape = mb.tensor([4], "int32", data=np.array([1, 3, 3, 4], np.int32), name="tconv/shape")
+    t1 = act([1, 3, 3, 4], 0.07, -4, "tconv")
+    mb.op("TRANSPOSE_CONV", [shape, wt, d1], [t1], padding="SAME", stride_h=1, stride_w=1, activation="RELU")
+
     wp, sp = weights([4, 1, 1, 4], 0, "pw/w")
     pw = act([1, 3, 3, 4], 0.06, 1, "pw")
-    mb.op("CONV_2D", [d1, wp, bias(4, 0.08, sp, "pw/b")], [pw], padding="VALID", activation="RELU")
+    mb.op("CONV_2D", [t1, wp, bias(4, 0.07, sp, "pw/b")], [pw], padding="VALID", activation="RELU")
 
     w3, s3 = weights([1, 2, 2, 8], 3, "dw2/w")
     d2 = act([1, 2, 2, 8], 0.07, -1, "dw2")

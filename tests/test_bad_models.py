@@ -322,3 +322,35 @@ def test_unknown_padding_and_activation() -> None:
             messages.add(str(exc))
     assert any("padding UNKNOWN_77; supported: SAME, VALID" in m for m in messages), messages
     assert any("fused activation UNKNOWN_77; supported: NONE" in m for m in messages), messages
+
+
+def _tconv(shape: list[int] | None = None, filter_shape: tuple[int, ...] = (3, 2, 2, 2), shape_input: bool = False,
+           out_hw: int = 8) -> bytes:
+    """A TRANSPOSE_CONV 4x4x2 -> out_hw x out_hw x 3, stride 2; `shape` the
+    output_shape tensor's values, `shape_input` makes it a graph input."""
+    mb = ModelBuilder()
+    values = np.array(shape if shape is not None else [1, out_hw, out_hw, 3], np.int32)
+    s = mb.tensor([4], "int32", data=None if shape_input else values, name="out_shape")
+    w = mb.tensor(filter_shape, "int8", q=q(0.01), data=np.ones(filter_shape, np.int8), name="w")
+    x = mb.tensor([1, 4, 4, 2], "int8", q=q(), name="x")
+    y = mb.tensor([1, out_hw, out_hw, 3], "int8", q=q(0.2), name="y")
+    mb.op("TRANSPOSE_CONV", [s, w, x], [y], padding="SAME", stride_h=2, stride_w=2)
+    return mb.build([x, s] if shape_input else [x], [y])
+
+
+def test_transpose_conv_output_shape_not_constant() -> None:
+    refused(_tconv(shape_input=True), "op 0 (TRANSPOSE_CONV)", "output_shape", "'out_shape'",
+            "supported: a constant INT32 output shape equal to the output's")
+
+
+def test_transpose_conv_output_shape_unlike_the_output() -> None:
+    refused(_tconv(shape=[1, 8, 7, 3]), "op 0 (TRANSPOSE_CONV)", "'out_shape'", "[1, 8, 8, 3]")
+
+
+def test_transpose_conv_filter_unlike_input_and_output() -> None:
+    refused(_tconv(filter_shape=(3, 2, 2, 5)), "op 0 (TRANSPOSE_CONV)", "'w'", "supported: [3, KH, KW, 2]")
+
+
+def test_transpose_conv_window_beyond_the_loader_limit() -> None:
+    refused(_tconv(filter_shape=(3, 2000, 1, 2), out_hw=2006), "op 0 (TRANSPOSE_CONV)", "window 2000",
+            "TRT_MAX_WINDOW = 1024")

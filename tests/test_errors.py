@@ -213,3 +213,48 @@ def test_every_unsupported_op_is_listed_at_once() -> None:
     assert msg.startswith("2 unsupported operators: ")
     assert "op 0 (CUSTOM 'First') (output tensor 1 'y'" in msg and "op 2 (CUSTOM 'Second') (output tensor 3 'w'" in msg
     assert "op 1 (QUANTIZE)" not in msg and "\n" not in msg and "supported: " in msg
+
+
+def _tconv_compiled() -> object:
+    mb = ModelBuilder()
+    s = mb.tensor([4], "int32", data=np.array([1, 7, 7, 3], np.int32), name="out_shape")
+    w = mb.tensor([3, 3, 3, 2], "int8", q=QParams(0.01, 0), data=np.ones((3, 3, 3, 2), np.int8), name="w")
+    x = mb.tensor([1, 3, 3, 2], "int8", q=QParams(0.1, 0), name="x")
+    y = mb.tensor([1, 7, 7, 3], "int8", q=QParams(0.2, 0), name="y")
+    mb.op("TRANSPOSE_CONV", [s, w, x], [y], padding="VALID", stride_h=2, stride_w=2)
+    return compile_tflite(mb.build([x], [y]))
+
+
+@pytest.mark.parametrize("what", ["none", "stride 0", "stride 1025", "pad -1", "input_offset 129",
+                                  "act_min > act_max", "scratch short", "scratch misaligned",
+                                  "scratch over output", "scratch over input", "filter Cin"])
+def test_bad_transpose_conv_parameter_is_rejected(what: str) -> None:
+    """Every TRANSPOSE_CONV parameter the loader relies on is checked: a blob
+    with one broken is refused with a status (the kernel would index outside
+    its buffers, or sum into the data it reads)."""
+    from tinyrt.blob import write_blob
+
+    compiled = _tconv_compiled()
+    graph, plan = compiled.graph, compiled.plan  # type: ignore[attr-defined]
+    op = graph.ops[0]
+    assert op.type == fmt.OpType.TRANSPOSE_CONV and op.scratch_bytes == 7 * 7 * 3 * 4
+    plan.arena_bytes += 64  # room to move the scratch without leaving the arena
+    patch = {"stride 0": {"stride_h": 0}, "stride 1025": {"stride_w": 1025}, "pad -1": {"pad_left": -1},
+             "input_offset 129": {"input_offset": 129}, "act_min > act_max": {"act_min": 5, "act_max": 4}}
+    op.params.update(patch.get(what, {}))
+    if what == "scratch short":
+        op.scratch_bytes -= 4
+    elif what == "scratch misaligned":
+        plan.scratch_offsets[0] += 2
+    elif what in ("scratch over output", "scratch over input"):
+        plan.scratch_offsets[0] = plan.tensor_offsets[op.output if what == "scratch over output" else op.inputs[0]]
+    elif what == "filter Cin":
+        w = graph.tensors[op.inputs[1]]
+        w.data, w.shape = w.data[..., :1].copy(), (3, 3, 3, 1)
+    blob = write_blob(graph, plan)
+    if what == "none":
+        Model(blob)
+        return
+    with pytest.raises(TinyrtError) as err:
+        Model(blob)
+    assert err.value.status == fmt.Status.ERR_OP_PARAMS

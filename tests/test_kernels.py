@@ -16,6 +16,7 @@ from tinyrt.compiler import compile_tflite
 from tinyrt.format import OpType, Variant
 from tinyrt.native import Model
 from tinyrt.oracle import run_tflm
+from tinyrt.ref.graph import run_graph
 from tinyrt.tflite_writer import ModelBuilder, QParams
 
 CASES_PER_OP = 500
@@ -93,3 +94,26 @@ def test_sub_is_not_add_with_a_negated_multiplier() -> None:
     assert Model(compile_tflite(model).blob).run([x1, x2])[0].item() == -4
     assert ref.sub_s8(x1, x2, **params).item() == -4
     assert ref.add_s8(x1, x2, **negated).item() == -3
+
+
+def test_transpose_conv_with_a_large_output() -> None:
+    """A 4x upsampling to 64x64x48: TFLM's int32 scratch (4 bytes per output
+    element, 786,432 here) dwarfs the activations, which the oracle's arena
+    must allow for; the C runtime sizes the same scratch offline."""
+    rng = np.random.default_rng(11)
+    mb = ModelBuilder()
+    shape = mb.tensor([4], "int32", data=np.array([1, 64, 64, 48], np.int32), name="output_shape")
+    scales = list(rng.uniform(0.002, 0.01, 48))
+    filt = rng.integers(-127, 128, size=(48, 4, 4, 48), dtype=np.int8)
+    w = mb.tensor(filt.shape, "int8", q=QParams(scales, [0] * 48, 0), data=filt, name="filter")
+    x = mb.tensor([1, 16, 16, 48], "int8", q=QParams(0.05, -7), name="input")
+    y = mb.tensor([1, 64, 64, 48], "int8", q=QParams(0.1, 3), name="output")
+    mb.op("TRANSPOSE_CONV", [shape, w, x], [y], padding="SAME", stride_h=4, stride_w=4, activation="RELU")
+    model = mb.build([x], [y])
+    inputs = [rng.integers(-128, 128, size=(1, 16, 16, 48), dtype=np.int8)]
+    compiled = compile_tflite(model)
+    assert compiled.graph.ops[0].scratch_bytes == 64 * 64 * 48 * 4
+    want = run_tflm(model, inputs)[0]
+    assert len(np.unique(want)) > 50  # not saturated
+    np.testing.assert_array_equal(Model(compiled.blob).run(inputs)[0], want)
+    np.testing.assert_array_equal(run_graph(compiled.graph, inputs)[0], want)

@@ -217,6 +217,11 @@ def ops_table() -> tuple[Table, list[str]]:
 
 
 def cmd_ops(args: argparse.Namespace) -> int:
+    if args.markdown:
+        from .coverage import markdown
+
+        print(markdown(), end="")
+        return 0
     table, offline = ops_table()
     console.print(table)
     console.print(".tflite operators handled by the converter (folded offline, aliased, or lowered to another op): "
@@ -495,6 +500,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("ops", help="the supported ops: types, in-place and optimized kernel variants")
+    p.add_argument("--markdown", action="store_true",
+                   help="print the op coverage table next to TFLM's builtin ops, as Markdown")
     p.set_defaults(func=cmd_ops)
 
     p = sub.add_parser("plan", help="memory plan table (and plot)")

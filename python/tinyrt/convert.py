@@ -23,7 +23,8 @@ from .tflite import TflModel, TflOp, TflTensor, read_tflite
 from .variants import PORTABLE, select_kernels
 
 __all__ = [
-    "ARITY", "SUPPORTED_OPS", "ConvertError", "Graph", "Op", "Tensor", "check_graph", "choose_inplace", "convert",
+    "ARITY", "FOLDED_ONLY", "LOWERED_AS", "SUPPORTED_OPS", "ConvertError", "Graph", "Op", "Tensor", "check_graph",
+    "choose_inplace", "convert",
 ]
 
 
@@ -369,6 +370,59 @@ class _Lowering:
 
     def op_conv_2d(self, op: TflOp) -> None:
         self._conv(op, depthwise=False)
+
+    def op_transpose_conv(self, op: TflOp) -> None:
+        """TFLM's int8 TRANSPOSE_CONV: inputs [output_shape, filter, input,
+        bias]; the output shape must be constant (folded offline) and equal
+        the output's. Prepare pads as for a convolution whose input is this
+        op's output (ComputePaddingHeightWidth over the output size, stride,
+        filter); the multipliers are CONV_2D's. The input zero point stays
+        in the kernel: outputs near the edges receive fewer taps."""
+        shape_t = self.model.tensors[op.inputs[0]]
+        inp = self.activation(op, op.inputs[2], "input")
+        out = self.activation(op, op.outputs[0], "output")
+        if len(inp.shape) != 4 or len(out.shape) != 4:
+            raise ConvertError(f"{op.describe()}: input and output must be 4-D NHWC")
+        shape = self._const(op.inputs[0])
+        if shape is None or shape_t.dtype != "INT32" or tuple(int(d) for d in shape.reshape(-1)) != out.shape:
+            return self._raise(op, shape_t, "output_shape", f"is not the constant {list(out.shape)} of output "
+                               f"{out.describe()}; supported: a constant INT32 output shape equal to the output's")
+        if inp.shape[0] != out.shape[0]:
+            raise ConvertError(f"{op.describe()}: output {out.describe()} has batch {out.shape[0]}, input "
+                               f"{inp.describe()} {inp.shape[0]}; supported: the same batch")
+        cout, cin = out.shape[3], inp.shape[3]
+        w = self.weights(op, op.inputs[1], cout, 0)
+        assert w.data is not None
+        if len(w.shape) != 4 or w.shape[0] != cout or w.shape[3] != cin:
+            raise ConvertError(f"{op.describe()}: filter {w.describe()} does not match input and output; "
+                               f"supported: [{cout}, KH, KW, {cin}]")
+        bias = self.bias(op, op.inputs[3] if len(op.inputs) > 3 else -1, cout)
+        if op.options["padding"] not in ("SAME", "VALID"):
+            raise ConvertError(f"{op.describe()}: padding {op.options['padding']}; supported: SAME, VALID")
+        sh, sw = int(op.options["stride_h"]), int(op.options["stride_w"])
+        if sh < 1 or sw < 1:
+            raise ConvertError(f"{op.describe()}: input {inp.describe()}: stride {min(sh, sw)}; supported: 1 or more")
+        kh, kw = w.shape[1], w.shape[2]
+        self.window(inp, stride=max(sh, sw), window=max(kh, kw))
+        pad_top = quant.windowed_output(str(op.options["padding"]), out.shape[1], kh, sh)[1]
+        pad_left = quant.windowed_output(str(op.options["padding"]), out.shape[2], kw, sw)[1]
+        self.window(inp, padding=max(pad_top, pad_left))
+        mult, shift = quant.conv_multipliers(float(inp.scales[0]), w.scales, float(out.scales[0]))
+        self.shifts(out, "output", shift)
+        act_min, act_max = self._act(op, out)
+        # An output sums at most ceil(KH / stride_h) * ceil(KW / stride_w) taps of Cin products.
+        taps = -(-kh // sh) * -(-kw // sw) * cin
+        input_offset, bias_id = self._fold(op, w, -int(inp.zero_points[0]), bias, np.zeros(cout, np.int64), taps,
+                                           False)
+        lowered = self.emit(
+            op, OpType.TRANSPOSE_CONV,
+            [self.tensor_id(inp), self.const_weights(w), bias_id, self.const(w.name + "/mult", mult),
+             self.const(w.name + "/shift", shift)],
+            out, stride_h=sh, stride_w=sw, pad_top=pad_top, pad_left=pad_left, input_offset=input_offset,
+            output_offset=int(out.zero_points[0]), act_min=act_min, act_max=act_max,
+        )
+        lowered.scratch_bytes = _kernel_scratch("trt_tconv_s8_scratch_size", out.shape)
+        return None
 
     def op_depthwise_conv_2d(self, op: TflOp) -> None:
         self._conv(op, depthwise=True)
@@ -730,6 +784,16 @@ _FOLDERS: dict[str, Any] = {
 
 # The .tflite operators with a lowering: an op_<name> method of _Lowering.
 SUPPORTED_OPS = tuple(sorted(name[3:].upper() for name in vars(_Lowering) if name.startswith("op_")))
+# Supported operators that never become a runtime op: computed offline from
+# constants and static shapes, refused otherwise.
+FOLDED_ONLY = frozenset({"SHAPE", "STRIDED_SLICE", "PACK", "GATHER"})
+# Supported operators lowered to runtime ops of other names (the others
+# become the runtime op of their own name).
+LOWERED_AS: dict[str, tuple[OpType, ...]] = {
+    "QUANTIZE": (OpType.QUANTIZE, OpType.REQUANTIZE),  # float32 -> int8, int8 -> int8
+    "SQUEEZE": (OpType.RESHAPE,),
+    "EXPAND_DIMS": (OpType.RESHAPE,),
+}
 
 # Operands of each supported op: (min inputs, max inputs (None: any), input
 # positions that may be -1 (an absent optional input), min outputs, max outputs).
@@ -751,6 +815,7 @@ ARITY: dict[str, tuple[int, int | None, frozenset[int], int, int | None]] = {
     "CONCATENATION": (1, None, frozenset(), 1, 1),
     "SPLIT": (2, 2, frozenset(), 1, None),
     "MEAN": (2, 2, frozenset(), 1, 1),
+    "TRANSPOSE_CONV": (3, 4, frozenset({3}), 1, 1),
     # Folded offline (shape arithmetic), or lowered to RESHAPE (SQUEEZE, EXPAND_DIMS).
     "SHAPE": (1, 1, frozenset(), 1, 1),
     "STRIDED_SLICE": (4, 4, frozenset(), 1, 1),
@@ -897,19 +962,24 @@ def _pointwise_shrinks(graph: Graph, op: Op) -> bool:
     )
 
 
-def _inplace_scratch(graph: Graph, op: Op) -> int | None:
-    """Scratch bytes of the op's in-place variant, from the kernel's own
-    *_scratch_size() (through the binding); None where it has none."""
+def _kernel_scratch(size_fn: str, output_shape: Sequence[int]) -> int:
+    """Scratch bytes from a kernel's own *_scratch_size(output dims), through
+    the binding: the function the loader's check calls too."""
     from .native import ffi, lib
 
+    n, h, w, c = output_shape
+    return int(getattr(lib, size_fn)(ffi.new("trt_dims_t *", {"n": n, "h": h, "w": w, "c": c})))
+
+
+def _inplace_scratch(graph: Graph, op: Op) -> int | None:
+    """Scratch bytes of the op's in-place variant; None where it has none."""
     if op.type == OpType.DEPTHWISE_CONV_2D and op.params["depth_multiplier"] == 1:
-        size = lib.trt_dwconv_s8_inplace_scratch_size
+        size = "trt_dwconv_s8_inplace_scratch_size"
     elif op.type == OpType.CONV_2D and _pointwise_shrinks(graph, op):
-        size = lib.trt_conv1x1_s8_inplace_scratch_size
+        size = "trt_conv1x1_s8_inplace_scratch_size"
     else:
         return None
-    n, h, w, c = graph.tensors[op.output].shape
-    return int(size(ffi.new("trt_dims_t *", {"n": n, "h": h, "w": w, "c": c})))
+    return _kernel_scratch(size, graph.tensors[op.output].shape)
 
 
 def choose_inplace(graph: Graph) -> None:

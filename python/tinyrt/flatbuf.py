@@ -44,6 +44,8 @@ SCHEMA: dict[str, dict[int, tuple[str, str]]] = {
     "DepthwiseConv2DOptions": {0: ("padding", "s1"), 1: ("stride_w", "s4"), 2: ("stride_h", "s4"),
                                3: ("depth_multiplier", "s4"), 4: ("fused_activation_function", "s1"),
                                5: ("dilation_w_factor", "s4"), 6: ("dilation_h_factor", "s4")},
+    "TransposeConvOptions": {0: ("padding", "s1"), 1: ("stride_w", "s4"), 2: ("stride_h", "s4"),
+                             3: ("fused_activation_function", "s1")},
     "Pool2DOptions": {0: ("padding", "s1"), 1: ("stride_w", "s4"), 2: ("stride_h", "s4"), 3: ("filter_width", "s4"),
                       4: ("filter_height", "s4"), 5: ("fused_activation_function", "s1")},
     "FullyConnectedOptions": {0: ("fused_activation_function", "s1"), 1: ("weights_format", "s1"),
@@ -82,6 +84,7 @@ OPTIONS_TABLE = {
     "GATHER": "GatherOptions",
     "SQUEEZE": "SqueezeOptions",
     "MEAN": "ReducerOptions",
+    "TRANSPOSE_CONV": "TransposeConvOptions",
 }
 
 MAX_SIZE = 2**31 - 1  # flatbuffers' own limit

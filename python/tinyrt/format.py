@@ -60,6 +60,7 @@ class OpType(enum.IntEnum):
     SUB = 16  # ADD's params, input 2 subtracted
     MAXIMUM = 17
     MINIMUM = 18
+    TRANSPOSE_CONV = 19
 
 
 class Variant(enum.IntEnum):
@@ -221,6 +222,10 @@ MUL_PARAMS = _struct(
 CONCAT_PARAMS = _struct("trt_concat_params_t", "i:axis")
 SPLIT_PARAMS = _struct("trt_split_params_t", "i:axis")
 MEAN_PARAMS = _struct("trt_mean_params_t", "i:axes i:input_offset i:output_offset i:multiplier i:shift")
+TCONV_PARAMS = _struct(
+    "trt_tconv_params_t",
+    "i:stride_h i:stride_w i:pad_top i:pad_left i:input_offset i:output_offset i:act_min i:act_max",
+)
 
 # Each op's params struct (the third column of TRT_OP_LIST), None where it has none.
 PARAMS: dict[OpType, Struct | None] = {
@@ -242,6 +247,7 @@ PARAMS: dict[OpType, Struct | None] = {
     OpType.SUB: ADD_PARAMS,
     OpType.MAXIMUM: None,
     OpType.MINIMUM: None,
+    OpType.TRANSPOSE_CONV: TCONV_PARAMS,
 }
 
 ALL_STRUCTS = [HEADER, TENSOR, OP, *{s.c_name: s for s in PARAMS.values() if s is not None}.values()]

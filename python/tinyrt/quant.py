@@ -307,7 +307,9 @@ def windowed_output(padding: str, in_size: int, filter_size: int, stride: int, d
     if padding == "SAME":
         out = (in_size + stride - 1) // stride
     elif padding == "VALID":
-        out = (in_size + stride - effective) // stride
+        # C division truncates: TRANSPOSE_CONV computes its padding from its
+        # output size, which may be below the filter size.
+        out = int((in_size + stride - effective) / stride)
     else:
         raise ValueError(f"unsupported padding {padding!r}")
     total = max((out - 1) * stride + effective - in_size, 0)

@@ -107,6 +107,15 @@ def _options(op: Any, name: str) -> dict[str, Any]:
         if name == "DEPTHWISE_CONV_2D":
             opts["depth_multiplier"] = o.DepthMultiplier()
         return opts
+    if name == "TRANSPOSE_CONV":
+        o = tfl.TransposeConvOptions()
+        o.Init(table.Bytes, table.Pos)
+        return {
+            "padding": _enum(_PAD_NAMES, o.Padding()),
+            "stride_h": o.StrideH(),
+            "stride_w": o.StrideW(),
+            "activation": _enum(_ACT_NAMES, o.FusedActivationFunction()),
+        }
     if name in ("AVERAGE_POOL_2D", "MAX_POOL_2D"):
         o = tfl.Pool2DOptions()
         o.Init(table.Bytes, table.Pos)

@@ -90,6 +90,9 @@ _ALLOWED_OPTIONS: dict[str, frozenset[str]] = {
     "SUB": frozenset({"activation"}),
     "MAXIMUM": frozenset(),
     "MINIMUM": frozenset(),
+    # Inputs [output_shape, filter, input, bias (optional)]: the output shape
+    # is a constant int32 tensor the caller adds.
+    "TRANSPOSE_CONV": frozenset({"padding", "stride_h", "stride_w", "activation"}),
     "CONCATENATION": frozenset({"axis", "activation"}),
     # The split axis is input 0, a constant int32 tensor the caller adds.
     "SPLIT": frozenset({"num_splits"}),
@@ -360,6 +363,13 @@ def _op_version(op: _Op, tensors: Sequence[_Tensor]) -> int:
             if first_in == "int8" and _mul_rescale(op, tensors) >= 1.0:
                 return 3  # a rescale of at least 1
             return 2 if first_in == "int8" else 1
+        case "TRANSPOSE_CONV":
+            # op_version.cc: a fused activation 4, a bias 3, int8 weights 2.
+            if op.options.activation != "NONE":
+                return 4
+            if len(op.inputs) > 3 and op.inputs[3] >= 0:
+                return 3
+            return 2 if dtype(op.inputs, 1) == "int8" else 1
         case "SPLIT":
             # Input 0 is the axis; the data is input 1.
             data = dtype(op.inputs, 1)
@@ -491,6 +501,13 @@ def _write_options(b: flatbuffers.Builder, op: _Op) -> tuple[int, int]:
             tflite.DepthwiseConv2DOptionsAddDilationHFactor(b, o.dilation_h)
             tflite.DepthwiseConv2DOptionsAddFusedActivationFunction(b, act)
             return kinds.DepthwiseConv2DOptions, tflite.DepthwiseConv2DOptionsEnd(b)
+        case "TRANSPOSE_CONV":
+            tflite.TransposeConvOptionsStart(b)
+            tflite.TransposeConvOptionsAddPadding(b, _PADDINGS[o.padding])
+            tflite.TransposeConvOptionsAddStrideW(b, o.stride_w)
+            tflite.TransposeConvOptionsAddStrideH(b, o.stride_h)
+            tflite.TransposeConvOptionsAddFusedActivationFunction(b, act)
+            return kinds.TransposeConvOptions, tflite.TransposeConvOptionsEnd(b)
         case "FULLY_CONNECTED":
             tflite.FullyConnectedOptionsStart(b)
             tflite.FullyConnectedOptionsAddFusedActivationFunction(b, act)

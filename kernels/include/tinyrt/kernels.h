@@ -286,6 +286,33 @@ typedef struct
 void trt_mean_s8(const trt_ctx_t *ctx, const trt_mean_params_t *params, const trt_dims_t *input_dims,
                  const int8_t *input, int8_t *output);
 
+/* --- TRANSPOSE_CONV --- */
+
+/* TRANSPOSE_CONV (TFLM's reference_integer_ops::TransposeConv): every input
+ * pixel (iy, ix) scatters into output pixels (iy * stride_h - pad_top + ky,
+ * ix * stride_w - pad_left + kx) inside the output; taps landing outside are
+ * dropped. Filter [Cout, KH, KW, Cin] (dims n=Cout, h=KH, w=KW, c=Cin), bias
+ * [Cout] or NULL. Each output is the int32 sum of its (x + input_offset) * w
+ * products plus the bias, requantized per channel (or per tensor), plus
+ * output_offset, clamped to [act_min, act_max]. input_offset is -zero_point
+ * in [-127, 128] (never folded into the bias: an edge output receives fewer
+ * taps than an inner one). ctx->buf holds the int32 sums: it must be 4-byte
+ * aligned, outside input and output, and hold
+ * trt_tconv_s8_scratch_size(output_dims) bytes. */
+typedef struct
+{
+    int32_t stride_h, stride_w;
+    int32_t pad_top, pad_left;
+    int32_t input_offset;
+    int32_t output_offset;
+    int32_t act_min, act_max;
+} trt_tconv_params_t;
+
+void trt_tconv_s8(const trt_ctx_t *ctx, const trt_tconv_params_t *params, const trt_requant_t *quant,
+                  const trt_dims_t *input_dims, const int8_t *input, const trt_dims_t *filter_dims,
+                  const int8_t *filter, const trt_dims_t *bias_dims, const int32_t *bias,
+                  const trt_dims_t *output_dims, int8_t *output);
+int32_t trt_tconv_s8_scratch_size(const trt_dims_t *output_dims);
 /* ---- kernels/arm_dsp: ARMv7E-M DSP variants (portable C models elsewhere) ----
  * They leave the input offset to the bias: the converter folds
  * input_offset * sum(filter) into each channel's bias for every shape, and

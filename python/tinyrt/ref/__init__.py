@@ -23,7 +23,16 @@ from .elementwise import (
     sub_s8,
 )
 from .fixedpoint import mul_by_quantized_multiplier
-from .nn import avgpool_s8, conv1x1_s8_inplace, conv_s8, dwconv_s8, dwconv_s8_inplace, fc_s8, maxpool_s8
+from .nn import (
+    avgpool_s8,
+    conv1x1_s8_inplace,
+    conv_s8,
+    dwconv_s8,
+    dwconv_s8_inplace,
+    fc_s8,
+    maxpool_s8,
+    tconv_s8,
+)
 
 __all__ = [
     "add_s8",
@@ -47,4 +56,5 @@ __all__ = [
     "softmax_s8",
     "split_s8",
     "sub_s8",
+    "tconv_s8",
 ]

@@ -31,6 +31,11 @@ def _conv(op: Op, xs: list[np.ndarray | None], outs: list[Tensor]) -> list[np.nd
     return [kernel(x, w, bias, mult, shift, **op.params, out_h=outs[0].shape[1], out_w=outs[0].shape[2], **extra)]
 
 
+def _tconv(op: Op, xs: list[np.ndarray | None], outs: list[Tensor]) -> list[np.ndarray]:
+    x, w, bias, mult, shift = xs
+    return [nn.tconv_s8(x, w, bias, mult, shift, **op.params, out_h=outs[0].shape[1], out_w=outs[0].shape[2])]
+
+
 def _fc(op: Op, xs: list[np.ndarray | None], outs: list[Tensor]) -> list[np.ndarray]:
     x, w, bias, mult, shift = xs
     assert x is not None and w is not None
@@ -82,6 +87,7 @@ RUNNERS: dict[OpType, Runner] = {
     OpType.MAXIMUM: lambda op, xs, outs: [elementwise.maximum_s8(xs[0], xs[1])],
     OpType.MINIMUM: lambda op, xs, outs: [elementwise.minimum_s8(xs[0], xs[1])],
     OpType.MEAN: lambda op, xs, outs: [elementwise.mean_s8(xs[0], **op.params).reshape(outs[0].shape)],
+    OpType.TRANSPOSE_CONV: _tconv,
 }
 
 

@@ -103,6 +103,49 @@ def conv_s8(
     return _requantize(acc, multiplier, shift, output_offset, act_min, act_max)
 
 
+def tconv_s8(
+    input: S8,
+    filter: S8,
+    bias: S32 | None,
+    multiplier: S32,
+    shift: S32,
+    *,
+    stride_h: int,
+    stride_w: int,
+    pad_top: int,
+    pad_left: int,
+    input_offset: int,
+    output_offset: int,
+    act_min: int,
+    act_max: int,
+    out_h: int,
+    out_w: int,
+) -> S8:
+    """TRANSPOSE_CONV: input [N, H, W, Cin], filter [Cout, KH, KW, Cin] ->
+    [N, out_h, out_w, Cout]. Input pixel (iy, ix) adds its products with tap
+    (ky, kx) to output pixel (iy * stride_h - pad_top + ky, ix * stride_w -
+    pad_left + kx) when that lies inside the output (TFLM's scatter)."""
+    n, h, w, _ = input.shape
+    cout, kh, kw, _ = filter.shape
+    f = i64(filter)
+    shifted = i64(input) + input_offset
+    acc = np.zeros((n, out_h, out_w, cout), dtype=np.int64)
+    for ky in range(kh):
+        oy = np.arange(h) * stride_h - pad_top + ky
+        rows = (oy >= 0) & (oy < out_h)
+        for kx in range(kw):
+            ox = np.arange(w) * stride_w - pad_left + kx
+            cols = (ox >= 0) & (ox < out_w)
+            if not rows.any() or not cols.any():
+                continue
+            # For one tap the landing pixels are distinct, so += cannot collide.
+            part = shifted[:, rows][:, :, cols] @ f[:, ky, kx, :].T
+            acc[:, oy[rows][:, None], ox[cols][None, :], :] += part
+    if bias is not None:
+        acc += i64(bias)
+    return _requantize(acc, multiplier, shift, output_offset, act_min, act_max)
+
+
 def dwconv_s8(
     input: S8,
     filter: S8,

@@ -14,7 +14,7 @@
 
 /* X(NAME, name, params struct size in bytes, or 0 for none).
  * Operands by position (absent optional inputs are -1):
- *   CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED:
+ *   CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, TRANSPOSE_CONV:
  *       in: input, filter, bias (optional), multiplier, shift   out: output
  *   ADD, MUL, SUB, MAXIMUM, MINIMUM: in: input1, input2          out: output
  *   CONCATENATION: in: input_1 .. input_n, requant               out: output
@@ -39,7 +39,8 @@
     X(MEAN, mean, sizeof(trt_mean_params_t))                                                                           \
     X(SUB, sub, sizeof(trt_add_params_t)) /* ADD's params and arithmetic, input 2 subtracted */                       \
     X(MAXIMUM, maximum, 0)                                                                                             \
-    X(MINIMUM, minimum, 0)
+    X(MINIMUM, minimum, 0)                                                                                             \
+    X(TRANSPOSE_CONV, transpose_conv, sizeof(trt_tconv_params_t))
 
 /* X(NAME, name): kernel variants. An in-place variant writes output 0 over
  * input 0 (same arena offset); the planner gives them one buffer. */
@@ -76,7 +77,8 @@
     X(MEAN, mean, REF, ref)                                                                                            \
     X(SUB, sub, REF, ref)                                                                                              \
     X(MAXIMUM, maximum, REF, ref)                                                                                      \
-    X(MINIMUM, minimum, REF, ref)
+    X(MINIMUM, minimum, REF, ref)                                                                                      \
+    X(TRANSPOSE_CONV, transpose_conv, REF, ref)
 
 /* The (op, variant) pairs of kernels/arm_dsp (ARMv7E-M: Cortex-M4, M7, M33;
  * the host builds them too, through the portable model of the instructions
