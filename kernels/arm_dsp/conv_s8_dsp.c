@@ -173,8 +173,14 @@ static trt_dsp_rq_t channel_rq(const trt_requant_t *quant, int32_t channel)
     return trt_dsp_rq(quant->multiplier[q], quant->shift[q]);
 }
 
-static inline int8_t clamp(int32_t v, const trt_conv_params_t *p)
+/* The fused activation's clamp; one SSAT where it is int8's whole range
+ * (no activation, or a ReLU whose zero point is -128). */
+TRT_DSP_INLINE int8_t clamp(int32_t v, const trt_conv_params_t *p)
 {
+    if (p->act_min == -128 && p->act_max == 127)
+    {
+        return (int8_t)trt_ssat8(v);
+    }
     v = v < p->act_min ? p->act_min : v;
     v = v > p->act_max ? p->act_max : v;
     return (int8_t)v;

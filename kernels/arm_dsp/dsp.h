@@ -92,6 +92,14 @@ static inline int32_t trt_sadd16(int32_t x, int32_t y)
     return r;
 }
 
+/* x saturated to [-128, 127]. */
+static inline int32_t trt_ssat8(int32_t x)
+{
+    int32_t r;
+    __asm__("ssat %0, #8, %1" : "=r"(r) : "r"(x));
+    return r;
+}
+
 #else /* portable model */
 
 static inline int32_t trt_lane_(int32_t x, int lane)
@@ -135,6 +143,11 @@ static inline int32_t trt_pkhtb_asr16(int32_t hi, int32_t lo)
 static inline int32_t trt_sadd16(int32_t x, int32_t y)
 {
     return trt_lanes_(trt_lane_(x, 0) + trt_lane_(y, 0), trt_lane_(x, 1) + trt_lane_(y, 1));
+}
+
+static inline int32_t trt_ssat8(int32_t x)
+{
+    return x < -128 ? -128 : x > 127 ? 127 : x;
 }
 
 #endif /* TRT_DSP_NATIVE */
