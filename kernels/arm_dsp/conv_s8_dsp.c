@@ -18,6 +18,8 @@
  * and p + 1 into scratch before it writes their outputs, which end at
  * (p + 2) * Cout <= (p + 2) * Cin, where pixel p + 2 starts.
  */
+#include <stddef.h>
+
 #include "dsp.h"
 
 static int32_t column_bytes(const trt_dims_t *filter_dims)
@@ -238,6 +240,112 @@ TRT_DSP_INLINE void block(const int32_t *q, int32_t k, const int8_t *w0, const i
     requantize_pair(a01, a11, rq1, p, out0 + step, out1 + step);
 }
 
+#if TRT_DSP_NATIVE
+/* The common case in assembly, where every register counts: K a multiple
+ * of 8, right shifts on both channels, int8's whole activation range; one
+ * channel pair over `pairs` pixel pairs whose widened columns follow each
+ * other (4K bytes apart) and whose outputs are out_stride bytes apart. The
+ * loop's 14 live values take r0-r12 and lr, so the arguments come as one
+ * struct whose address waits on the stack during the loop. In C, gcc keeps
+ * the requantization constants in memory around its loop and reloads them
+ * for every value, and the block's bookkeeping around the call: a third
+ * more instructions per block. */
+typedef struct
+{
+    const int32_t *q;  /* the first pair's widened columns; advanced */
+    const int8_t *w0;  /* channel 0's filter row */
+    int32_t w1_offset; /* channel 1's row, from w0: k, or 0 for an odd last channel */
+    int32_t loops;     /* k / 8 */
+    int32_t bias0, bias1;
+    int32_t m0, round_lo0, round_hi0, right0;
+    int32_t m1, round_lo1, round_hi1, right1;
+    int32_t output_offset;
+    int8_t *out0, *out1; /* channel 0 at pixels 0 and 1 of the first pair; advanced */
+    int32_t out_step;    /* channel 1 from channel 0: 1, or 0 for an odd last channel */
+    int32_t out_stride;  /* from one pair's outputs to the next's */
+    int32_t pairs;       /* >= 1; counted down */
+} fast_block_t;
+
+#define FB_(field) [field] "i"(offsetof(fast_block_t, field))
+/* acc requantized (r8 m, r9 round_lo, r10 round_hi, r11 right, r3 the
+ * output offset) and stored at out; r12 and lr scratch. */
+#define FB_REQUANT_(acc, out)                                                                                          \
+    "asr r12, " acc ", #31\n\t"                                                                                        \
+    "adds lr, r9, r12, lsl #31\n\t"                                                                                    \
+    "adc r12, r10, r12\n\t"                                                                                            \
+    "smlal lr, r12, " acc ", r8\n\t"                                                                                   \
+    "asr r12, r12, r11\n\t"                                                                                            \
+    "add r12, r12, r3\n\t"                                                                                             \
+    "ssat r12, #8, r12\n\t"                                                                                            \
+    "strb r12, [" out "]\n\t"
+/* Four taps of both channels at both pixels: r0 columns, r1/r2 filter rows,
+ * r4..r7 accumulators (pixel 0 channel 0, p0 c1, p1 c0, p1 c1). */
+#define FB_STEP_                                                                                                       \
+    "ldrd r8, r9, [r0], #8\n\t"                                                                                        \
+    "ldrd r10, r11, [r0], #8\n\t"                                                                                      \
+    "ldr r12, [r1], #4\n\t"                                                                                            \
+    "sxtb16 lr, r12\n\t"                                                                                               \
+    "sxtb16 r12, r12, ror #8\n\t"                                                                                      \
+    "smlad r4, lr, r8, r4\n\t"                                                                                         \
+    "smlad r4, r12, r9, r4\n\t"                                                                                        \
+    "smlad r6, lr, r10, r6\n\t"                                                                                        \
+    "smlad r6, r12, r11, r6\n\t"                                                                                       \
+    "ldr r12, [r2], #4\n\t"                                                                                            \
+    "sxtb16 lr, r12\n\t"                                                                                               \
+    "sxtb16 r12, r12, ror #8\n\t"                                                                                      \
+    "smlad r5, lr, r8, r5\n\t"                                                                                         \
+    "smlad r5, r12, r9, r5\n\t"                                                                                        \
+    "smlad r7, lr, r10, r7\n\t"                                                                                        \
+    "smlad r7, r12, r11, r7\n\t"
+
+/* Out of line: its caller's registers then survive it (one PUSH and one
+ * POP) instead of being reloaded around an asm that clobbers them all. */
+__attribute__((noinline)) static void fast_blocks(fast_block_t *b)
+{
+    register fast_block_t *r0 __asm__("r0") = b;
+    __asm__ volatile(
+        "2:\n\t"
+        "push {r0}\n\t"
+        "ldr r1, [r0, %[w0]]\n\t"
+        "ldr r2, [r0, %[w1_offset]]\n\t"
+        "add r2, r1, r2\n\t"
+        "ldr r3, [r0, %[loops]]\n\t"
+        "ldrd r4, r5, [r0, %[bias0]]\n\t"
+        "mov r6, r4\n\t"
+        "mov r7, r5\n\t"
+        "ldr r0, [r0, %[q]]\n\t"
+        "1:\n\t" FB_STEP_ FB_STEP_
+        "subs r3, r3, #1\n\t"
+        "bne 1b\n\t"
+        /* The loop left r0 at the next pair's columns. */
+        "mov r12, r0\n\t"
+        "pop {r0}\n\t"
+        "str r12, [r0, %[q]]\n\t"
+        "ldr r3, [r0, %[output_offset]]\n\t"
+        "ldrd r1, r2, [r0, %[out0]]\n\t"
+        "ldrd r8, r9, [r0, %[m0]]\n\t"
+        "ldrd r10, r11, [r0, %[round_hi0]]\n\t" FB_REQUANT_("r4", "r1") FB_REQUANT_("r6", "r2")
+        "ldr r4, [r0, %[out_step]]\n\t"
+        "add r1, r1, r4\n\t"
+        "add r2, r2, r4\n\t"
+        "ldrd r8, r9, [r0, %[m1]]\n\t"
+        "ldrd r10, r11, [r0, %[round_hi1]]\n\t" FB_REQUANT_("r5", "r1") FB_REQUANT_("r7", "r2")
+        "ldr r12, [r0, %[out_stride]]\n\t"
+        "ldrd r1, r2, [r0, %[out0]]\n\t"
+        "add r1, r1, r12\n\t"
+        "add r2, r2, r12\n\t"
+        "strd r1, r2, [r0, %[out0]]\n\t"
+        "ldr r1, [r0, %[pairs]]\n\t"
+        "subs r1, r1, #1\n\t"
+        "str r1, [r0, %[pairs]]\n\t"
+        "bne 2b\n\t"
+        : "+r"(r0)
+        : FB_(q), FB_(w0), FB_(w1_offset), FB_(loops), FB_(bias0), FB_(m0), FB_(round_hi0), FB_(m1),
+          FB_(round_hi1), FB_(output_offset), FB_(out0), FB_(out_step), FB_(out_stride), FB_(pairs)
+        : "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "lr", "cc", "memory");
+}
+#endif
+
 void trt_conv_s8_dsp(const trt_ctx_t *ctx, const trt_conv_params_t *params, const trt_requant_t *quant,
                      const trt_dims_t *input_dims, const int8_t *input, const trt_dims_t *filter_dims,
                      const int8_t *filter, const trt_dims_t *bias_dims, const int32_t *bias,
@@ -254,6 +362,9 @@ void trt_conv_s8_dsp(const trt_ctx_t *ctx, const trt_conv_params_t *params, cons
     const int32_t pair_words = k; /* 4k bytes: two widened columns */
     int32_t *q = (int32_t *)ctx->buf;
     int8_t *cols = gather != 0 ? (int8_t *)ctx->buf + 4 * k * pairs : NULL;
+#if TRT_DSP_NATIVE
+    const int fast = (k & 7) == 0 && p.act_min == -128 && p.act_max == 127;
+#endif
     int32_t px, oc, j;
 
     (void)bias_dims;
@@ -279,6 +390,44 @@ void trt_conv_s8_dsp(const trt_ctx_t *ctx, const trt_conv_params_t *params, cons
             const trt_dsp_rq_t rq1 = channel_rq(quant, oc1);
             const int32_t b0 = bias != NULL ? bias[oc] : 0;
             const int32_t b1 = bias != NULL ? bias[oc1] : 0;
+#if TRT_DSP_NATIVE
+            if (fast && rq0.smask != 0 && rq1.smask != 0)
+            {
+                fast_block_t fb;
+                fb.w0 = filter + oc * k;
+                fb.w1_offset = (oc1 - oc) * k;
+                fb.loops = k >> 3;
+                fb.bias0 = b0;
+                fb.bias1 = b1;
+                fb.m0 = rq0.multiplier;
+                fb.round_lo0 = (int32_t)rq0.round_lo;
+                fb.round_hi0 = rq0.round_hi;
+                fb.right0 = rq0.right;
+                fb.m1 = rq1.multiplier;
+                fb.round_lo1 = (int32_t)rq1.round_lo;
+                fb.round_hi1 = rq1.round_hi;
+                fb.right1 = rq1.right;
+                fb.output_offset = p.output_offset;
+                fb.out_step = oc1 - oc;
+                fb.out_stride = 2 * out_c;
+                fb.q = q;
+                fb.out0 = output + px * out_c + oc;
+                fb.out1 = fb.out0 + out_c;
+                /* The full pairs, then an odd last pixel as a pair of itself. */
+                fb.pairs = trt_dsp_min(n, (pixels - px) / 2);
+                if (fb.pairs > 0)
+                {
+                    fast_blocks(&fb);
+                }
+                if (2 * n > pixels - px)
+                {
+                    fb.out1 = fb.out0;
+                    fb.pairs = 1;
+                    fast_blocks(&fb);
+                }
+                continue;
+            }
+#endif
             for (j = 0; j < n; j++)
             {
                 const int32_t p0 = px + 2 * j;
