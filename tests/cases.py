@@ -191,9 +191,17 @@ def _pointwise_shape(rng: np.random.Generator) -> tuple[int, int, list[int], lis
     return cin, cout, strides, dilations
 
 
-def _gen_conv2d(rng: np.random.Generator, depthwise: bool, pointwise: bool = False) -> Case:
+def _gen_conv2d(rng: np.random.Generator, depthwise: bool, pointwise: bool = False, deep: bool = False) -> Case:
     n, h, w = _image(rng, 8)
-    if pointwise:
+    if deep:
+        # Network-like layers: a window of 8k input bytes and int8's whole
+        # output range (no activation, or a ReLU at zero point -128).
+        dm, kh, kw = 1, *_ints(rng, 1, 3)
+        cin = int(_pick(rng, [8, 16, 24, 32])) if (kh * kw) % 8 else int(rng.integers(1, 9))
+        cout = int(rng.integers(1, 20))
+        strides = _ints(rng, 1, 2)
+        dilations = [1, 1]
+    elif pointwise:
         dm, kh, kw = 1, 1, 1
         cin, cout, strides, dilations = _pointwise_shape(rng)
     else:
@@ -204,13 +212,13 @@ def _gen_conv2d(rng: np.random.Generator, depthwise: bool, pointwise: bool = Fal
         strides = _ints(rng, 1, 3)
         dilations = [1, 1] if rng.uniform() < 0.5 else _ints(rng, 1, 3)
     padding, out_h, out_w, pad_top, pad_left = _window(rng, h, w, kh, kw, strides, dilations)
-    act = _pick(rng, quant.ACTIVATIONS)
+    act = _pick(rng, ["NONE", "RELU"] if deep else quant.ACTIVATIONS)
 
     s_in, zp_in = _scale(rng, 1e-3, 1.0), _zero_point(rng)
     s_w = _filter_scales(rng, cout, 0.7)
     acc = _typical_acc(kh * kw * (1 if depthwise else cin))
     s_out = float(np.float32(s_in * float(np.median(s_w)) * acc / 64 * _output_scale_factor(rng)))
-    zp_out = _zero_point(rng)
+    zp_out = -128 if deep and act == "RELU" else _zero_point(rng)
 
     filt = _weights(rng, (1, kh, kw, cout) if depthwise else (cout, kh, kw, cin))
     mb = ModelBuilder()
@@ -230,7 +238,7 @@ def _gen_conv2d(rng: np.random.Generator, depthwise: bool, pointwise: bool = Fal
     mult, shift = quant.conv_multipliers(s_in, s_w, s_out)
     act_min, act_max = quant.activation_range(act, s_out, zp_out)
     return Case(
-        op="dwconv" if depthwise else "conv1x1" if pointwise else "conv",
+        op="dwconv" if depthwise else "conv1x1" if pointwise else "conv_deep" if deep else "conv",
         desc=(
             f"in {n}x{h}x{w}x{cin} out {out_h}x{out_w}x{cout} k {kh}x{kw} stride {strides} dilation {dilations} "
             f"dm {dm} {padding} {act} scales {len(s_w)} bias {bias is not None} s_in {s_in:.3g} s_out {s_out:.3g}"
@@ -249,6 +257,10 @@ def _gen_conv2d(rng: np.random.Generator, depthwise: bool, pointwise: bool = Fal
 
 def gen_conv(rng: np.random.Generator) -> Case:
     return _gen_conv2d(rng, depthwise=False)
+
+
+def gen_conv_deep(rng: np.random.Generator) -> Case:
+    return _gen_conv2d(rng, depthwise=False, deep=True)
 
 
 def gen_dwconv(rng: np.random.Generator) -> Case:
@@ -1122,6 +1134,7 @@ def probe_activation(rng: np.random.Generator) -> Case:
 OPS: dict[str, Callable[[np.random.Generator], Case]] = {
     "conv": gen_conv,
     "conv1x1": gen_conv1x1,
+    "conv_deep": gen_conv_deep,
     "dwconv": gen_dwconv,
     "fc": gen_fc,
     "avgpool": gen_avgpool,

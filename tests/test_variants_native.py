@@ -48,6 +48,7 @@ Pair = tuple[OpType, Variant]
 PAIRS: list[tuple[str, Pair]] = [(d, p) for d in DIRS for p in KERNELS.get(d, ())]
 # Ops with a variant outside the reference directory.
 OPTIMIZED_OPS = {op for d, (op, _) in PAIRS if d != "ref"}
+OPTIMIZED_PAIRS = {p for d, p in PAIRS if d != "ref"}
 
 
 def _quota(directory: str) -> int:
@@ -199,3 +200,26 @@ def test_sample_under_qemu(collected: dict[Pair, list[CaseBlob]], tmp_path: Path
         host = Model(item.blob).run(item.case.inputs)
         _assert_equal(host, expected, f"host vs TFLM, {what}")
         _assert_equal(CaseResult(0, raw).split(host), expected, f"{BOARD} (QEMU) vs TFLM, {what}")
+
+
+# Generators whose every case an optimized kernel's special path takes (the
+# pair quota above samples all generators of an op together): conv_deep's
+# windows of 8k bytes without activation reach trt_conv_s8_dsp's assembly.
+PATH_GENERATORS = {"conv_deep": CASES_PER_VARIANT}
+
+
+@pytest.mark.parametrize("generator", sorted(PATH_GENERATORS))
+def test_generator_on_target_matches_host_and_tflm(generator: str, emulator: CaseEmulator) -> None:
+    optimized = 0
+    for seed in range(PATH_GENERATORS[generator]):
+        case = make_case(generator, seed)
+        blob = compile_tflite(case.tinyrt_model or case.model, kernels=DIRS).blob
+        optimized += any(p in OPTIMIZED_PAIRS for p in kernels_of(blob))
+        what = f"{generator} seed {seed}: {case.desc}"
+        expected = run_tflm(case.model, case.inputs)
+        host = Model(blob).run(case.inputs)
+        _assert_equal(host, expected, f"host vs TFLM, {what}")
+        result = emulator.run(blob, case.inputs)
+        assert result.status == 0, f"{BOARD}: {result.describe()}, {what}"
+        _assert_equal(result.split(host), expected, f"{BOARD} (unicorn) vs TFLM, {what}")
+    assert optimized == PATH_GENERATORS[generator], f"{generator}: {optimized} cases ran an optimized variant"
