@@ -194,11 +194,12 @@ def _pointwise_shape(rng: np.random.Generator) -> tuple[int, int, list[int], lis
 def _gen_conv2d(rng: np.random.Generator, depthwise: bool, pointwise: bool = False, deep: bool = False) -> Case:
     n, h, w = _image(rng, 8)
     if deep:
-        # Network-like layers: a window of 8k input bytes and int8's whole
-        # output range (no activation, or a ReLU at zero point -128).
+        # Network-like layers: a window of 8k input bytes, an even channel
+        # count, per-channel scales, a bias and int8's whole output range
+        # (no activation, or a ReLU at zero point -128).
         dm, kh, kw = 1, *_ints(rng, 1, 3)
         cin = int(_pick(rng, [8, 16, 24, 32])) if (kh * kw) % 8 else int(rng.integers(1, 9))
-        cout = int(rng.integers(1, 20))
+        cout = 2 * int(rng.integers(1, 10))
         strides = _ints(rng, 1, 2)
         dilations = [1, 1]
     elif pointwise:
@@ -215,7 +216,7 @@ def _gen_conv2d(rng: np.random.Generator, depthwise: bool, pointwise: bool = Fal
     act = _pick(rng, ["NONE", "RELU"] if deep else quant.ACTIVATIONS)
 
     s_in, zp_in = _scale(rng, 1e-3, 1.0), _zero_point(rng)
-    s_w = _filter_scales(rng, cout, 0.7)
+    s_w = _filter_scales(rng, cout, 1.0 if deep else 0.7)
     acc = _typical_acc(kh * kw * (1 if depthwise else cin))
     s_out = float(np.float32(s_in * float(np.median(s_w)) * acc / 64 * _output_scale_factor(rng)))
     zp_out = -128 if deep and act == "RELU" else _zero_point(rng)
@@ -225,7 +226,7 @@ def _gen_conv2d(rng: np.random.Generator, depthwise: bool, pointwise: bool = Fal
     x = mb.tensor([n, h, w, cin], "int8", q=QParams(s_in, zp_in), name="input")
     wt = mb.tensor(filt.shape, "int8", q=_as_q(s_w, 3 if depthwise else 0), data=filt, name="filter")
     # TFLM's depthwise Prepare dereferences a missing bias (segfault), so it is mandatory there.
-    bt, bias = _add_bias(rng, mb, cout, s_in, s_w, 2 * acc, optional=not depthwise)
+    bt, bias = _add_bias(rng, mb, cout, s_in, s_w, 2 * acc, optional=not (depthwise or deep))
     y = mb.tensor([n, out_h, out_w, cout], "int8", q=QParams(s_out, zp_out), name="output")
     options: dict[str, Any] = dict(
         padding=padding, stride_h=strides[0], stride_w=strides[1], dilation_h=dilations[0],

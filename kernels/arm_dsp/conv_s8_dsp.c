@@ -241,35 +241,35 @@ TRT_DSP_INLINE void block(const int32_t *q, int32_t k, const int8_t *w0, const i
 }
 
 #if TRT_DSP_NATIVE
-/* The common case in assembly, where every register counts: K a multiple
- * of 8, right shifts on both channels, int8's whole activation range; one
- * channel pair over `pairs` pixel pairs whose widened columns follow each
- * other (4K bytes apart) and whose outputs are out_stride bytes apart. The
- * loop's 14 live values take r0-r12 and lr, so the arguments come as one
- * struct whose address waits on the stack during the loop. In C, gcc keeps
- * the requantization constants in memory around its loop and reloads them
- * for every value, and the block's bookkeeping around the call: a third
- * more instructions per block. */
+/* The common case in assembly, where every register counts: K a multiple of
+ * 8, an even channel count, per-channel right shifts, a bias, int8's whole
+ * activation range. One pixel pair (widened columns q) over every channel
+ * pair: the loop's 14 live values take r0-r12 and lr, so the arguments come
+ * as one struct (advanced in memory) whose address waits on the stack during
+ * the loop. Each channel's rounding term comes from its shift in a few
+ * instructions: with right = -shift - 1, round_lo = 2^30 | 2^31 << right and
+ * round_hi = 1 << (right - 1), register shifts of 32 or more (right = 0 gives
+ * an amount of 255) giving 0. gcc, in C, keeps the requantization constants
+ * in memory around its loop and reloads them for every value, and spends as
+ * much again on the channel pair's bookkeeping. */
 typedef struct
 {
-    const int32_t *q;  /* the first pair's widened columns; advanced */
-    const int8_t *w0;  /* channel 0's filter row */
-    int32_t w1_offset; /* channel 1's row, from w0: k, or 0 for an odd last channel */
-    int32_t loops;     /* k / 8 */
-    int32_t bias0, bias1;
-    int32_t m0, round_lo0, round_hi0, right0;
-    int32_t m1, round_lo1, round_hi1, right1;
+    const int32_t *q;      /* the pair's widened columns */
+    const int8_t *w;       /* the next channel pair's filter rows; advanced */
+    int32_t k;             /* filter row bytes */
+    int32_t loops;         /* k / 8 */
+    const int32_t *bias;   /* advanced */
+    const int32_t *mult;   /* advanced */
+    const int32_t *shift;  /* advanced */
+    int8_t *out0, *out1;   /* the next channel at pixels 0 and 1; advanced */
     int32_t output_offset;
-    int8_t *out0, *out1; /* channel 0 at pixels 0 and 1 of the first pair; advanced */
-    int32_t out_step;    /* channel 1 from channel 0: 1, or 0 for an odd last channel */
-    int32_t out_stride;  /* from one pair's outputs to the next's */
-    int32_t pairs;       /* >= 1; counted down */
-} fast_block_t;
+    int32_t channel_pairs; /* >= 1; counted down */
+} fast_pair_t;
 
-#define FB_(field) [field] "i"(offsetof(fast_block_t, field))
+#define FP_(field) [field] "i"(offsetof(fast_pair_t, field))
 /* acc requantized (r8 m, r9 round_lo, r10 round_hi, r11 right, r3 the
  * output offset) and stored at out; r12 and lr scratch. */
-#define FB_REQUANT_(acc, out)                                                                                          \
+#define FP_REQUANT_(acc, out)                                                                                          \
     "asr r12, " acc ", #31\n\t"                                                                                        \
     "adds lr, r9, r12, lsl #31\n\t"                                                                                    \
     "adc r12, r10, r12\n\t"                                                                                            \
@@ -277,10 +277,23 @@ typedef struct
     "asr r12, r12, r11\n\t"                                                                                            \
     "add r12, r12, r3\n\t"                                                                                             \
     "ssat r12, #8, r12\n\t"                                                                                            \
-    "strb r12, [" out "]\n\t"
+    "strb r12, [" out "], #1\n\t"
+/* Channel `index`'s constants into r8..r11 (r12 and lr scratch). */
+#define FP_CHANNEL_(index)                                                                                             \
+    "ldr r12, [r0, %[mult]]\n\t"                                                                                       \
+    "ldr r8, [r12, #" index "]\n\t"                                                                                    \
+    "ldr r12, [r0, %[shift]]\n\t"                                                                                      \
+    "ldr r11, [r12, #" index "]\n\t"                                                                                   \
+    "mvn r11, r11\n\t"                                                                                                 \
+    "mov r9, #0x80000000\n\t"                                                                                          \
+    "lsl r9, r9, r11\n\t"                                                                                              \
+    "orr r9, r9, #0x40000000\n\t"                                                                                      \
+    "sub r12, r11, #1\n\t"                                                                                             \
+    "mov r10, #1\n\t"                                                                                                  \
+    "lsl r10, r10, r12\n\t"
 /* Four taps of both channels at both pixels: r0 columns, r1/r2 filter rows,
  * r4..r7 accumulators (pixel 0 channel 0, p0 c1, p1 c0, p1 c1). */
-#define FB_STEP_                                                                                                       \
+#define FP_STEP_                                                                                                       \
     "ldrd r8, r9, [r0], #8\n\t"                                                                                        \
     "ldrd r10, r11, [r0], #8\n\t"                                                                                      \
     "ldr r12, [r1], #4\n\t"                                                                                            \
@@ -300,49 +313,66 @@ typedef struct
 
 /* Out of line: its caller's registers then survive it (one PUSH and one
  * POP) instead of being reloaded around an asm that clobbers them all. */
-__attribute__((noinline)) static void fast_blocks(fast_block_t *b)
+__attribute__((noinline)) static void fast_pair(fast_pair_t *f)
 {
-    register fast_block_t *r0 __asm__("r0") = b;
+    register fast_pair_t *r0 __asm__("r0") = f;
     __asm__ volatile(
         "2:\n\t"
         "push {r0}\n\t"
-        "ldr r1, [r0, %[w0]]\n\t"
-        "ldr r2, [r0, %[w1_offset]]\n\t"
-        "add r2, r1, r2\n\t"
+        "ldr r1, [r0, %[w]]\n\t"
+        "ldr r3, [r0, %[k]]\n\t"
+        "add r2, r1, r3\n\t"
         "ldr r3, [r0, %[loops]]\n\t"
-        "ldrd r4, r5, [r0, %[bias0]]\n\t"
+        "ldr r12, [r0, %[bias]]\n\t"
+        "ldrd r4, r5, [r12], #8\n\t"
+        "str r12, [r0, %[bias]]\n\t"
         "mov r6, r4\n\t"
         "mov r7, r5\n\t"
         "ldr r0, [r0, %[q]]\n\t"
-        "1:\n\t" FB_STEP_ FB_STEP_
+        "1:\n\t" FP_STEP_ FP_STEP_
         "subs r3, r3, #1\n\t"
         "bne 1b\n\t"
-        /* The loop left r0 at the next pair's columns. */
-        "mov r12, r0\n\t"
         "pop {r0}\n\t"
-        "str r12, [r0, %[q]]\n\t"
+        /* r2 ends at the row after channel 1's: the next pair's first. */
+        "str r2, [r0, %[w]]\n\t"
         "ldr r3, [r0, %[output_offset]]\n\t"
-        "ldrd r1, r2, [r0, %[out0]]\n\t"
-        "ldrd r8, r9, [r0, %[m0]]\n\t"
-        "ldrd r10, r11, [r0, %[round_hi0]]\n\t" FB_REQUANT_("r4", "r1") FB_REQUANT_("r6", "r2")
-        "ldr r4, [r0, %[out_step]]\n\t"
-        "add r1, r1, r4\n\t"
-        "add r2, r2, r4\n\t"
-        "ldrd r8, r9, [r0, %[m1]]\n\t"
-        "ldrd r10, r11, [r0, %[round_hi1]]\n\t" FB_REQUANT_("r5", "r1") FB_REQUANT_("r7", "r2")
-        "ldr r12, [r0, %[out_stride]]\n\t"
-        "ldrd r1, r2, [r0, %[out0]]\n\t"
-        "add r1, r1, r12\n\t"
-        "add r2, r2, r12\n\t"
+        "ldrd r1, r2, [r0, %[out0]]\n\t" FP_CHANNEL_("0") FP_REQUANT_("r4", "r1") FP_REQUANT_("r6", "r2")
+            FP_CHANNEL_("4") FP_REQUANT_("r5", "r1") FP_REQUANT_("r7", "r2")
         "strd r1, r2, [r0, %[out0]]\n\t"
-        "ldr r1, [r0, %[pairs]]\n\t"
-        "subs r1, r1, #1\n\t"
-        "str r1, [r0, %[pairs]]\n\t"
+        "ldr r12, [r0, %[mult]]\n\t"
+        "add r12, r12, #8\n\t"
+        "str r12, [r0, %[mult]]\n\t"
+        "ldr r12, [r0, %[shift]]\n\t"
+        "add r12, r12, #8\n\t"
+        "str r12, [r0, %[shift]]\n\t"
+        "ldr r12, [r0, %[channel_pairs]]\n\t"
+        "subs r12, r12, #1\n\t"
+        "str r12, [r0, %[channel_pairs]]\n\t"
         "bne 2b\n\t"
         : "+r"(r0)
-        : FB_(q), FB_(w0), FB_(w1_offset), FB_(loops), FB_(bias0), FB_(m0), FB_(round_hi0), FB_(m1),
-          FB_(round_hi1), FB_(output_offset), FB_(out0), FB_(out_step), FB_(out_stride), FB_(pairs)
+        : FP_(q), FP_(w), FP_(k), FP_(loops), FP_(bias), FP_(mult), FP_(shift), FP_(out0), FP_(output_offset),
+          FP_(channel_pairs)
         : "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "lr", "cc", "memory");
+}
+
+/* Whether fast_pair takes the layer (every channel with a right shift). */
+static int fast_layer(const trt_conv_params_t *p, const trt_requant_t *quant, int32_t k, int32_t out_c,
+                      const int32_t *bias)
+{
+    int32_t c;
+    if ((k & 7) != 0 || (out_c & 1) != 0 || quant->count != out_c || bias == NULL || p->act_min != -128 ||
+        p->act_max != 127)
+    {
+        return 0;
+    }
+    for (c = 0; c < out_c; c++)
+    {
+        if (quant->shift[c] >= 0)
+        {
+            return 0;
+        }
+    }
+    return 1;
 }
 #endif
 
@@ -363,7 +393,7 @@ void trt_conv_s8_dsp(const trt_ctx_t *ctx, const trt_conv_params_t *params, cons
     int32_t *q = (int32_t *)ctx->buf;
     int8_t *cols = gather != 0 ? (int8_t *)ctx->buf + 4 * k * pairs : NULL;
 #if TRT_DSP_NATIVE
-    const int fast = (k & 7) == 0 && p.act_min == -128 && p.act_max == 127;
+    const int fast = fast_layer(&p, quant, k, out_c, bias);
 #endif
     int32_t px, oc, j;
 
@@ -382,6 +412,29 @@ void trt_conv_s8_dsp(const trt_ctx_t *ctx, const trt_conv_params_t *params, cons
             const int8_t *x1 = column(&p, input_dims, input, filter_dims, output_dims, p1, cols != NULL ? cols + k : NULL);
             widen(x0, x1, k, q + j * pair_words);
         }
+#if TRT_DSP_NATIVE
+        if (fast)
+        {
+            for (j = 0; j < n; j++)
+            {
+                const int32_t p0 = px + 2 * j;
+                fast_pair_t f;
+                f.q = q + j * pair_words;
+                f.w = filter;
+                f.k = k;
+                f.loops = k >> 3;
+                f.bias = bias;
+                f.mult = quant->multiplier;
+                f.shift = quant->shift;
+                f.out0 = output + p0 * out_c;
+                f.out1 = output + (p0 + 1 < pixels ? p0 + 1 : p0) * out_c;
+                f.output_offset = p.output_offset;
+                f.channel_pairs = out_c >> 1;
+                fast_pair(&f);
+            }
+            continue;
+        }
+#endif
         for (oc = 0; oc < out_c; oc += 2)
         {
             /* Likewise an odd last channel. */
@@ -390,44 +443,6 @@ void trt_conv_s8_dsp(const trt_ctx_t *ctx, const trt_conv_params_t *params, cons
             const trt_dsp_rq_t rq1 = channel_rq(quant, oc1);
             const int32_t b0 = bias != NULL ? bias[oc] : 0;
             const int32_t b1 = bias != NULL ? bias[oc1] : 0;
-#if TRT_DSP_NATIVE
-            if (fast && rq0.smask != 0 && rq1.smask != 0)
-            {
-                fast_block_t fb;
-                fb.w0 = filter + oc * k;
-                fb.w1_offset = (oc1 - oc) * k;
-                fb.loops = k >> 3;
-                fb.bias0 = b0;
-                fb.bias1 = b1;
-                fb.m0 = rq0.multiplier;
-                fb.round_lo0 = (int32_t)rq0.round_lo;
-                fb.round_hi0 = rq0.round_hi;
-                fb.right0 = rq0.right;
-                fb.m1 = rq1.multiplier;
-                fb.round_lo1 = (int32_t)rq1.round_lo;
-                fb.round_hi1 = rq1.round_hi;
-                fb.right1 = rq1.right;
-                fb.output_offset = p.output_offset;
-                fb.out_step = oc1 - oc;
-                fb.out_stride = 2 * out_c;
-                fb.q = q;
-                fb.out0 = output + px * out_c + oc;
-                fb.out1 = fb.out0 + out_c;
-                /* The full pairs, then an odd last pixel as a pair of itself. */
-                fb.pairs = trt_dsp_min(n, (pixels - px) / 2);
-                if (fb.pairs > 0)
-                {
-                    fast_blocks(&fb);
-                }
-                if (2 * n > pixels - px)
-                {
-                    fb.out1 = fb.out0;
-                    fb.pairs = 1;
-                    fast_blocks(&fb);
-                }
-                continue;
-            }
-#endif
             for (j = 0; j < n; j++)
             {
                 const int32_t p0 = px + 2 * j;
