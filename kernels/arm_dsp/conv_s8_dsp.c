@@ -241,8 +241,8 @@ TRT_DSP_INLINE void block(const int32_t *q, int32_t k, const int8_t *w0, const i
 }
 
 #if TRT_DSP_NATIVE
-/* The common case in assembly, where every register counts: K a multiple of
- * 8, an even channel count, per-channel right shifts, a bias, int8's whole
+/* The common case in assembly, where every register counts: an even channel
+ * count, per-channel right shifts, a bias, int8's whole
  * activation range. One pixel pair (widened columns q) over every channel
  * pair: the loop's 14 live values take r0-r12 and lr, so the arguments come
  * as one struct (advanced in memory) whose address waits on the stack during
@@ -258,6 +258,7 @@ typedef struct
     const int8_t *w;       /* the next channel pair's filter rows; advanced */
     int32_t k;             /* filter row bytes */
     int32_t loops;         /* k / 8 */
+    int32_t rest;          /* k % 8 */
     const int32_t *bias;   /* advanced */
     const int32_t *mult;   /* advanced */
     const int32_t *shift;  /* advanced */
@@ -329,9 +330,32 @@ __attribute__((noinline)) static void fast_pair(fast_pair_t *f)
         "mov r6, r4\n\t"
         "mov r7, r5\n\t"
         "ldr r0, [r0, %[q]]\n\t"
+        "cmp r3, #0\n\t"
+        "beq 3f\n\t"
         "1:\n\t" FP_STEP_ FP_STEP_
         "subs r3, r3, #1\n\t"
         "bne 1b\n\t"
+        /* k % 8: four taps more, then one by one (int16 column pairs). */
+        "3:\n\t"
+        "ldr r3, [sp]\n\t"
+        "ldr r3, [r3, %[rest]]\n\t"
+        "tst r3, #4\n\t"
+        "beq 4f\n\t" FP_STEP_
+        "4:\n\t"
+        "ands r3, r3, #3\n\t"
+        "beq 6f\n\t"
+        "5:\n\t"
+        "ldrsh r8, [r0], #2\n\t"
+        "ldrsh r9, [r0], #2\n\t"
+        "ldrsb r10, [r1], #1\n\t"
+        "ldrsb r11, [r2], #1\n\t"
+        "mla r4, r10, r8, r4\n\t"
+        "mla r6, r10, r9, r6\n\t"
+        "mla r5, r11, r8, r5\n\t"
+        "mla r7, r11, r9, r7\n\t"
+        "subs r3, r3, #1\n\t"
+        "bne 5b\n\t"
+        "6:\n\t"
         "pop {r0}\n\t"
         /* r2 ends at the row after channel 1's: the next pair's first. */
         "str r2, [r0, %[w]]\n\t"
@@ -350,17 +374,16 @@ __attribute__((noinline)) static void fast_pair(fast_pair_t *f)
         "str r12, [r0, %[channel_pairs]]\n\t"
         "bne 2b\n\t"
         : "+r"(r0)
-        : FP_(q), FP_(w), FP_(k), FP_(loops), FP_(bias), FP_(mult), FP_(shift), FP_(out0), FP_(output_offset),
+        : FP_(q), FP_(w), FP_(k), FP_(loops), FP_(rest), FP_(bias), FP_(mult), FP_(shift), FP_(out0), FP_(output_offset),
           FP_(channel_pairs)
         : "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "lr", "cc", "memory");
 }
 
 /* Whether fast_pair takes the layer (every channel with a right shift). */
-static int fast_layer(const trt_conv_params_t *p, const trt_requant_t *quant, int32_t k, int32_t out_c,
-                      const int32_t *bias)
+static int fast_layer(const trt_conv_params_t *p, const trt_requant_t *quant, int32_t out_c, const int32_t *bias)
 {
     int32_t c;
-    if ((k & 7) != 0 || (out_c & 1) != 0 || quant->count != out_c || bias == NULL || p->act_min != -128 ||
+    if ((out_c & 1) != 0 || quant->count != out_c || bias == NULL || p->act_min != -128 ||
         p->act_max != 127)
     {
         return 0;
@@ -393,7 +416,7 @@ void trt_conv_s8_dsp(const trt_ctx_t *ctx, const trt_conv_params_t *params, cons
     int32_t *q = (int32_t *)ctx->buf;
     int8_t *cols = gather != 0 ? (int8_t *)ctx->buf + 4 * k * pairs : NULL;
 #if TRT_DSP_NATIVE
-    const int fast = fast_layer(&p, quant, k, out_c, bias);
+    const int fast = fast_layer(&p, quant, out_c, bias);
 #endif
     int32_t px, oc, j;
 
@@ -423,6 +446,7 @@ void trt_conv_s8_dsp(const trt_ctx_t *ctx, const trt_conv_params_t *params, cons
                 f.w = filter;
                 f.k = k;
                 f.loops = k >> 3;
+                f.rest = k & 7;
                 f.bias = bias;
                 f.mult = quant->multiplier;
                 f.shift = quant->shift;
