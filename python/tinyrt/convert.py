@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from . import limits, quant
+from . import limits, movement, quant
 from .format import PARAMS, DType, OpType, Storage, Variant
 from .ir import Graph, Op, Tensor
 from .tflite import TflModel, TflOp, TflTensor, read_tflite
@@ -224,15 +224,6 @@ class _Lowering:
         raise ConvertError(f"{op.describe()}: cannot be folded; supported: constant or shape-only inputs")
 
     def op_shape(self, op: TflOp) -> None:
-        self._not_constant(op)
-
-    def op_strided_slice(self, op: TflOp) -> None:
-        self._not_constant(op)
-
-    def op_pack(self, op: TflOp) -> None:
-        self._not_constant(op)
-
-    def op_gather(self, op: TflOp) -> None:
         self._not_constant(op)
 
     def op_squeeze(self, op: TflOp) -> None:
@@ -635,6 +626,163 @@ class _Lowering:
                   scale_bits=quant.f32_bits(float(inp.scales[0])), zero_point=int(inp.zero_points[0]))
 
 
+    # -- data movement: one COPY op of strided-copy pieces (movement.py) ------
+    def _int_values(self, op: TflOp, index: int, role: str) -> np.ndarray:
+        """A constant INT32/INT64 operand (paddings, begin, perm, ...) as int64."""
+        t = self.model.tensors[index]
+        value = self._const(index)
+        if value is None or t.dtype not in ("INT32", "INT64"):
+            what = "is not constant" if value is None else f"has type {t.dtype}"
+            raise self._fail(op, t, role, f"{what}; supported: a constant INT32 or INT64 tensor (data movement "
+                             "is decided offline)")
+        return value.astype(np.int64).reshape(-1)
+
+    def _copy(self, op: TflOp, ins: list[TflTensor], outs: list[TflTensor], geometry: Any,
+              fill: int | None = None) -> None:
+        """Emit COPY with the pieces geometry() returns; a ValueError from it
+        (what TFLM would refuse) names the op and its first output."""
+        try:
+            rows = geometry()
+        except ValueError as exc:
+            raise self._fail(op, outs[0], "output", f"cannot be computed: {exc}") from None
+        for t in outs:  # the piece count is bounded by the output's elements
+            self.tensor_id(t)
+        table = self.const(f"{outs[0].name}/pieces", movement.table(rows))
+        self.emit(op, OpType.COPY, [self.tensor_id(t) for t in ins] + [table], outs,
+                  fill=int(fill is not None), fill_value=fill or 0)
+
+    def op_pad(self, op: TflOp) -> None:
+        """PAD: TFLM pads int8 with the output zero point."""
+        x, out = self.activation(op, op.inputs[0], "input"), self.activation(op, op.outputs[0], "output")
+        p = self._int_values(op, op.inputs[1], "paddings")
+        self._copy(op, [x], [out], lambda: movement.pad(x.shape, p, out.shape), int(out.zero_points[0]))
+
+    def op_padv2(self, op: TflOp) -> None:
+        """PADV2: TFLM pads with the raw int8 constant, which it requires to be
+        quantized exactly as the output."""
+        x, out = self.activation(op, op.inputs[0], "input"), self.activation(op, op.outputs[0], "output")
+        p = self._int_values(op, op.inputs[1], "paddings")
+        v = self.model.tensors[op.inputs[2]]
+        value = self._const(op.inputs[2])
+        if value is None or v.dtype != "INT8" or value.size != 1:
+            raise self._fail(op, v, "constant_values", "unsupported; supported: a constant INT8 scalar")
+        if not v.quantized or v.scales.size != 1 or not _same_quant(v, out):
+            raise self._fail(op, v, "constant_values", f"is quantized unlike the output {out.describe()}; TFLM "
+                             "requires the same scale and zero point")
+        self._copy(op, [x], [out], lambda: movement.pad(x.shape, p, out.shape), int(value.reshape(-1)[0]))
+
+    def op_mirror_pad(self, op: TflOp) -> None:
+        x, out = self.activation(op, op.inputs[0], "input"), self.activation(op, op.outputs[0], "output")
+        p = self._int_values(op, op.inputs[1], "paddings")
+        mode = str(op.options.get("mode", "REFLECT"))
+        if mode not in ("REFLECT", "SYMMETRIC"):
+            raise ConvertError(f"{op.describe()}: mode {mode}; supported: REFLECT, SYMMETRIC")
+        self._copy(op, [x], [out], lambda: movement.mirror_pad(x.shape, p, mode == "SYMMETRIC", out.shape))
+
+    def op_strided_slice(self, op: TflOp) -> None:
+        x = self.activation(op, op.inputs[0], "input")
+        out_t = self.model.tensors[op.outputs[0]]
+        out = self.activation(op, op.outputs[0], "output") if out_t.shape else out_t
+        begin, end, strides = (self._int_values(op, i, r) for i, r in zip(op.inputs[1:], ("begin", "end", "strides"),
+                                                                             strict=True))
+        o = op.options
+        for mask in ("ellipsis_mask", "new_axis_mask"):
+            if o.get(mask, 0):
+                raise ConvertError(f"{op.describe()}: {mask} {o[mask]}; supported: 0 (the TFLite converter "
+                                   "lowers ellipses and new axes to full ranges and RESHAPE)")
+        if begin.size != len(x.shape):
+            raise self._fail(op, x, "input", f"is sliced by {begin.size} begin values; supported: one per dim")
+
+        def geometry() -> list[list[int]]:
+            axes = movement.strided_slice_axes(x.shape, begin.tolist(), end.tolist(), strides.tolist(),
+                                               int(o.get("begin_mask", 0)), int(o.get("end_mask", 0)),
+                                               int(o.get("shrink_axis_mask", 0)), bool(o.get("offset", False)))
+            return movement.strided_slice(x.shape, axes, out.shape)
+
+        self._copy(op, [x], [out], geometry)
+
+    def op_slice(self, op: TflOp) -> None:
+        x, out = self.activation(op, op.inputs[0], "input"), self.activation(op, op.outputs[0], "output")
+        begin, size = self._int_values(op, op.inputs[1], "begin"), self._int_values(op, op.inputs[2], "size")
+        self._copy(op, [x], [out], lambda: movement.strided_slice(
+            x.shape, movement.slice_axes(x.shape, begin.tolist(), size.tolist()), out.shape))
+
+    def op_transpose(self, op: TflOp) -> None:
+        x, out = self.activation(op, op.inputs[0], "input"), self.activation(op, op.outputs[0], "output")
+        perm = self._int_values(op, op.inputs[1], "perm")
+        self._copy(op, [x], [out], lambda: movement.transpose(x.shape, perm.tolist(), out.shape))
+
+    def op_pack(self, op: TflOp) -> None:
+        ins = [self.activation(op, i, f"input{k + 1}") for k, i in enumerate(op.inputs)]
+        out = self.activation(op, op.outputs[0], "output")
+        axis = int(op.options.get("axis", 0))
+        self._copy(op, ins, [out], lambda: movement.pack([t.shape for t in ins], axis, out.shape))
+
+    def op_unpack(self, op: TflOp) -> None:
+        x = self.activation(op, op.inputs[0], "input")
+        outs = [self.activation(op, i, f"output{k + 1}") for k, i in enumerate(op.outputs)]
+        axis = int(op.options.get("axis", 0))
+        self._copy(op, [x], outs, lambda: movement.unpack(x.shape, axis, [t.shape for t in outs]))
+
+    def op_split_v(self, op: TflOp) -> None:
+        x = self.activation(op, op.inputs[0], "input")
+        sizes = self._int_values(op, op.inputs[1], "size_splits").tolist()
+        axis_v = self._int_values(op, op.inputs[2], "axis")
+        outs = [self.activation(op, i, f"output{k + 1}") for k, i in enumerate(op.outputs)]
+        axis = self._axis(op, x, int(axis_v[0]))
+        if len(sizes) != len(outs) or sizes.count(-1) > 1:
+            raise ConvertError(f"{op.describe()}: size_splits {sizes} for {len(outs)} outputs; supported: one size "
+                               "per output, at most one -1")
+        if -1 in sizes:
+            sizes[sizes.index(-1)] = x.shape[axis] - (sum(sizes) + 1)
+        self._copy(op, [x], outs, lambda: movement.split(x.shape, axis, sizes, [t.shape for t in outs]))
+
+    def op_gather(self, op: TflOp) -> None:
+        x, out = self.activation(op, op.inputs[0], "input"), self.activation(op, op.outputs[0], "output")
+        t = self.model.tensors[op.inputs[1]]
+        self._int_values(op, op.inputs[1], "indices")
+        indices = self._const(op.inputs[1])
+        assert indices is not None
+        if int(op.options.get("batch_dims", 0)) != 0:
+            raise self._fail(op, t, "indices", f"with batch_dims {op.options['batch_dims']}; supported: 0")
+        axis = int(op.options.get("axis", 0))
+        self._copy(op, [x], [out], lambda: movement.gather(x.shape, indices.reshape(t.shape), axis, out.shape))
+
+    def op_tile(self, op: TflOp) -> None:
+        x, out = self.activation(op, op.inputs[0], "input"), self.activation(op, op.outputs[0], "output")
+        multiples = self._int_values(op, op.inputs[1], "multiples")
+        self._copy(op, [x], [out], lambda: movement.tile(x.shape, multiples.tolist(), out.shape))
+
+    def _block(self, op: TflOp, x: TflTensor) -> int:
+        if len(x.shape) != 4:
+            raise self._fail(op, x, "input", "must be 4-D NHWC")
+        return int(op.options.get("block_size", 0))
+
+    def op_depth_to_space(self, op: TflOp) -> None:
+        x, out = self.activation(op, op.inputs[0], "input"), self.activation(op, op.outputs[0], "output")
+        block = self._block(op, x)
+        self._copy(op, [x], [out], lambda: movement.depth_to_space(x.shape, block, out.shape))
+
+    def op_space_to_depth(self, op: TflOp) -> None:
+        x, out = self.activation(op, op.inputs[0], "input"), self.activation(op, op.outputs[0], "output")
+        block = self._block(op, x)
+        self._copy(op, [x], [out], lambda: movement.space_to_depth(x.shape, block, out.shape))
+
+    def op_batch_to_space_nd(self, op: TflOp) -> None:
+        x, out = self.activation(op, op.inputs[0], "input"), self.activation(op, op.outputs[0], "output")
+        block = self._int_values(op, op.inputs[1], "block_shape").tolist()
+        crops = self._int_values(op, op.inputs[2], "crops")
+        self._copy(op, [x], [out], lambda: movement.batch_to_space_nd(x.shape, block, crops, out.shape))
+
+    def op_space_to_batch_nd(self, op: TflOp) -> None:
+        """SPACE_TO_BATCH_ND: TFLM pads int8 with the output zero point."""
+        x, out = self.activation(op, op.inputs[0], "input"), self.activation(op, op.outputs[0], "output")
+        block = self._int_values(op, op.inputs[1], "block_shape").tolist()
+        paddings = self._int_values(op, op.inputs[2], "paddings")
+        self._copy(op, [x], [out], lambda: movement.space_to_batch_nd(x.shape, block, paddings, out.shape),
+                   int(out.zero_points[0]))
+
+
 _NUMPY_TYPES = {"INT8": np.int8, "INT16": np.int16, "INT32": np.int32, "INT64": np.int64, "FLOAT32": np.float32}
 
 
@@ -751,7 +899,21 @@ ARITY: dict[str, tuple[int, int | None, frozenset[int], int, int | None]] = {
     "CONCATENATION": (1, None, frozenset(), 1, 1),
     "SPLIT": (2, 2, frozenset(), 1, None),
     "MEAN": (2, 2, frozenset(), 1, 1),
-    # Folded offline (shape arithmetic), or lowered to RESHAPE (SQUEEZE, EXPAND_DIMS).
+    # Data movement, lowered to COPY (or folded when every input is constant).
+    "PAD": (2, 2, frozenset(), 1, 1),
+    "PADV2": (3, 3, frozenset(), 1, 1),
+    "MIRROR_PAD": (2, 2, frozenset(), 1, 1),
+    "SLICE": (3, 3, frozenset(), 1, 1),
+    "TRANSPOSE": (2, 2, frozenset(), 1, 1),
+    "UNPACK": (1, 1, frozenset(), 1, None),
+    "SPLIT_V": (3, 3, frozenset(), 1, None),
+    "TILE": (2, 2, frozenset(), 1, 1),
+    "DEPTH_TO_SPACE": (1, 1, frozenset(), 1, 1),
+    "SPACE_TO_DEPTH": (1, 1, frozenset(), 1, 1),
+    "BATCH_TO_SPACE_ND": (3, 3, frozenset(), 1, 1),
+    "SPACE_TO_BATCH_ND": (3, 3, frozenset(), 1, 1),
+    # Folded offline (shape arithmetic; on activations STRIDED_SLICE, PACK and
+    # GATHER lower to COPY), or lowered to RESHAPE (SQUEEZE, EXPAND_DIMS).
     "SHAPE": (1, 1, frozenset(), 1, 1),
     "STRIDED_SLICE": (4, 4, frozenset(), 1, 1),
     "PACK": (1, None, frozenset(), 1, 1),

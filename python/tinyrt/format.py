@@ -60,6 +60,7 @@ class OpType(enum.IntEnum):
     SUB = 16  # ADD's params, input 2 subtracted
     MAXIMUM = 17
     MINIMUM = 18
+    COPY = 19  # data movement as strided copies (PAD, SLICE, TRANSPOSE, GATHER, ...)
 
 
 class Variant(enum.IntEnum):
@@ -210,6 +211,14 @@ MUL_PARAMS = _struct(
 CONCAT_PARAMS = _struct("trt_concat_params_t", "i:axis")
 SPLIT_PARAMS = _struct("trt_split_params_t", "i:axis")
 MEAN_PARAMS = _struct("trt_mean_params_t", "i:axes i:input_offset i:output_offset i:multiplier i:shift")
+COPY_DIMS = 6
+COPY_PARAMS = _struct("trt_copy_params_t", "i:fill i:fill_value")
+# One row of COPY's constant pieces table (an INT32 tensor [pieces, 22]).
+COPY_PIECE = _struct(
+    "trt_copy_piece_t",
+    f"i:input i:output i:in_offset i:out_offset i:count[{COPY_DIMS}] i:in_stride[{COPY_DIMS}] "
+    f"i:out_stride[{COPY_DIMS}]",
+)
 
 # Each op's params struct (the third column of TRT_OP_LIST), None where it has none.
 PARAMS: dict[OpType, Struct | None] = {
@@ -231,9 +240,10 @@ PARAMS: dict[OpType, Struct | None] = {
     OpType.SUB: ADD_PARAMS,
     OpType.MAXIMUM: None,
     OpType.MINIMUM: None,
+    OpType.COPY: COPY_PARAMS,
 }
 
-ALL_STRUCTS = [HEADER, TENSOR, OP, *{s.c_name: s for s in PARAMS.values() if s is not None}.values()]
+ALL_STRUCTS = [HEADER, TENSOR, OP, COPY_PIECE, *{s.c_name: s for s in PARAMS.values() if s is not None}.values()]
 
 
 def float_bits(x: float) -> int:
