@@ -49,8 +49,8 @@ def test_c_runtime_matches_tflm_and_numpy(op: str) -> None:
     inplace_runs = 0
     for seed in range(CASES_PER_OP if op in OPS else CASES_PER_PROBE):
         case = make_case(op, seed)
-        expected = run_tflm(case.model, case.inputs)
         references = case.references()
+        expected = run_tflm(case.model, case.inputs) if case.tflm else references
         assert len(references) == len(expected)
         for reference, want in zip(references, expected, strict=True):
             np.testing.assert_array_equal(reference, want, err_msg=f"numpy vs TFLM, {op} seed {seed}: {case.desc}")

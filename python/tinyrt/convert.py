@@ -692,6 +692,13 @@ class _Lowering:
                                    "lowers ellipses and new axes to full ranges and RESHAPE)")
         if begin.size != len(x.shape):
             raise self._fail(op, x, "input", f"is sliced by {begin.size} begin values; supported: one per dim")
+        if o.get("offset", False):
+            raise ConvertError(f"{op.describe()}: offset true; supported: false (TFLM ignores offset, TFLite adds "
+                               "begin to end: the model has no one meaning)")
+        shrink = int(o.get("shrink_axis_mask", 0))
+        if any(shrink >> k & 1 and s < 0 for k, s in enumerate(strides.tolist())):
+            raise ConvertError(f"{op.describe()}: a shrunk axis with a negative stride; supported: shrunk axes of "
+                               "positive stride (TFLM writes no element for the other)")
 
         def geometry() -> list[list[int]]:
             axes = movement.strided_slice_axes(x.shape, begin.tolist(), end.tolist(), strides.tolist(),

@@ -38,7 +38,7 @@ def strided_slice_s8(input: S8, begin: np.ndarray, end: np.ndarray, strides: np.
         if offset:
             e = b + e
         index.append(slice(None if begin_mask >> k & 1 else b, None if end_mask >> k & 1 else e, s))
-    return np.ascontiguousarray(input[tuple(index)])
+    return np.array(input[tuple(index)], np.int8)
 
 
 def slice_s8(input: S8, begin: np.ndarray, size: np.ndarray) -> S8:
