@@ -13,8 +13,8 @@ def all_ops_model(seed: int = 0) -> bytes:
     DEPTHWISE_CONV_2D in place, a 1x1 CONV_2D in place, DEPTHWISE_CONV_2D with
     depth multiplier 2, ADD with a broadcast constant, SPLIT (two outputs), MUL,
     SUB, MAXIMUM, MINIMUM with a broadcast constant, ADD of a persistent
-    (variable) tensor, CONCATENATION of inputs quantized differently,
-    MAX_POOL_2D, MEAN (requantizing), AVERAGE_POOL_2D, RESHAPE, FULLY_CONNECTED,
+    (variable) tensor, CONCATENATION of inputs quantized differently, PAD
+    (COPY with a fill), MAX_POOL_2D, MEAN (requantizing), AVERAGE_POOL_2D, RESHAPE, FULLY_CONNECTED,
     SOFTMAX, DEQUANTIZE, and REQUANTIZE on a second output."""
     rng = np.random.default_rng(seed)
     mb = ModelBuilder()
@@ -79,8 +79,11 @@ def all_ops_model(seed: int = 0) -> bytes:
     cat = act([1, 2, 2, 8], 0.25, -2, "concat")
     mb.op("CONCATENATION", [m2, s2], [cat], axis=-1)
 
+    pads = mb.tensor([4, 2], "int32", data=np.array([[0, 0], [0, 1], [0, 1], [0, 0]], np.int32), name="pad/paddings")
+    padded = act([1, 3, 3, 8], 0.25, -2, "pad")
+    mb.op("PAD", [cat, pads], [padded])
     mp = act([1, 2, 2, 8], 0.25, -2, "maxpool")
-    mb.op("MAX_POOL_2D", [cat], [mp], padding="SAME", stride_h=1, stride_w=1, filter_h=2, filter_w=2)
+    mb.op("MAX_POOL_2D", [padded], [mp], padding="VALID", stride_h=1, stride_w=1, filter_h=2, filter_w=2)
     axes = mb.tensor([1], "int32", data=np.array([1], np.int32), name="mean/axes")
     mn = act([1, 1, 2, 8], 0.2, 1, "mean")
     mb.op("MEAN", [mp, axes], [mn], keep_dims=True)

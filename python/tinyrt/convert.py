@@ -645,8 +645,8 @@ class _Lowering:
             rows = geometry()
         except ValueError as exc:
             raise self._fail(op, outs[0], "output", f"cannot be computed: {exc}") from None
-        for t in outs:  # the piece count is bounded by the output's elements
-            self.tensor_id(t)
+        self.limit(len(rows) <= limits.MAX_DIM, outs[0], "output", f"{len(rows)} copy pieces (rows of its "
+                   "pieces table)", "TRT_MAX_DIM")
         table = self.const(f"{outs[0].name}/pieces", movement.table(rows))
         self.emit(op, OpType.COPY, [self.tensor_id(t) for t in ins] + [table], outs,
                   fill=int(fill is not None), fill_value=fill or 0)
