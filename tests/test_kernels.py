@@ -7,10 +7,12 @@ in-place kernels, C and numpy."""
 
 from __future__ import annotations
 
+import zlib
+
 import numpy as np
 import pytest
 
-from cases import OPS, PROBES, Case, make_case
+from cases import OPS, PROBES, Case, gen_space_to_batch_nd, make_case
 from tinyrt import quant, ref
 from tinyrt.compiler import compile_tflite
 from tinyrt.format import OpType, Variant
@@ -93,3 +95,23 @@ def test_sub_is_not_add_with_a_negated_multiplier() -> None:
     assert Model(compile_tflite(model).blob).run([x1, x2])[0].item() == -4
     assert ref.sub_s8(x1, x2, **params).item() == -4
     assert ref.add_s8(x1, x2, **negated).item() == -3
+
+
+def test_space_to_batch_nd_padding() -> None:
+    """TFLM's SpaceToBatchND pads with SpaceToBatchParams.output_offset, which
+    its Prepare never sets (the padding is whatever the persistent buffer
+    held); TFLite pads quantized tensors with the output zero point, as
+    tinyrt does. So with padding: C == numpy everywhere, == TFLM on every
+    element that is not padding."""
+    padded_cases = 0
+    for seed in range(300):
+        case = gen_space_to_batch_nd(np.random.default_rng([zlib.crc32(b"space_to_batch_nd padded"), seed]), True)
+        want = case.reference()
+        got = Model(compile_tflite(case.model).blob).run(case.inputs)[0]
+        np.testing.assert_array_equal(got, want, err_msg=f"C vs numpy, seed {seed}: {case.desc}")
+        b, pads = case.args
+        real = ref.space_to_batch_nd_s8(np.ones_like(case.inputs[0]), b, pads, pad_value=0) != 0
+        padded_cases += not real.all()
+        tflm = run_tflm(case.model, case.inputs)[0]
+        np.testing.assert_array_equal(got[real], tflm[real], err_msg=f"C vs TFLM, seed {seed}: {case.desc}")
+    assert padded_cases >= 100
