@@ -18,6 +18,7 @@ from tinyrt.compiler import compile_tflite
 from tinyrt.format import OpType, Variant
 from tinyrt.native import Model
 from tinyrt.oracle import run_tflm
+from tinyrt.ref.graph import run_graph
 from tinyrt.tflite_writer import ModelBuilder, QParams
 
 CASES_PER_OP = 500
@@ -115,3 +116,76 @@ def test_space_to_batch_nd_padding() -> None:
         tflm = run_tflm(case.model, case.inputs)[0]
         np.testing.assert_array_equal(got[real], tflm[real], err_msg=f"C vs TFLM, seed {seed}: {case.desc}")
     assert padded_cases >= 100
+
+
+def _pad_conv_model(rng: np.random.Generator) -> tuple[bytes, np.ndarray, bool, str]:
+    """PAD -> VALID CONV_2D or DEPTHWISE_CONV_2D; (model, input, whether the
+    PAD may fold into the convolution, description). Not foldable: padding
+    of batch or channels, a second reader of the padded tensor, SAME
+    padding, a PADV2 of another value, a PAD quantized unlike its input."""
+    h, w, c = _ints3(rng)
+    pads = [[0, 0], [int(v) for v in rng.integers(0, 3, 2)], [int(v) for v in rng.integers(0, 3, 2)], [0, 0]]
+    spoil = str(rng.choice(["none", "none", "none", "channels", "second reader", "same", "padv2", "quant"]))
+    if spoil == "channels":
+        pads[3] = [0, 1]
+    k, s, d = [int(v) for v in rng.integers(1, 4, 2)], int(rng.integers(1, 3)), int(rng.integers(1, 3))
+    ph, pw, pc = h + sum(pads[1]), w + sum(pads[2]), c + sum(pads[3])
+    if ph < (k[0] - 1) * d + 1 or pw < (k[1] - 1) * d + 1:
+        k, d = [1, 1], 1
+    padding = "SAME" if spoil == "same" else "VALID"
+    oh, ow = ((ph + s - 1) // s, (pw + s - 1) // s) if padding == "SAME" else \
+        ((ph - (k[0] - 1) * d - 1) // s + 1, (pw - (k[1] - 1) * d - 1) // s + 1)
+    depthwise = bool(rng.uniform() < 0.5)
+    zp = int(rng.integers(-128, 128))
+    q = QParams(0.05, zp)
+    mb = ModelBuilder()
+    x = mb.tensor([1, h, w, c], "int8", q=q, name="x")
+    y = mb.tensor([1, ph, pw, pc], "int8", q=q if spoil != "quant" else QParams(0.05, zp // 2 + 1), name="padded")
+    paddings = mb.tensor([4, 2], "int32", data=np.array(pads, np.int32), name="paddings")
+    if spoil == "padv2":
+        value = mb.tensor([], "int8", q=q, data=np.array(zp ^ 1, np.int8), name="value")
+        mb.op("PADV2", [x, paddings, value], [y])
+    else:
+        mb.op("PAD", [x, paddings], [y])
+    cout = pc if depthwise else 3
+    wshape = [1, *k, cout] if depthwise else [cout, *k, pc]
+    wt = mb.tensor(wshape, "int8", q=QParams([0.01] * cout, [0] * cout, 3 if depthwise else 0),
+                   data=rng.integers(-127, 128, wshape, dtype=np.int8), name="w")
+    b = mb.tensor([cout], "int32", q=QParams([0.0005] * cout, [0] * cout),
+                  data=rng.integers(-500, 500, cout).astype(np.int32), name="b")
+    o = mb.tensor([1, oh, ow, cout], "int8", q=QParams(0.1, 3), name="o")
+    opts: dict[str, object] = dict(padding=padding, stride_h=s, stride_w=s, dilation_h=d, dilation_w=d)
+    if depthwise:
+        opts["depth_multiplier"] = 1
+    mb.op("DEPTHWISE_CONV_2D" if depthwise else "CONV_2D", [y, wt, b], [o], **opts)
+    outs = [o]
+    if spoil == "second reader":
+        m = mb.tensor([1, ph, pw, pc], "int8", q=q, name="max")
+        mb.op("MAXIMUM", [y, y], [m])
+        outs.append(m)
+    desc = f"[1, {h}, {w}, {c}] pads {pads} k {k} s {s} d {d} {padding} dw {depthwise} ({spoil})"
+    return mb.build([x], outs), rng.integers(-128, 128, (1, h, w, c), dtype=np.int8), spoil == "none", desc
+
+
+def _ints3(rng: np.random.Generator) -> tuple[int, int, int]:
+    h, w, c = (int(v) for v in rng.integers(1, 7, 3))
+    return h, w, c
+
+
+def test_pad_folded_into_convolution() -> None:
+    """A PAD of H and W by the zero point in front of a VALID convolution is
+    the convolution's own padding (TFLM skips taps outside the input: their
+    (zp - zp) * w is 0): no COPY op, bit-exact with TFLM's PAD + conv; any
+    other PAD stays a COPY."""
+    folded = 0
+    for seed in range(300):
+        model, x, foldable, desc = _pad_conv_model(np.random.default_rng([zlib.crc32(b"pad conv"), seed]))
+        compiled = compile_tflite(model)
+        has_copy = OpType.COPY in [op.type for op in compiled.graph.ops]
+        assert has_copy != foldable, desc
+        folded += foldable
+        ours = Model(compiled.blob).run([x])
+        for got, want, ref_out in zip(ours, run_tflm(model, [x]), run_graph(compiled.graph, [x]), strict=True):
+            np.testing.assert_array_equal(got, want, err_msg=f"C vs TFLM, seed {seed}: {desc}")
+            np.testing.assert_array_equal(ref_out, want, err_msg=f"numpy vs TFLM, seed {seed}: {desc}")
+    assert folded >= 100

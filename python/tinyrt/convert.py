@@ -44,6 +44,10 @@ class _Lowering:
         self.ids: dict[int, int] = {}  # tflite tensor index -> graph tensor id
         self.op: TflOp | None = None  # the op being lowered, for messages
         self.read_by_folded: set[int] = set()  # tflite tensors read by ops folded offline
+        # CONV_2D/DEPTHWISE_CONV_2D op index -> (PAD input tensor, (top, bottom, left, right)): a PAD
+        # folded into the convolution's own padding (_pad_folds).
+        self.folded_pad_ops: set[int] = set()
+        self.pad_folds: dict[int, tuple[int, tuple[int, int, int, int]]] = self._pad_folds()
 
     # -- tensors -----------------------------------------------------------
     def _fail(self, op: TflOp, t: TflTensor, role: str, why: str) -> ConvertError:
@@ -123,9 +127,47 @@ class _Lowering:
         return t.data.astype(np.int64).reshape(-1)
 
     # -- ops ---------------------------------------------------------------
+    def _pad_folds(self) -> dict[int, tuple[int, tuple[int, int, int, int]]]:
+        """PADs that a convolution's own padding does exactly: a PAD (or PADV2
+        of the output zero point) of H and W only, quantized alike in and out,
+        whose output only a VALID CONV_2D or DEPTHWISE_CONV_2D reads as its
+        input. TFLM's convolutions skip the taps outside the input, which is
+        what padding with the input zero point contributes ((zp - zp) * w = 0),
+        so the convolution reads the PAD's input with pad_top/pad_left = the
+        leading paddings; the trailing ones only set the output size."""
+        m = self.model
+        readers: dict[int, list[tuple[TflOp, int]]] = {}
+        for op in m.ops:
+            for k, i in enumerate(op.inputs):
+                readers.setdefault(i, []).append((op, k))
+        folds: dict[int, tuple[int, tuple[int, int, int, int]]] = {}
+        for op in m.ops:
+            if op.name not in ("PAD", "PADV2") or len(op.outputs) != 1 or op.outputs[0] in m.outputs:
+                continue
+            x, y = m.tensors[op.inputs[0]], m.tensors[op.outputs[0]]
+            users = readers.get(op.outputs[0], [])
+            p = self._const(op.inputs[1])
+            if (len(users) != 1 or users[0][1] != 0 or users[0][0].name not in ("CONV_2D", "DEPTHWISE_CONV_2D")
+                    or users[0][0].options.get("padding") != "VALID" or p is None or p.size != 8
+                    or len(x.shape) != 4 or x.dtype != "INT8" or not x.quantized or x.scales.size != 1
+                    or not _same_quant(x, y)):
+                continue
+            pads = [int(v) for v in p.reshape(-1)]
+            if pads[0] or pads[1] or pads[6] or pads[7] or min(pads) < 0:
+                continue
+            if op.name == "PADV2":
+                v = self._const(op.inputs[2])
+                if v is None or v.size != 1 or int(v.reshape(-1)[0]) != int(y.zero_points[0]):
+                    continue
+            folds[users[0][0].index] = (op.inputs[0], (pads[2], pads[3], pads[4], pads[5]))
+            self.folded_pad_ops.add(op.index)
+        return folds
+
     def lower(self) -> Graph:
         for op in self.model.ops:
             self.op = op
+            if op.index in self.folded_pad_ops:
+                continue
             if not self._fold_constant(op):
                 getattr(self, "op_" + op.name.lower())(op)
         self.op = None
@@ -268,7 +310,10 @@ class _Lowering:
         except ValueError as exc:
             raise self._fail(op, out, "output", f"with fused activation {act}: {exc}") from None
 
-    def _window(self, op: TflOp, inp: TflTensor, out: TflTensor, kh: int, kw: int, dh: int, dw: int) -> tuple[int, int]:
+    def _window(self, op: TflOp, inp: TflTensor, out: TflTensor, kh: int, kw: int, dh: int, dw: int,
+                folded: tuple[int, int, int, int] = (0, 0, 0, 0)) -> tuple[int, int]:
+        """(pad_top, pad_left); `folded` is a PAD folded in front of a VALID
+        window: (top, bottom, left, right) added to the input's H and W."""
         if op.options["padding"] not in ("SAME", "VALID"):
             raise ConvertError(f"{op.describe()}: padding {op.options['padding']}; supported: SAME, VALID")
         sh, sw = int(op.options["stride_h"]), int(op.options["stride_w"])
@@ -278,7 +323,9 @@ class _Lowering:
         self.window(inp, stride=max(sh, sw), dilation=max(dh, dw), window=max(kh, kw))
         pads = []
         for axis, k, d, stride in ((1, kh, dh, sh), (2, kw, dw, sw)):
-            size, pad = quant.windowed_output(str(op.options["padding"]), inp.shape[axis], k, int(stride), d)
+            lo, hi = folded[2 * axis - 2], folded[2 * axis - 1]
+            size, pad = quant.windowed_output(str(op.options["padding"]), inp.shape[axis] + lo + hi, k, int(stride), d)
+            pad += lo
             if size != out.shape[axis] or size < 1:
                 raise ConvertError(
                     f"{op.describe()}: output {out.describe()} has {out.shape[axis]} on axis {axis}; "
@@ -289,7 +336,8 @@ class _Lowering:
         return pads[0], pads[1]
 
     def _conv(self, op: TflOp, depthwise: bool) -> None:
-        inp = self.activation(op, op.inputs[0], "input")
+        source, folded = self.pad_folds.get(op.index, (op.inputs[0], (0, 0, 0, 0)))
+        inp = self.activation(op, source, "input")
         out = self.activation(op, op.outputs[0], "output")
         if len(inp.shape) != 4 or len(out.shape) != 4:
             raise ConvertError(f"{op.describe()}: input and output must be 4-D NHWC")
@@ -303,7 +351,7 @@ class _Lowering:
         bias = self.bias(op, op.inputs[2] if len(op.inputs) > 2 else -1, cout)
         dh, dw = int(op.options["dilation_h"]), int(op.options["dilation_w"])
         kh, kw = w.shape[1], w.shape[2]
-        pad_top, pad_left = self._window(op, inp, out, kh, kw, dh, dw)
+        pad_top, pad_left = self._window(op, inp, out, kh, kw, dh, dw, folded)
         mult, shift = quant.conv_multipliers(float(inp.scales[0]), w.scales, float(out.scales[0]))
         self.shifts(out, "output", shift)
         if depthwise:
@@ -1071,7 +1119,11 @@ def _inplace_scratch(graph: Graph, op: Op) -> int | None:
     *_scratch_size() (through the binding); None where it has none."""
     from .native import ffi, lib
 
-    if op.type == OpType.DEPTHWISE_CONV_2D and op.params["depth_multiplier"] == 1:
+    in_shape, out_shape = graph.tensors[op.inputs[0]].shape, graph.tensors[op.output].shape
+    # The depthwise kernel writes each output plane over its input plane: no
+    # larger (a folded PAD can make it larger).
+    if op.type == OpType.DEPTHWISE_CONV_2D and op.params["depth_multiplier"] == 1 and \
+            out_shape[1] * out_shape[2] <= in_shape[1] * in_shape[2]:
         size = lib.trt_dwconv_s8_inplace_scratch_size
     elif op.type == OpType.CONV_2D and _pointwise_shrinks(graph, op):
         size = lib.trt_conv1x1_s8_inplace_scratch_size
