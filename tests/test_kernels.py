@@ -189,3 +189,20 @@ def test_pad_folded_into_convolution() -> None:
             np.testing.assert_array_equal(got, want, err_msg=f"C vs TFLM, seed {seed}: {desc}")
             np.testing.assert_array_equal(ref_out, want, err_msg=f"numpy vs TFLM, seed {seed}: {desc}")
     assert folded >= 100
+
+
+MOVE_OPS = ["pad", "padv2", "mirror_pad", "strided_slice", "slice", "transpose", "pack", "unpack", "split_v",
+            "gather", "tile", "depth_to_space", "space_to_depth", "batch_to_space_nd", "space_to_batch_nd"]
+
+
+@pytest.mark.parametrize("op", MOVE_OPS)
+def test_copy_pieces_in_numpy_match_the_op(op: str) -> None:
+    """The numpy graph reference runs COPY's pieces (ref.copy_s8) as the C
+    runtime does; on the generated cases they give each op's own numpy
+    definition (np.pad, slicing, np.take, ...), which TFLM matches above."""
+    for seed in range(100):
+        case = make_case(op, seed)
+        graph = compile_tflite(case.model).graph
+        assert [o.type for o in graph.ops] == [OpType.COPY], case.desc
+        for got, want in zip(run_graph(graph, case.inputs), case.references(), strict=True):
+            np.testing.assert_array_equal(got, want.reshape(got.shape), err_msg=f"{op} seed {seed}: {case.desc}")
