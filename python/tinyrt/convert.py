@@ -44,9 +44,9 @@ class _Lowering:
         self.ids: dict[int, int] = {}  # tflite tensor index -> graph tensor id
         self.op: TflOp | None = None  # the op being lowered, for messages
         self.read_by_folded: set[int] = set()  # tflite tensors read by ops folded offline
+        self.folded_pad_ops: set[int] = set()  # PAD op indices not emitted (_pad_folds)
         # CONV_2D/DEPTHWISE_CONV_2D op index -> (PAD input tensor, (top, bottom, left, right)): a PAD
-        # folded into the convolution's own padding (_pad_folds).
-        self.folded_pad_ops: set[int] = set()
+        # folded into the convolution's own padding.
         self.pad_folds: dict[int, tuple[int, tuple[int, int, int, int]]] = self._pad_folds()
 
     # -- tensors -----------------------------------------------------------
@@ -672,7 +672,6 @@ class _Lowering:
         self._same_elements(op, inp, out)
         self.emit(op, OpType.DEQUANTIZE, [self.tensor_id(inp)], out,
                   scale_bits=quant.f32_bits(float(inp.scales[0])), zero_point=int(inp.zero_points[0]))
-
 
     # -- data movement: one COPY op of strided-copy pieces (movement.py) ------
     def _int_values(self, op: TflOp, index: int, role: str) -> np.ndarray:

@@ -138,16 +138,14 @@ def strided_slice_axes(in_shape: Shape, begin: Sequence[int], end: Sequence[int]
                        begin_mask: int, end_mask: int, shrink_axis_mask: int,
                        offset: bool) -> list[tuple[int, int, int, bool]]:
     """Per input axis (start, count, stride, shrunk), by TFLite's
-    StridedSliceStartForAxis / StridedSliceEndForAxis (indices padded to the
-    input rank as StridedSlicePadIndices does: missing trailing axes whole)."""
-    n = len(begin)
-    if not len(end) == len(strides) == n or n > len(in_shape):
-        raise ValueError(f"begin, end and strides must have as many values (at most rank {len(in_shape)})")
+    StridedSliceStartForAxis / StridedSliceEndForAxis: negative indices count
+    from the end, then clamp to [0, size] ([-1, size - 1] for a negative
+    stride); a mask bit takes the whole axis in the stride's direction; a
+    shrunk axis is the one element at its start. One value per axis."""
+    if not len(begin) == len(end) == len(strides) == len(in_shape):
+        raise ValueError(f"begin, end and strides must have {len(in_shape)} values each")
     axes = []
     for k, size in enumerate(in_shape):
-        if k >= n:
-            axes.append((0, size, 1, False))
-            continue
         b, e, s = int(begin[k]), int(end[k]), int(strides[k])
         if s == 0:
             raise ValueError(f"stride 0 on axis {k}")
