@@ -102,3 +102,34 @@ def all_ops_model(seed: int = 0) -> bytes:
     rq = act([1, 5], 0.1, 7, "requantized")
     mb.op("QUANTIZE", [f], [rq])
     return mb.build([x], [out, rq])
+
+
+def movement_model() -> bytes:
+    """A chain of data movement ops (each a COPY): PAD, TRANSPOSE,
+    STRIDED_SLICE with a negative stride, GATHER, MIRROR_PAD and
+    SPACE_TO_BATCH_ND, int8 in and out."""
+    mb = ModelBuilder()
+    q = QParams(0.1, 3)
+
+    def i32(values: object, name: str) -> int:
+        a = np.asarray(values, np.int32)
+        return mb.tensor(list(a.shape), "int32", data=a, name=name)
+
+    def act(shape: list[int], name: str) -> int:
+        return mb.tensor(shape, "int8", q=q, name=name)
+
+    x = act([1, 4, 6, 2], "input")
+    p = act([1, 6, 7, 2], "pad")
+    mb.op("PAD", [x, i32([[0, 0], [1, 1], [0, 1], [0, 0]], "paddings")], [p])
+    t = act([1, 7, 6, 2], "transpose")
+    mb.op("TRANSPOSE", [p, i32([0, 2, 1, 3], "perm")], [t])
+    s = act([1, 3, 6, 2], "strided_slice")
+    mb.op("STRIDED_SLICE", [t, i32([0, -1, 0, 0], "begin"), i32([1, 0, 6, 2], "end"), i32([1, -2, 1, 1], "strides")],
+          [s], end_mask=1)
+    g = act([1, 3, 5, 2], "gather")
+    mb.op("GATHER", [s, i32([5, 4, 3, 0, 0], "indices")], [g], axis=2)
+    m = act([1, 5, 7, 2], "mirror_pad")
+    mb.op("MIRROR_PAD", [g, i32([[0, 0], [1, 1], [1, 1], [0, 0]], "mirror_paddings")], [m], mode="REFLECT")
+    y = act([5, 1, 7, 2], "space_to_batch")
+    mb.op("SPACE_TO_BATCH_ND", [m, i32([5, 1], "block_shape"), i32([[0, 0], [0, 0]], "sb_paddings")], [y])
+    return mb.build([x], [y])

@@ -206,3 +206,15 @@ def test_copy_pieces_in_numpy_match_the_op(op: str) -> None:
         assert [o.type for o in graph.ops] == [OpType.COPY], case.desc
         for got, want in zip(run_graph(graph, case.inputs), case.references(), strict=True):
             np.testing.assert_array_equal(got, want.reshape(got.shape), err_msg=f"{op} seed {seed}: {case.desc}")
+
+
+def test_chain_of_data_movement_ops_matches_tflm() -> None:
+    from models import movement_model
+
+    model = movement_model()
+    compiled = compile_tflite(model)
+    assert {op.type for op in compiled.graph.ops} == {OpType.COPY} and len(compiled.graph.ops) == 6
+    rng = np.random.default_rng(5)
+    for _ in range(20):
+        x = rng.integers(-128, 128, (1, 4, 6, 2), dtype=np.int8)
+        np.testing.assert_array_equal(Model(compiled.blob).run([x])[0], run_tflm(model, [x])[0])
