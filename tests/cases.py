@@ -42,6 +42,11 @@ class Case:
     tinyrt_model: bytes | None = None
     # False where TFLM lacks the op (TILE): the numpy reference is the oracle.
     tflm: bool = True
+    # Rank 5-6 data movement: the model takes and gives such tensors with
+    # their leading dims merged to rank 4 (through RESHAPE); the kernel's
+    # operands get these shapes back, and its outputs of rank above 4 are
+    # merged like the model's.
+    operand_shapes: tuple[tuple[int, ...], ...] = ()
 
     def operands(self) -> list[np.ndarray]:
         """The kernel's tensor operands: the inputs, the constants spliced in."""
@@ -53,8 +58,12 @@ class Case:
         """The numpy reference of every model output, in order: run_tflm's list,
         bit for bit. Multi-output kernels (split_s8) return such a list."""
         kernel: Callable[..., np.ndarray | list[np.ndarray]] = getattr(ref, self.kernel)
-        out = kernel(*self.operands(), *self.args, **self.params)
-        return out if isinstance(out, list) else [out]
+        operands = self.operands()
+        if self.operand_shapes:
+            operands = [x.reshape(shape) for x, shape in zip(operands, self.operand_shapes, strict=True)]
+        out = kernel(*operands, *self.args, **self.params)
+        outs = out if isinstance(out, list) else [out]
+        return [o.reshape(_as_4d(o.shape)) if o.ndim > 4 else o for o in outs]
 
     def reference(self) -> np.ndarray:
         """The numpy reference output of a single-output op, which must equal TFLM's bit for bit."""
@@ -1079,21 +1088,55 @@ def _i32(mb: ModelBuilder, values: Any, name: str) -> int:
     return mb.tensor(list(a.shape), "int32", data=a, name=name)
 
 
+def _move_rank(rng: np.random.Generator, most: int = 4) -> int:
+    """1-4, and now and then 5 up to `most` (where TFLM takes it)."""
+    return int(rng.integers(5, most + 1)) if most > 4 and rng.uniform() < 0.15 else int(rng.integers(1, 5))
+
+
+def _as_4d(shape: Sequence[int]) -> tuple[int, ...]:
+    """A rank 5-6 shape with its leading dims merged."""
+    return (math.prod(shape[:-3]), *shape[-3:])
+
+
+def _move_input(mb: ModelBuilder, shape: Sequence[int], q: QParams, name: str) -> tuple[int, int]:
+    """(graph input, op input): a tensor of rank 5-6 comes through a RESHAPE
+    of a rank-4 graph input (graph inputs and outputs have at most 4 dims)."""
+    if len(shape) <= 4:
+        t = mb.tensor(shape, "int8", q=q, name=name)
+        return t, t
+    flat = mb.tensor(_as_4d(shape), "int8", q=q, name=f"{name}/4d")
+    t = mb.tensor(shape, "int8", q=q, name=name)
+    mb.op("RESHAPE", [flat], [t])
+    return flat, t
+
+
+def _move_output(mb: ModelBuilder, t: int, shape: Sequence[int], q: QParams, name: str) -> int:
+    """The graph output for op output `t`: rank 4 behind a RESHAPE when of rank 5-6."""
+    if len(shape) <= 4:
+        return t
+    flat = mb.tensor(_as_4d(shape), "int8", q=q, name=f"{name}/4d")
+    mb.op("RESHAPE", [t], [flat])
+    return flat
+
+
 def _move_case(op: str, desc: str, mb: ModelBuilder, ins: list[int], outs: list[int], inputs: list[np.ndarray],
                kernel: str, args: tuple[Any, ...] = (), params: dict[str, Any] | None = None,
                tflm: bool = True) -> Case:
-    return Case(op=op, desc=desc, model=mb.build(ins, outs), inputs=inputs, kernel=kernel, args=args,
-                params=params or {}, tflm=tflm)
+    """`inputs` in the op's shapes; those of rank 5-6 go to the model as rank 4."""
+    wide = any(x.ndim > 4 for x in inputs)
+    return Case(op=op, desc=desc, model=mb.build(ins, outs),
+                inputs=[x.reshape(_as_4d(x.shape)) if x.ndim > 4 else x for x in inputs], kernel=kernel, args=args,
+                params=params or {}, tflm=tflm, operand_shapes=tuple(x.shape for x in inputs) if wide else ())
 
 
 def _gen_pad(rng: np.random.Generator, name: str) -> Case:
-    rank = int(rng.integers(1, 5))
-    shape = _move_shape(rng, rank)
+    rank = _move_rank(rng, 5)
+    shape = _move_shape(rng, rank, 5 if rank <= 4 else 3)
     pads = np.array([[0, 0] if rng.uniform() < 0.25 else _ints(rng, 0, 3) for _ in range(rank)], np.int32)
     out_shape = [d + int(a) + int(b) for d, (a, b) in zip(shape, pads, strict=True)]
     q_in, q_out = _move_q(rng)
     mb = ModelBuilder()
-    x = mb.tensor(shape, "int8", q=q_in, name="input")
+    gx, x = _move_input(mb, shape, q_in, "input")
     y = mb.tensor(out_shape, "int8", q=q_out, name="output")
     value = int(np.asarray(q_out.zero_point))
     ins = [x, _i32(mb, pads, "paddings")]
@@ -1102,7 +1145,8 @@ def _gen_pad(rng: np.random.Generator, name: str) -> Case:
         ins.append(mb.tensor(_pick(rng, [[], [1]]), "int8", q=q_out, data=np.array(value, np.int8),
                              name="constant_values"))
     mb.op(name, ins, [y])
-    return _move_case(name.lower(), f"{shape} paddings {pads.tolist()} value {value}", mb, [x], [y],
+    gy = _move_output(mb, y, out_shape, q_out, "output")
+    return _move_case(name.lower(), f"{shape} paddings {pads.tolist()} value {value}", mb, [gx], [gy],
                       [_int8(rng, shape)], "pad_s8", (pads,), {"pad_value": value})
 
 
@@ -1115,19 +1159,20 @@ def gen_padv2(rng: np.random.Generator) -> Case:
 
 
 def gen_mirror_pad(rng: np.random.Generator) -> Case:
-    rank = int(rng.integers(1, 5))
-    shape = _move_shape(rng, rank, 6)
+    rank = _move_rank(rng, 6)
+    shape = _move_shape(rng, rank, 6 if rank <= 4 else 3)
     symmetric = bool(rng.uniform() < 0.5)
     edge = 0 if symmetric else 1
     pads = np.array([_ints(rng, 0, d - edge) if rng.uniform() < 0.8 else [0, 0] for d in shape], np.int32)
     out_shape = [d + int(a) + int(b) for d, (a, b) in zip(shape, pads, strict=True)]
     q_in, q_out = _move_q(rng)
     mb = ModelBuilder()
-    x = mb.tensor(shape, "int8", q=q_in, name="input")
+    gx, x = _move_input(mb, shape, q_in, "input")
     y = mb.tensor(out_shape, "int8", q=q_out, name="output")
     mode = "SYMMETRIC" if symmetric else "REFLECT"
     mb.op("MIRROR_PAD", [x, _i32(mb, pads, "paddings")], [y], mode=mode)
-    return _move_case("mirror_pad", f"{shape} {mode} paddings {pads.tolist()}", mb, [x], [y],
+    gy = _move_output(mb, y, out_shape, q_out, "output")
+    return _move_case("mirror_pad", f"{shape} {mode} paddings {pads.tolist()}", mb, [gx], [gy],
                       [_int8(rng, shape)], "mirror_pad_s8", (pads,), {"symmetric": symmetric})
 
 
@@ -1163,67 +1208,73 @@ def gen_strided_slice(rng: np.random.Generator) -> Case:
 
 
 def gen_slice(rng: np.random.Generator) -> Case:
-    rank = int(rng.integers(1, 5))
-    shape = _move_shape(rng, rank, 7)
+    rank = _move_rank(rng, 5)
+    shape = _move_shape(rng, rank, 7 if rank <= 4 else 4)
     begin = [int(rng.integers(0, d)) for d in shape]
     size = [-1 if rng.uniform() < 0.2 else int(rng.integers(1, d - b + 1)) for d, b in zip(shape, begin, strict=True)]
     out_shape = [d - b if n == -1 else n for d, b, n in zip(shape, begin, size, strict=True)]
     q_in, q_out = _move_q(rng)
     mb = ModelBuilder()
-    x = mb.tensor(shape, "int8", q=q_in, name="input")
+    gx, x = _move_input(mb, shape, q_in, "input")
     y = mb.tensor(out_shape, "int8", q=q_out, name="output")
     b, n = np.array(begin, np.int32), np.array(size, np.int32)
     mb.op("SLICE", [x, _i32(mb, b, "begin"), _i32(mb, n, "size")], [y])
-    return _move_case("slice", f"{shape} begin {begin} size {size}", mb, [x], [y], [_int8(rng, shape)],
+    gy = _move_output(mb, y, out_shape, q_out, "output")
+    return _move_case("slice", f"{shape} begin {begin} size {size}", mb, [gx], [gy], [_int8(rng, shape)],
                       "slice_s8", (b, n))
 
 
 def gen_transpose(rng: np.random.Generator) -> Case:
-    rank = int(rng.integers(1, 5))
-    shape = _move_shape(rng, rank, 6)
+    rank = _move_rank(rng, 5)
+    shape = _move_shape(rng, rank, 6 if rank <= 4 else 4)
     perm = np.array(rng.permutation(rank), np.int32)
     q_in, q_out = _move_q(rng)
     mb = ModelBuilder()
-    x = mb.tensor(shape, "int8", q=q_in, name="input")
-    y = mb.tensor([shape[p] for p in perm], "int8", q=q_out, name="output")
+    gx, x = _move_input(mb, shape, q_in, "input")
+    out_shape = [shape[p] for p in perm]
+    y = mb.tensor(out_shape, "int8", q=q_out, name="output")
     mb.op("TRANSPOSE", [x, _i32(mb, perm, "perm")], [y])
-    return _move_case("transpose", f"{shape} perm {perm.tolist()}", mb, [x], [y], [_int8(rng, shape)],
+    gy = _move_output(mb, y, out_shape, q_out, "output")
+    return _move_case("transpose", f"{shape} perm {perm.tolist()}", mb, [gx], [gy], [_int8(rng, shape)],
                       "transpose_s8", (perm,))
 
 
 def gen_pack(rng: np.random.Generator) -> Case:
-    rank = int(rng.integers(1, 4))
-    shape = _move_shape(rng, rank)
+    rank = _move_rank(rng, 6) - 1 or 1
+    shape = _move_shape(rng, rank, 5 if rank <= 3 else 3)
     count = int(rng.integers(1, 6))
     axis = int(rng.integers(-rank - 1, rank + 1))
     pos = axis % (rank + 1)
     q_in, q_out = _move_q(rng)
     mb = ModelBuilder()
-    xs = [mb.tensor(shape, "int8", q=q_in, name=f"input{k}") for k in range(count)]
-    y = mb.tensor([*shape[:pos], count, *shape[pos:]], "int8", q=q_out, name="output")
-    mb.op("PACK", xs, [y], axis=axis)
-    return _move_case("pack", f"{count} x {shape} axis {axis}", mb, xs, [y], [_int8(rng, shape) for _ in xs],
-                      "pack_s8", (), {"axis": axis})
+    xs = [_move_input(mb, shape, q_in, f"input{k}") for k in range(count)]
+    out_shape = [*shape[:pos], count, *shape[pos:]]
+    y = mb.tensor(out_shape, "int8", q=q_out, name="output")
+    mb.op("PACK", [x for _, x in xs], [y], axis=axis)
+    gy = _move_output(mb, y, out_shape, q_out, "output")
+    return _move_case("pack", f"{count} x {shape} axis {axis}", mb, [g for g, _ in xs], [gy],
+                      [_int8(rng, shape) for _ in xs], "pack_s8", (), {"axis": axis})
 
 
 def gen_unpack(rng: np.random.Generator) -> Case:
-    rank = int(rng.integers(2, 5))
-    shape = _move_shape(rng, rank)
+    rank = max(2, _move_rank(rng, 6))
+    shape = _move_shape(rng, rank, 5 if rank <= 4 else 3)
     axis, pos = _random_axis(rng, rank)
     shape[pos] = min(shape[pos], 6)
     q_in, q_out = _move_q(rng)
     mb = ModelBuilder()
-    x = mb.tensor(shape, "int8", q=q_in, name="input")
+    gx, x = _move_input(mb, shape, q_in, "input")
     part = [d for k, d in enumerate(shape) if k != pos]
     ys = [mb.tensor(part, "int8", q=q_out, name=f"output{k}") for k in range(shape[pos])]
     mb.op("UNPACK", [x], ys, axis=axis)
-    return _move_case("unpack", f"{shape} axis {axis}", mb, [x], ys, [_int8(rng, shape)], "unpack_s8", (),
+    gys = [_move_output(mb, y, part, q_out, f"output{k}") for k, y in enumerate(ys)]
+    return _move_case("unpack", f"{shape} axis {axis}", mb, [gx], gys, [_int8(rng, shape)], "unpack_s8", (),
                       {"axis": axis})
 
 
 def gen_split_v(rng: np.random.Generator) -> Case:
-    rank = int(rng.integers(1, 5))
-    shape = _move_shape(rng, rank, 6)
+    rank = _move_rank(rng, 6)
+    shape = _move_shape(rng, rank, 6 if rank <= 4 else 3)
     axis, pos = _random_axis(rng, rank)
     cuts = sorted(int(c) for c in rng.choice(np.arange(1, shape[pos]), size=min(shape[pos] - 1,
                   int(rng.integers(0, 4))), replace=False)) if shape[pos] > 1 else []
@@ -1233,23 +1284,24 @@ def gen_split_v(rng: np.random.Generator) -> Case:
         stated[int(rng.integers(len(sizes)))] = -1
     q_in, q_out = _move_q(rng)
     mb = ModelBuilder()
-    x = mb.tensor(shape, "int8", q=q_in, name="input")
-    ys = [mb.tensor([n if k == pos else d for k, d in enumerate(shape)], "int8", q=q_out, name=f"output{i}")
-          for i, n in enumerate(sizes)]
+    gx, x = _move_input(mb, shape, q_in, "input")
+    out_shapes = [[n if k == pos else d for k, d in enumerate(shape)] for n in sizes]
+    ys = [mb.tensor(o, "int8", q=q_out, name=f"output{i}") for i, o in enumerate(out_shapes)]
     axis_shape = _pick(rng, [[], [1]])
     mb.op("SPLIT_V", [x, _i32(mb, stated, "size_splits"), _i32(mb, np.full(axis_shape, axis), "axis")], ys)
-    return _move_case("split_v", f"{shape} axis {axis} sizes {stated}", mb, [x], ys, [_int8(rng, shape)],
+    gys = [_move_output(mb, y, o, q_out, f"output{i}") for i, (y, o) in enumerate(zip(ys, out_shapes, strict=True))]
+    return _move_case("split_v", f"{shape} axis {axis} sizes {stated}", mb, [gx], gys, [_int8(rng, shape)],
                       "split_s8", (), {"axis": axis, "sizes": sizes})
 
 
 def gen_gather(rng: np.random.Generator) -> Case:
     """Constant indices: random, runs (a piece each), reversed, repeated."""
     while True:
-        rank = int(rng.integers(1, 5))
+        rank = _move_rank(rng, 6)
         idx_rank = int(rng.integers(0, 3))
-        if 1 <= rank - 1 + idx_rank <= 4:
+        if 1 <= rank - 1 + idx_rank <= (6 if rank > 4 or rng.uniform() < 0.1 else 4):
             break
-    shape = _move_shape(rng, rank, 6)
+    shape = _move_shape(rng, rank, 6 if rank <= 4 else 3)
     axis, pos = _random_axis(rng, rank)
     idx_shape = _ints(rng, 1, 4, idx_rank)
     n, d = math.prod(idx_shape), shape[pos]
@@ -1266,24 +1318,28 @@ def gen_gather(rng: np.random.Generator) -> Case:
     indices = flat.astype(np.int32).reshape(idx_shape)
     q_in, q_out = _move_q(rng)
     mb = ModelBuilder()
-    x = mb.tensor(shape, "int8", q=q_in, name="input")
-    y = mb.tensor([*shape[:pos], *idx_shape, *shape[pos + 1:]], "int8", q=q_out, name="output")
+    gx, x = _move_input(mb, shape, q_in, "input")
+    out_shape = [*shape[:pos], *idx_shape, *shape[pos + 1:]]
+    y = mb.tensor(out_shape, "int8", q=q_out, name="output")
     mb.op("GATHER", [x, _i32(mb, indices, "indices")], [y], axis=axis)
-    return _move_case("gather", f"{shape} axis {axis} indices {indices.tolist()} ({kind})", mb, [x], [y],
+    gy = _move_output(mb, y, out_shape, q_out, "output")
+    return _move_case("gather", f"{shape} axis {axis} indices {indices.tolist()} ({kind})", mb, [gx], [gy],
                       [_int8(rng, shape)], "gather_s8", (indices,), {"axis": axis})
 
 
 def gen_tile(rng: np.random.Generator) -> Case:
     """TFLM has no TILE: checked against numpy's np.tile only."""
-    rank = int(rng.integers(1, 5))
-    shape = _move_shape(rng, rank)
+    rank = _move_rank(rng, 6)
+    shape = _move_shape(rng, rank, 5 if rank <= 4 else 3)
     multiples = np.array(_ints(rng, 1, 3, rank), np.int32)
     q_in, q_out = _move_q(rng)
     mb = ModelBuilder()
-    x = mb.tensor(shape, "int8", q=q_in, name="input")
-    y = mb.tensor([d * int(m) for d, m in zip(shape, multiples, strict=True)], "int8", q=q_out, name="output")
+    gx, x = _move_input(mb, shape, q_in, "input")
+    out_shape = [d * int(m) for d, m in zip(shape, multiples, strict=True)]
+    y = mb.tensor(out_shape, "int8", q=q_out, name="output")
     mb.op("TILE", [x, _i32(mb, multiples, "multiples")], [y])
-    return _move_case("tile", f"{shape} multiples {multiples.tolist()}", mb, [x], [y], [_int8(rng, shape)],
+    gy = _move_output(mb, y, out_shape, q_out, "output")
+    return _move_case("tile", f"{shape} multiples {multiples.tolist()}", mb, [gx], [gy], [_int8(rng, shape)],
                       "tile_s8", (multiples,), tflm=False)
 
 

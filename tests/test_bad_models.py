@@ -470,3 +470,25 @@ def test_copy_piece_outside_its_tensors_is_refused(what: str) -> None:
     with pytest.raises(TinyrtError) as err:
         Model(_resign(blob))
     assert err.value.status == fmt.Status.ERR_OP_PARAMS, what
+
+
+def test_rank_5_graph_input_is_refused() -> None:
+    """Rank 5-6 tensors are allowed between data movement ops only: graph
+    inputs and outputs keep the runtime's rank limit."""
+    mb = ModelBuilder()
+    x = mb.tensor([1, 2, 2, 2, 2], "int8", q=q(), name="x")
+    y = mb.tensor([1, 2, 2, 2, 4], "int8", q=q(), name="y")
+    mb.op("PAD", [x, _i32(mb, [[0, 0]] * 4 + [[1, 1]])], [y])
+    refused(mb.build([x], [y]), "op 0 (PAD)", "tensor 0 'x'", "rank 5 exceeds the runtime limit TRT_MAX_DIMS = 4")
+
+
+def test_rank_5_tensor_read_by_arithmetic_is_refused() -> None:
+    mb = ModelBuilder()
+    x = mb.tensor([2, 2, 2, 2], "int8", q=q(), name="x")
+    r = mb.tensor([1, 2, 2, 2, 2], "int8", q=q(), name="r")
+    mb.op("RESHAPE", [x], [r])
+    m = mb.tensor([1, 2, 2, 2, 2], "int8", q=q(), name="m")
+    mb.op("MAXIMUM", [r, r], [m])
+    y = mb.tensor([2, 2, 2, 2], "int8", q=q(), name="y")
+    mb.op("RESHAPE", [m], [y])
+    refused(mb.build([x], [y]), "op 0 (RESHAPE)", "tensor 1 'r'", "rank 5 exceeds the runtime limit TRT_MAX_DIMS")

@@ -203,7 +203,8 @@ def test_copy_pieces_in_numpy_match_the_op(op: str) -> None:
     for seed in range(100):
         case = make_case(op, seed)
         graph = compile_tflite(case.model).graph
-        assert [o.type for o in graph.ops] == [OpType.COPY], case.desc
+        # Rank 5-6 cases reach the op through RESHAPEs.
+        assert [o.type for o in graph.ops if o.type != OpType.RESHAPE] == [OpType.COPY], case.desc
         for got, want in zip(run_graph(graph, case.inputs), case.references(), strict=True):
             np.testing.assert_array_equal(got, want.reshape(got.shape), err_msg=f"{op} seed {seed}: {case.desc}")
 

@@ -44,6 +44,7 @@ class _Lowering:
         self.ids: dict[int, int] = {}  # tflite tensor index -> graph tensor id
         self.op: TflOp | None = None  # the op being lowered, for messages
         self.read_by_folded: set[int] = set()  # tflite tensors read by ops folded offline
+        self.collapsible = self._collapsible()
         self.folded_pad_ops: set[int] = set()  # PAD op indices not emitted (_pad_folds)
         # CONV_2D/DEPTHWISE_CONV_2D op index -> (PAD input tensor, (top, bottom, left, right)): a PAD
         # folded into the convolution's own padding.
@@ -65,7 +66,8 @@ class _Lowering:
                 return self._raise(op, t, role, f"has scale {t.scales[0]}; supported: a finite positive scale")
         if not t.shape:
             return self._raise(op, t, role, f"is a scalar; supported: rank 1 to {limits.MAX_DIMS}")
-        self.limit(len(t.shape) <= limits.MAX_DIMS, t, role, f"rank {len(t.shape)}", "TRT_MAX_DIMS")
+        if not (t.index in self.collapsible and len(t.shape) <= movement.MAX_RANK):
+            self.limit(len(t.shape) <= limits.MAX_DIMS, t, role, f"rank {len(t.shape)}", "TRT_MAX_DIMS")
         return t
 
     def _raise(self, op: TflOp, t: TflTensor, role: str, why: str) -> TflTensor:
@@ -80,16 +82,22 @@ class _Lowering:
 
     def tensor_id(self, t: TflTensor) -> int:
         if t.index not in self.ids:
-            self.limit(len(t.shape) <= limits.MAX_DIMS, t, "tensor", f"rank {len(t.shape)}", "TRT_MAX_DIMS")
-            for d in t.shape:
+            # A tensor only data movement touches may have rank 5 or 6: COPY
+            # reads and writes flat element indices, so the blob stores it
+            # with its leading dims merged.
+            shape = t.shape
+            if t.index in self.collapsible and limits.MAX_DIMS < len(shape) <= movement.MAX_RANK:
+                shape = (math.prod(shape[:-limits.MAX_DIMS + 1]), *shape[-limits.MAX_DIMS + 1:])
+            self.limit(len(shape) <= limits.MAX_DIMS, t, "tensor", f"rank {len(shape)}", "TRT_MAX_DIMS")
+            for d in shape:
                 self.limit(1 <= d <= limits.MAX_DIM, t, "tensor", f"dim {d}", "TRT_MAX_DIM")
-            count = math.prod(t.shape)  # Python ints: no int64 wrap-around
+            count = math.prod(shape)  # Python ints: no int64 wrap-around
             self.limit(count <= limits.MAX_ELEMENTS, t, "tensor", f"{count} elements", "TRT_MAX_ELEMENTS")
             scale = float(t.scales[0]) if t.quantized and t.scales.size == 1 else 0.0
             zp = int(t.zero_points[0]) if t.quantized and t.scales.size == 1 else 0
             data = t.data if t.data is not None and t.index not in self.model.inputs else None
             # A scalar is a one-element tensor (broadcasting treats them alike).
-            shape = t.shape or (1,)
+            shape = shape or (1,)
             self.ids[t.index] = self.add(
                 Tensor(t.name, _DTYPES[t.dtype], shape, scale, zp, None if data is None else data.reshape(shape),
                        persistent=t.variable and data is None)
@@ -127,6 +135,17 @@ class _Lowering:
         return t.data.astype(np.int64).reshape(-1)
 
     # -- ops ---------------------------------------------------------------
+    def _collapsible(self) -> set[int]:
+        """Tensors that only data movement (COPY), reshapes and shape
+        arithmetic touch, graph inputs and outputs excepted: they may have
+        rank 5 or 6 (tensor_id stores them with merged leading dims)."""
+        m = self.model
+        touched: dict[int, set[str]] = {}
+        for op in m.ops:
+            for i in op.inputs + op.outputs:
+                touched.setdefault(i, set()).add(op.name)
+        return {i for i, names in touched.items() if names <= _RANK_FREE_OPS} - set(m.inputs) - set(m.outputs)
+
     def _pad_folds(self) -> dict[int, tuple[int, tuple[int, int, int, int]]]:
         """PADs that a convolution's own padding does exactly: a PAD (or PADV2
         of the output zero point) of H and W only, quantized alike in and out,
@@ -836,6 +855,11 @@ class _Lowering:
         self._copy(op, [x], [out], lambda: movement.space_to_batch_nd(x.shape, block, paddings, out.shape),
                    int(out.zero_points[0]))
 
+
+# Ops that see a tensor's elements in row-major order only (data movement,
+# lowered to COPY; reshapes; SHAPE, which reads the static shape).
+_RANK_FREE_OPS = frozenset({"PAD", "PADV2", "MIRROR_PAD", "STRIDED_SLICE", "SLICE", "TRANSPOSE", "PACK", "UNPACK",
+                            "SPLIT_V", "GATHER", "TILE", "RESHAPE", "SQUEEZE", "EXPAND_DIMS", "SHAPE"})
 
 _NUMPY_TYPES = {"INT8": np.int8, "INT16": np.int16, "INT32": np.int32, "INT64": np.int64, "FLOAT32": np.float32}
 

@@ -20,6 +20,11 @@ import numpy as np
 
 from .format import COPY_DIMS, COPY_PIECE
 
+# Rank of the tensors a data movement op may take (the runtime's tensors
+# have at most TRT_MAX_DIMS; the converter merges the leading dims of such a
+# tensor, which only COPY and reshapes touch).
+MAX_RANK = 6
+
 Loop = tuple[int, int, int]  # count, input stride, output stride (elements)
 Shape = tuple[int, ...]
 
