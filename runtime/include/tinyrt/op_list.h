@@ -20,8 +20,8 @@
  *   CONCATENATION: in: input_1 .. input_n, requant               out: output
  *   SPLIT: in: input                                              out: output_1 .. output_n
  *   MEAN: in: input (the axes are params)                         out: output
- *   COPY: in: input_1 .. input_n, pieces (constant INT32 [p, 22]   out: output_1 .. output_m
- *         trt_copy_piece_t)
+ *   COPY: in: input_1 .. input_n, pieces                          out: output_1 .. output_m
+ *         (pieces: a constant INT32 [p, 22] table of trt_copy_piece_t)
  *   every other op: in: input                                     out: output */
 #define TRT_OP_LIST(X)                                                                                                 \
     X(CONV_2D, conv_2d, sizeof(trt_conv_params_t))                                                                     \
