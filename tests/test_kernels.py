@@ -119,10 +119,10 @@ def test_space_to_batch_nd_padding() -> None:
 
 
 def _pad_conv_model(rng: np.random.Generator) -> tuple[bytes, np.ndarray, bool, str]:
-    """PAD -> VALID CONV_2D or DEPTHWISE_CONV_2D; (model, input, whether the
-    PAD may fold into the convolution, description). Not foldable: padding
-    of batch or channels, a second reader of the padded tensor, SAME
-    padding, a PADV2 of another value, a PAD quantized unlike its input."""
+    """PAD -> CONV_2D or DEPTHWISE_CONV_2D (VALID, or SAME); (model, input,
+    whether the PAD may fold into the convolution, description). Not
+    foldable: padding of batch or channels, a second reader of the padded
+    tensor, a PADV2 of another value, a PAD quantized unlike its input."""
     h, w, c = _ints3(rng)
     pads = [[0, 0], [int(v) for v in rng.integers(0, 3, 2)], [int(v) for v in rng.integers(0, 3, 2)], [0, 0]]
     spoil = str(rng.choice(["none", "none", "none", "channels", "second reader", "same", "padv2", "quant"]))
@@ -140,7 +140,8 @@ def _pad_conv_model(rng: np.random.Generator) -> tuple[bytes, np.ndarray, bool, 
     q = QParams(0.05, zp)
     mb = ModelBuilder()
     x = mb.tensor([1, h, w, c], "int8", q=q, name="x")
-    y = mb.tensor([1, ph, pw, pc], "int8", q=q if spoil != "quant" else QParams(0.05, zp // 2 + 1), name="padded")
+    other_zp = zp + 1 if zp < 127 else zp - 1
+    y = mb.tensor([1, ph, pw, pc], "int8", q=q if spoil != "quant" else QParams(0.05, other_zp), name="padded")
     paddings = mb.tensor([4, 2], "int32", data=np.array(pads, np.int32), name="paddings")
     if spoil == "padv2":
         value = mb.tensor([], "int8", q=q, data=np.array(zp ^ 1, np.int8), name="value")
@@ -164,7 +165,7 @@ def _pad_conv_model(rng: np.random.Generator) -> tuple[bytes, np.ndarray, bool, 
         mb.op("MAXIMUM", [y, y], [m])
         outs.append(m)
     desc = f"[1, {h}, {w}, {c}] pads {pads} k {k} s {s} d {d} {padding} dw {depthwise} ({spoil})"
-    return mb.build([x], outs), rng.integers(-128, 128, (1, h, w, c), dtype=np.int8), spoil == "none", desc
+    return mb.build([x], outs), rng.integers(-128, 128, (1, h, w, c), dtype=np.int8), spoil in ("none", "same"), desc
 
 
 def _ints3(rng: np.random.Generator) -> tuple[int, int, int]:
@@ -173,10 +174,10 @@ def _ints3(rng: np.random.Generator) -> tuple[int, int, int]:
 
 
 def test_pad_folded_into_convolution() -> None:
-    """A PAD of H and W by the zero point in front of a VALID convolution is
-    the convolution's own padding (TFLM skips taps outside the input: their
-    (zp - zp) * w is 0): no COPY op, bit-exact with TFLM's PAD + conv; any
-    other PAD stays a COPY."""
+    """A PAD of H and W by the zero point in front of a convolution is part
+    of the convolution's own padding (TFLM skips taps outside the input:
+    their (zp - zp) * w is 0): no COPY op, bit-exact with TFLM's PAD + conv;
+    any other PAD stays a COPY."""
     folded = 0
     for seed in range(300):
         model, x, foldable, desc = _pad_conv_model(np.random.default_rng([zlib.crc32(b"pad conv"), seed]))

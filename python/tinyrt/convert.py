@@ -149,11 +149,12 @@ class _Lowering:
     def _pad_folds(self) -> dict[int, tuple[int, tuple[int, int, int, int]]]:
         """PADs that a convolution's own padding does exactly: a PAD (or PADV2
         of the output zero point) of H and W only, quantized alike in and out,
-        whose output only a VALID CONV_2D or DEPTHWISE_CONV_2D reads as its
-        input. TFLM's convolutions skip the taps outside the input, which is
-        what padding with the input zero point contributes ((zp - zp) * w = 0),
-        so the convolution reads the PAD's input with pad_top/pad_left = the
-        leading paddings; the trailing ones only set the output size."""
+        whose output only a CONV_2D or DEPTHWISE_CONV_2D reads as its input.
+        TFLM's convolutions skip the taps outside the input, which is what
+        padding with the input zero point contributes ((zp - zp) * w = 0), so
+        the convolution reads the PAD's input with pad_top/pad_left = the
+        leading paddings plus its own (SAME's, on the padded size); the
+        trailing ones only set the output size."""
         m = self.model
         readers: dict[int, list[tuple[TflOp, int]]] = {}
         for op in m.ops:
@@ -167,7 +168,7 @@ class _Lowering:
             users = readers.get(op.outputs[0], [])
             p = self._const(op.inputs[1])
             if (len(users) != 1 or users[0][1] != 0 or users[0][0].name not in ("CONV_2D", "DEPTHWISE_CONV_2D")
-                    or users[0][0].options.get("padding") != "VALID" or p is None or p.size != 8
+                    or users[0][0].options.get("padding") not in ("VALID", "SAME") or p is None or p.size != 8
                     or len(x.shape) != 4 or x.dtype != "INT8" or not x.quantized or x.scales.size != 1
                     or not _same_quant(x, y)):
                 continue
@@ -331,7 +332,7 @@ class _Lowering:
 
     def _window(self, op: TflOp, inp: TflTensor, out: TflTensor, kh: int, kw: int, dh: int, dw: int,
                 folded: tuple[int, int, int, int] = (0, 0, 0, 0)) -> tuple[int, int]:
-        """(pad_top, pad_left); `folded` is a PAD folded in front of a VALID
+        """(pad_top, pad_left); `folded` is a PAD folded in front of the
         window: (top, bottom, left, right) added to the input's H and W."""
         if op.options["padding"] not in ("SAME", "VALID"):
             raise ConvertError(f"{op.describe()}: padding {op.options['padding']}; supported: SAME, VALID")
