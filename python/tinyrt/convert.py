@@ -173,8 +173,9 @@ class _Lowering:
                     or not _same_quant(x, y)):
                 continue
             pads = [int(v) for v in p.reshape(-1)]
-            if pads[0] or pads[1] or pads[6] or pads[7] or min(pads) < 0:
-                continue
+            padded = (x.shape[0], x.shape[1] + pads[2] + pads[3], x.shape[2] + pads[4] + pads[5], x.shape[3])
+            if pads[0] or pads[1] or pads[6] or pads[7] or min(pads) < 0 or y.shape != padded:
+                continue  # lowered as a COPY, whose checks name what is wrong
             if op.name == "PADV2":
                 v = self._const(op.inputs[2])
                 if v is None or v.size != 1 or int(v.reshape(-1)[0]) != int(y.zero_points[0]):
@@ -801,7 +802,10 @@ class _Lowering:
     def op_split_v(self, op: TflOp) -> None:
         x = self.activation(op, op.inputs[0], "input")
         sizes = self._int_values(op, op.inputs[1], "size_splits").tolist()
+        axis_t = self.model.tensors[op.inputs[2]]
         axis_v = self._int_values(op, op.inputs[2], "axis")
+        if axis_v.size != 1:
+            raise self._fail(op, axis_t, "axis", "must be a constant scalar")
         outs = [self.activation(op, i, f"output{k + 1}") for k, i in enumerate(op.outputs)]
         axis = self._axis(op, x, int(axis_v[0]))
         if len(sizes) != len(outs) or sizes.count(-1) > 1:
