@@ -492,3 +492,16 @@ def test_rank_5_tensor_read_by_arithmetic_is_refused() -> None:
     y = mb.tensor([2, 2, 2, 2], "int8", q=q(), name="y")
     mb.op("RESHAPE", [m], [y])
     refused(mb.build([x], [y]), "op 0 (RESHAPE)", "tensor 1 'r'", "rank 5 exceeds the runtime limit TRT_MAX_DIMS")
+
+
+def test_pad_before_a_convolution_with_a_wrong_output_shape() -> None:
+    """A PAD folds into the convolution only when its output is the padded
+    input; otherwise it is lowered, and refused naming its output."""
+    mb = ModelBuilder()
+    x = mb.tensor([1, 4, 4, 2], "int8", q=q(), name="x")
+    p = mb.tensor([1, 7, 6, 2], "int8", q=q(), name="padded")
+    mb.op("PAD", [x, _i32(mb, [[0, 0], [1, 1], [1, 1], [0, 0]])], [p])
+    w = mb.tensor([3, 1, 1, 2], "int8", q=q(0.01), data=np.ones((3, 1, 1, 2), np.int8), name="w")
+    y = mb.tensor([1, 7, 6, 3], "int8", q=q(0.2), name="y")
+    mb.op("CONV_2D", [p, w, -1], [y], padding="VALID")
+    refused(mb.build([x], [y]), "op 0 (PAD)", "output tensor 1 'padded'", "should be [1, 6, 6, 2]")
