@@ -40,6 +40,13 @@ class Case:
     # The model tinyrt converts when it is not `model`: the same op without
     # the QUANTIZE ops TFLM needs in front (tinyrt requantizes in the kernel).
     tinyrt_model: bytes | None = None
+    # False where TFLM lacks the op (TILE): the numpy reference is the oracle.
+    tflm: bool = True
+    # Rank 5-6 data movement: the model takes and gives such tensors with
+    # their leading dims merged to rank 4 (through RESHAPE); the kernel's
+    # operands get these shapes back, and its outputs of rank above 4 are
+    # merged like the model's.
+    operand_shapes: tuple[tuple[int, ...], ...] = ()
 
     def operands(self) -> list[np.ndarray]:
         """The kernel's tensor operands: the inputs, the constants spliced in."""
@@ -51,8 +58,12 @@ class Case:
         """The numpy reference of every model output, in order: run_tflm's list,
         bit for bit. Multi-output kernels (split_s8) return such a list."""
         kernel: Callable[..., np.ndarray | list[np.ndarray]] = getattr(ref, self.kernel)
-        out = kernel(*self.operands(), *self.args, **self.params)
-        return out if isinstance(out, list) else [out]
+        operands = self.operands()
+        if self.operand_shapes:
+            operands = [x.reshape(shape) for x, shape in zip(operands, self.operand_shapes, strict=True)]
+        out = kernel(*operands, *self.args, **self.params)
+        outs = out if isinstance(out, list) else [out]
+        return [o.reshape(_as_4d(o.shape)) if o.ndim > 4 else o for o in outs]
 
     def reference(self) -> np.ndarray:
         """The numpy reference output of a single-output op, which must equal TFLM's bit for bit."""
@@ -1132,6 +1143,357 @@ def probe_activation(rng: np.random.Generator) -> Case:
     )  # fmt: skip
 
 
+# --- data movement (lowered to COPY) ---
+
+
+def _move_shape(rng: np.random.Generator, rank: int, hi: int = 5) -> list[int]:
+    """Small dims, now and then one of 1 or a long one (contiguous runs,
+    odd sizes)."""
+    shape = _ints(rng, 1, hi, rank)
+    if rng.uniform() < 0.2:
+        shape[int(rng.integers(rank))] = int(_pick(rng, [1, 1, 16, 17, 63]))
+    return shape
+
+
+def _move_q(rng: np.random.Generator) -> tuple[QParams, QParams]:
+    """Input and output quantization: mostly alike; TFLM copies the bytes
+    whatever they are, so sometimes not."""
+    q = QParams(_scale(rng, 1e-3, 1.0), _zero_point(rng))
+    return q, (q if rng.uniform() < 0.8 else QParams(_scale(rng, 1e-3, 1.0), _zero_point(rng)))
+
+
+def _i32(mb: ModelBuilder, values: Any, name: str) -> int:
+    a = np.asarray(values, np.int32)
+    return mb.tensor(list(a.shape), "int32", data=a, name=name)
+
+
+def _move_rank(rng: np.random.Generator, most: int = 4) -> int:
+    """1-4, and now and then 5 up to `most` (where TFLM takes it)."""
+    return int(rng.integers(5, most + 1)) if most > 4 and rng.uniform() < 0.15 else int(rng.integers(1, 5))
+
+
+def _as_4d(shape: Sequence[int]) -> tuple[int, ...]:
+    """A rank 5-6 shape with its leading dims merged."""
+    return (math.prod(shape[:-3]), *shape[-3:])
+
+
+def _move_input(mb: ModelBuilder, shape: Sequence[int], q: QParams, name: str) -> tuple[int, int]:
+    """(graph input, op input): a tensor of rank 5-6 comes through a RESHAPE
+    of a rank-4 graph input (graph inputs and outputs have at most 4 dims)."""
+    if len(shape) <= 4:
+        t = mb.tensor(shape, "int8", q=q, name=name)
+        return t, t
+    flat = mb.tensor(_as_4d(shape), "int8", q=q, name=f"{name}/4d")
+    t = mb.tensor(shape, "int8", q=q, name=name)
+    mb.op("RESHAPE", [flat], [t])
+    return flat, t
+
+
+def _move_output(mb: ModelBuilder, t: int, shape: Sequence[int], q: QParams, name: str) -> int:
+    """The graph output for op output `t`: rank 4 behind a RESHAPE when of rank 5-6."""
+    if len(shape) <= 4:
+        return t
+    flat = mb.tensor(_as_4d(shape), "int8", q=q, name=f"{name}/4d")
+    mb.op("RESHAPE", [t], [flat])
+    return flat
+
+
+def _move_case(op: str, desc: str, mb: ModelBuilder, ins: list[int], outs: list[int], inputs: list[np.ndarray],
+               kernel: str, args: tuple[Any, ...] = (), params: dict[str, Any] | None = None,
+               tflm: bool = True) -> Case:
+    """`inputs` in the op's shapes; those of rank 5-6 go to the model as rank 4."""
+    wide = any(x.ndim > 4 for x in inputs)
+    return Case(op=op, desc=desc, model=mb.build(ins, outs),
+                inputs=[x.reshape(_as_4d(x.shape)) if x.ndim > 4 else x for x in inputs], kernel=kernel, args=args,
+                params=params or {}, tflm=tflm, operand_shapes=tuple(x.shape for x in inputs) if wide else ())
+
+
+def _gen_pad(rng: np.random.Generator, name: str) -> Case:
+    rank = _move_rank(rng, 5)
+    shape = _move_shape(rng, rank, 5 if rank <= 4 else 3)
+    pads = np.array([[0, 0] if rng.uniform() < 0.25 else _ints(rng, 0, 3) for _ in range(rank)], np.int32)
+    out_shape = [d + int(a) + int(b) for d, (a, b) in zip(shape, pads, strict=True)]
+    q_in, q_out = _move_q(rng)
+    mb = ModelBuilder()
+    gx, x = _move_input(mb, shape, q_in, "input")
+    y = mb.tensor(out_shape, "int8", q=q_out, name="output")
+    value = int(np.asarray(q_out.zero_point))
+    ins = [x, _i32(mb, pads, "paddings")]
+    if name == "PADV2":
+        value = int(rng.integers(-128, 128))
+        ins.append(mb.tensor(_pick(rng, [[], [1]]), "int8", q=q_out, data=np.array(value, np.int8),
+                             name="constant_values"))
+    mb.op(name, ins, [y])
+    gy = _move_output(mb, y, out_shape, q_out, "output")
+    return _move_case(name.lower(), f"{shape} paddings {pads.tolist()} value {value}", mb, [gx], [gy],
+                      [_int8(rng, shape)], "pad_s8", (pads,), {"pad_value": value})
+
+
+def gen_pad(rng: np.random.Generator) -> Case:
+    return _gen_pad(rng, "PAD")
+
+
+def gen_padv2(rng: np.random.Generator) -> Case:
+    return _gen_pad(rng, "PADV2")
+
+
+def gen_mirror_pad(rng: np.random.Generator) -> Case:
+    rank = _move_rank(rng, 6)
+    shape = _move_shape(rng, rank, 6 if rank <= 4 else 3)
+    symmetric = bool(rng.uniform() < 0.5)
+    edge = 0 if symmetric else 1
+    pads = np.array([_ints(rng, 0, d - edge) if rng.uniform() < 0.8 else [0, 0] for d in shape], np.int32)
+    out_shape = [d + int(a) + int(b) for d, (a, b) in zip(shape, pads, strict=True)]
+    q_in, q_out = _move_q(rng)
+    mb = ModelBuilder()
+    gx, x = _move_input(mb, shape, q_in, "input")
+    y = mb.tensor(out_shape, "int8", q=q_out, name="output")
+    mode = "SYMMETRIC" if symmetric else "REFLECT"
+    mb.op("MIRROR_PAD", [x, _i32(mb, pads, "paddings")], [y], mode=mode)
+    gy = _move_output(mb, y, out_shape, q_out, "output")
+    return _move_case("mirror_pad", f"{shape} {mode} paddings {pads.tolist()}", mb, [gx], [gy],
+                      [_int8(rng, shape)], "mirror_pad_s8", (pads,), {"symmetric": symmetric})
+
+
+def gen_strided_slice(rng: np.random.Generator) -> Case:
+    """Begins and ends anywhere (negative, past the ends: TFLite clamps),
+    strides of both signs, every mask bit, shrunk axes (stride 1 or more:
+    TFLM writes nothing for a shrunk axis of negative stride, which the
+    converter refuses, as it refuses `offset`, which TFLM ignores)."""
+    while True:
+        rank = int(rng.integers(1, 5))
+        shape = _move_shape(rng, rank, 7)
+        strides = [int(_pick(rng, [1, 1, 1, 2, 3, -1, -1, -2, -3])) for _ in range(rank)]
+        begin = [int(rng.integers(-d - 2, d + 3)) for d in shape]
+        end = [int(rng.integers(-d - 2, d + 3)) for d in shape]
+        masks = {m: int(rng.integers(0, 1 << rank)) if rng.uniform() < 0.5 else 0
+                 for m in ("begin_mask", "end_mask", "shrink_axis_mask")}
+        for k, d in enumerate(shape):
+            if masks["shrink_axis_mask"] >> k & 1:
+                begin[k] = int(rng.integers(-d, d))
+                strides[k] = abs(strides[k])
+        b, e, st = (np.array(v, np.int32) for v in (begin, end, strides))
+        x_in = _int8(rng, shape)
+        want = ref.strided_slice_s8(x_in, b, e, st, **masks)
+        if want.size and want.ndim:
+            break
+    q_in, q_out = _move_q(rng)
+    mb = ModelBuilder()
+    x = mb.tensor(shape, "int8", q=q_in, name="input")
+    y = mb.tensor(list(want.shape), "int8", q=q_out, name="output")
+    mb.op("STRIDED_SLICE", [x, _i32(mb, b, "begin"), _i32(mb, e, "end"), _i32(mb, st, "strides")], [y], **masks)
+    return _move_case("strided_slice", f"{shape} begin {begin} end {end} strides {strides} {masks}",
+                      mb, [x], [y], [x_in], "strided_slice_s8", (b, e, st), masks)
+
+
+def gen_slice(rng: np.random.Generator) -> Case:
+    rank = _move_rank(rng, 5)
+    shape = _move_shape(rng, rank, 7 if rank <= 4 else 4)
+    begin = [int(rng.integers(0, d)) for d in shape]
+    size = [-1 if rng.uniform() < 0.2 else int(rng.integers(1, d - b + 1)) for d, b in zip(shape, begin, strict=True)]
+    out_shape = [d - b if n == -1 else n for d, b, n in zip(shape, begin, size, strict=True)]
+    q_in, q_out = _move_q(rng)
+    mb = ModelBuilder()
+    gx, x = _move_input(mb, shape, q_in, "input")
+    y = mb.tensor(out_shape, "int8", q=q_out, name="output")
+    b, n = np.array(begin, np.int32), np.array(size, np.int32)
+    mb.op("SLICE", [x, _i32(mb, b, "begin"), _i32(mb, n, "size")], [y])
+    gy = _move_output(mb, y, out_shape, q_out, "output")
+    return _move_case("slice", f"{shape} begin {begin} size {size}", mb, [gx], [gy], [_int8(rng, shape)],
+                      "slice_s8", (b, n))
+
+
+def gen_transpose(rng: np.random.Generator) -> Case:
+    rank = _move_rank(rng, 5)
+    shape = _move_shape(rng, rank, 6 if rank <= 4 else 4)
+    perm = np.array(rng.permutation(rank), np.int32)
+    q_in, q_out = _move_q(rng)
+    mb = ModelBuilder()
+    gx, x = _move_input(mb, shape, q_in, "input")
+    out_shape = [shape[p] for p in perm]
+    y = mb.tensor(out_shape, "int8", q=q_out, name="output")
+    mb.op("TRANSPOSE", [x, _i32(mb, perm, "perm")], [y])
+    gy = _move_output(mb, y, out_shape, q_out, "output")
+    return _move_case("transpose", f"{shape} perm {perm.tolist()}", mb, [gx], [gy], [_int8(rng, shape)],
+                      "transpose_s8", (perm,))
+
+
+def gen_pack(rng: np.random.Generator) -> Case:
+    rank = _move_rank(rng, 6) - 1 or 1
+    shape = _move_shape(rng, rank, 5 if rank <= 3 else 3)
+    count = int(rng.integers(1, 6))
+    axis = int(rng.integers(-rank - 1, rank + 1))
+    pos = axis % (rank + 1)
+    q_in, q_out = _move_q(rng)
+    mb = ModelBuilder()
+    xs = [_move_input(mb, shape, q_in, f"input{k}") for k in range(count)]
+    out_shape = [*shape[:pos], count, *shape[pos:]]
+    y = mb.tensor(out_shape, "int8", q=q_out, name="output")
+    mb.op("PACK", [x for _, x in xs], [y], axis=axis)
+    gy = _move_output(mb, y, out_shape, q_out, "output")
+    return _move_case("pack", f"{count} x {shape} axis {axis}", mb, [g for g, _ in xs], [gy],
+                      [_int8(rng, shape) for _ in xs], "pack_s8", (), {"axis": axis})
+
+
+def gen_unpack(rng: np.random.Generator) -> Case:
+    rank = max(2, _move_rank(rng, 6))
+    shape = _move_shape(rng, rank, 5 if rank <= 4 else 3)
+    axis, pos = _random_axis(rng, rank)
+    shape[pos] = min(shape[pos], 6)
+    q_in, q_out = _move_q(rng)
+    mb = ModelBuilder()
+    gx, x = _move_input(mb, shape, q_in, "input")
+    part = [d for k, d in enumerate(shape) if k != pos]
+    ys = [mb.tensor(part, "int8", q=q_out, name=f"output{k}") for k in range(shape[pos])]
+    mb.op("UNPACK", [x], ys, axis=axis)
+    gys = [_move_output(mb, y, part, q_out, f"output{k}") for k, y in enumerate(ys)]
+    return _move_case("unpack", f"{shape} axis {axis}", mb, [gx], gys, [_int8(rng, shape)], "unpack_s8", (),
+                      {"axis": axis})
+
+
+def gen_split_v(rng: np.random.Generator) -> Case:
+    rank = _move_rank(rng, 6)
+    shape = _move_shape(rng, rank, 6 if rank <= 4 else 3)
+    axis, pos = _random_axis(rng, rank)
+    cuts = sorted(int(c) for c in rng.choice(np.arange(1, shape[pos]), size=min(shape[pos] - 1,
+                  int(rng.integers(0, 4))), replace=False)) if shape[pos] > 1 else []
+    sizes = np.diff([0, *cuts, shape[pos]]).tolist()
+    stated = list(sizes)
+    if rng.uniform() < 0.3:
+        stated[int(rng.integers(len(sizes)))] = -1
+    q_in, q_out = _move_q(rng)
+    mb = ModelBuilder()
+    gx, x = _move_input(mb, shape, q_in, "input")
+    out_shapes = [[n if k == pos else d for k, d in enumerate(shape)] for n in sizes]
+    ys = [mb.tensor(o, "int8", q=q_out, name=f"output{i}") for i, o in enumerate(out_shapes)]
+    axis_shape = _pick(rng, [[], [1]])
+    mb.op("SPLIT_V", [x, _i32(mb, stated, "size_splits"), _i32(mb, np.full(axis_shape, axis), "axis")], ys)
+    gys = [_move_output(mb, y, o, q_out, f"output{i}") for i, (y, o) in enumerate(zip(ys, out_shapes, strict=True))]
+    return _move_case("split_v", f"{shape} axis {axis} sizes {stated}", mb, [gx], gys, [_int8(rng, shape)],
+                      "split_s8", (), {"axis": axis, "sizes": sizes})
+
+
+def gen_gather(rng: np.random.Generator) -> Case:
+    """Constant indices: random, runs (a piece each), reversed, repeated."""
+    while True:
+        rank = _move_rank(rng, 6)
+        idx_rank = int(rng.integers(0, 3))
+        if 1 <= rank - 1 + idx_rank <= (6 if rank > 4 or rng.uniform() < 0.1 else 4):
+            break
+    shape = _move_shape(rng, rank, 6 if rank <= 4 else 3)
+    axis, pos = _random_axis(rng, rank)
+    idx_shape = _ints(rng, 1, 4, idx_rank)
+    n, d = math.prod(idx_shape), shape[pos]
+    kind = _pick(rng, ["random", "run", "reversed", "repeated"])
+    if kind == "run":
+        start = int(rng.integers(0, d))
+        flat = (start + np.arange(n)) % d
+    elif kind == "reversed":
+        flat = (d - 1 - np.arange(n)) % d
+    elif kind == "repeated":
+        flat = np.full(n, int(rng.integers(0, d)))
+    else:
+        flat = rng.integers(0, d, n)
+    indices = flat.astype(np.int32).reshape(idx_shape)
+    q_in, q_out = _move_q(rng)
+    mb = ModelBuilder()
+    gx, x = _move_input(mb, shape, q_in, "input")
+    out_shape = [*shape[:pos], *idx_shape, *shape[pos + 1:]]
+    y = mb.tensor(out_shape, "int8", q=q_out, name="output")
+    mb.op("GATHER", [x, _i32(mb, indices, "indices")], [y], axis=axis)
+    gy = _move_output(mb, y, out_shape, q_out, "output")
+    return _move_case("gather", f"{shape} axis {axis} indices {indices.tolist()} ({kind})", mb, [gx], [gy],
+                      [_int8(rng, shape)], "gather_s8", (indices,), {"axis": axis})
+
+
+def gen_tile(rng: np.random.Generator) -> Case:
+    """TFLM has no TILE: checked against numpy's np.tile only."""
+    rank = _move_rank(rng, 6)
+    shape = _move_shape(rng, rank, 5 if rank <= 4 else 3)
+    multiples = np.array(_ints(rng, 1, 3, rank), np.int32)
+    q_in, q_out = _move_q(rng)
+    mb = ModelBuilder()
+    gx, x = _move_input(mb, shape, q_in, "input")
+    out_shape = [d * int(m) for d, m in zip(shape, multiples, strict=True)]
+    y = mb.tensor(out_shape, "int8", q=q_out, name="output")
+    mb.op("TILE", [x, _i32(mb, multiples, "multiples")], [y])
+    gy = _move_output(mb, y, out_shape, q_out, "output")
+    return _move_case("tile", f"{shape} multiples {multiples.tolist()}", mb, [gx], [gy], [_int8(rng, shape)],
+                      "tile_s8", (multiples,), tflm=False)
+
+
+def _gen_depth_space(rng: np.random.Generator, name: str) -> Case:
+    block = int(rng.integers(1, 5)) if rng.uniform() < 0.8 else 1
+    n, h, w, c = int(rng.integers(1, 3)), *_ints(rng, 1, 4), int(rng.integers(1, 4))
+    deep, wide = [n, h, w, c * block * block], [n, h * block, w * block, c]
+    shape, out_shape = (deep, wide) if name == "DEPTH_TO_SPACE" else (wide, deep)
+    q_in, q_out = _move_q(rng)
+    mb = ModelBuilder()
+    x = mb.tensor(shape, "int8", q=q_in, name="input")
+    y = mb.tensor(out_shape, "int8", q=q_out, name="output")
+    mb.op(name, [x], [y], block_size=block)
+    return _move_case(name.lower(), f"{shape} block {block}", mb, [x], [y], [_int8(rng, shape)],
+                      f"{name.lower()}_s8", (), {"block": block})
+
+
+def gen_depth_to_space(rng: np.random.Generator) -> Case:
+    return _gen_depth_space(rng, "DEPTH_TO_SPACE")
+
+
+def gen_space_to_depth(rng: np.random.Generator) -> Case:
+    return _gen_depth_space(rng, "SPACE_TO_DEPTH")
+
+
+def _space_batch_geometry(rng: np.random.Generator, padded: bool) -> tuple[list[int], list[int], np.ndarray,
+                                                                          list[int]]:
+    """(spatial batch-free input shape [n, s.., c], block, pairs, padded spatial)
+    for 3-D (one spatial dim) or 4-D tensors."""
+    m = int(_pick(rng, [1, 2, 2]))
+    block = _ints(rng, 1, 3, m)
+    pairs = np.array([_ints(rng, 0, 2) if padded and rng.uniform() < 0.7 else [0, 0] for _ in range(m)], np.int32)
+    full = [b * int(rng.integers(1, 4)) for b in block]
+    return [int(rng.integers(1, 3)), *full, int(rng.integers(1, 4))], block, pairs, full
+
+
+def gen_batch_to_space_nd(rng: np.random.Generator) -> Case:
+    shape, block, crops, full = _space_batch_geometry(rng, True)
+    m = len(block)
+    # Crops never remove a whole dim.
+    crops = np.array([[min(a, f - 1), min(b, f - 1 - min(a, f - 1))] for (a, b), f in zip(crops, full, strict=True)],
+                     np.int32)
+    in_shape = [shape[0] * math.prod(block), *[f // b for f, b in zip(full, block, strict=True)], shape[-1]]
+    out_shape = [shape[0], *[f - int(a) - int(b) for f, (a, b) in zip(full, crops, strict=True)], shape[-1]]
+    q_in, q_out = _move_q(rng)
+    mb = ModelBuilder()
+    x = mb.tensor(in_shape, "int8", q=q_in, name="input")
+    y = mb.tensor(out_shape, "int8", q=q_out, name="output")
+    b = np.array(block, np.int32)
+    mb.op("BATCH_TO_SPACE_ND", [x, _i32(mb, b, "block_shape"), _i32(mb, crops, "crops")], [y])
+    return _move_case("batch_to_space_nd", f"{in_shape} block {block} crops {crops.tolist()} ({m} spatial)", mb,
+                      [x], [y], [_int8(rng, in_shape)], "batch_to_space_nd_s8", (b, crops))
+
+
+def gen_space_to_batch_nd(rng: np.random.Generator, padded: bool = False) -> Case:
+    """Without padding: TFLM's SpaceToBatchND pads with a value its Prepare
+    never sets (uninitialized memory), so padding is compared with numpy
+    only (tests/test_kernels.py::test_space_to_batch_nd_padding)."""
+    shape, block, pads, full = _space_batch_geometry(rng, padded)
+    in_shape = [shape[0], *[f - int(a) - int(b) for f, (a, b) in zip(full, pads, strict=True)], shape[-1]]
+    if any(d < 1 for d in in_shape):
+        pads = np.zeros_like(pads)
+        in_shape = [shape[0], *full, shape[-1]]
+    out_shape = [shape[0] * math.prod(block), *[f // b for f, b in zip(full, block, strict=True)], shape[-1]]
+    q_in, q_out = _move_q(rng)
+    mb = ModelBuilder()
+    x = mb.tensor(in_shape, "int8", q=q_in, name="input")
+    y = mb.tensor(out_shape, "int8", q=q_out, name="output")
+    b = np.array(block, np.int32)
+    mb.op("SPACE_TO_BATCH_ND", [x, _i32(mb, b, "block_shape"), _i32(mb, pads, "paddings")], [y])
+    return _move_case("space_to_batch_nd", f"{in_shape} block {block} paddings {pads.tolist()}", mb, [x], [y],
+                      [_int8(rng, in_shape)], "space_to_batch_nd_s8", (b, pads),
+                      {"pad_value": int(np.asarray(q_out.zero_point))})
+
+
 OPS: dict[str, Callable[[np.random.Generator], Case]] = {
     "conv": gen_conv,
     "conv1x1": gen_conv1x1,
@@ -1154,6 +1516,21 @@ OPS: dict[str, Callable[[np.random.Generator], Case]] = {
     "maximum": gen_maximum,
     "minimum": gen_minimum,
     "tconv": gen_tconv,
+    "pad": gen_pad,
+    "padv2": gen_padv2,
+    "mirror_pad": gen_mirror_pad,
+    "strided_slice": gen_strided_slice,
+    "slice": gen_slice,
+    "transpose": gen_transpose,
+    "pack": gen_pack,
+    "unpack": gen_unpack,
+    "split_v": gen_split_v,
+    "gather": gen_gather,
+    "tile": gen_tile,
+    "depth_to_space": gen_depth_to_space,
+    "space_to_depth": gen_space_to_depth,
+    "batch_to_space_nd": gen_batch_to_space_nd,
+    "space_to_batch_nd": gen_space_to_batch_nd,
 }
 
 PROBES: dict[str, Callable[[np.random.Generator], Case]] = {

@@ -14,8 +14,8 @@ def all_ops_model(seed: int = 0) -> bytes:
     filter), a 1x1 CONV_2D in place, DEPTHWISE_CONV_2D with
     depth multiplier 2, ADD with a broadcast constant, SPLIT (two outputs), MUL,
     SUB, MAXIMUM, MINIMUM with a broadcast constant, ADD of a persistent
-    (variable) tensor, CONCATENATION of inputs quantized differently,
-    MAX_POOL_2D, MEAN (requantizing), AVERAGE_POOL_2D, RESHAPE, FULLY_CONNECTED,
+    (variable) tensor, CONCATENATION of inputs quantized differently, PAD
+    (COPY with a fill), MAX_POOL_2D, MEAN (requantizing), AVERAGE_POOL_2D, RESHAPE, FULLY_CONNECTED,
     SOFTMAX, DEQUANTIZE, and REQUANTIZE on a second output."""
     rng = np.random.default_rng(seed)
     mb = ModelBuilder()
@@ -85,8 +85,11 @@ def all_ops_model(seed: int = 0) -> bytes:
     cat = act([1, 2, 2, 8], 0.25, -2, "concat")
     mb.op("CONCATENATION", [m2, s2], [cat], axis=-1)
 
+    pads = mb.tensor([4, 2], "int32", data=np.array([[0, 0], [0, 1], [0, 1], [0, 0]], np.int32), name="pad/paddings")
+    padded = act([1, 3, 3, 8], 0.25, -2, "pad")
+    mb.op("PAD", [cat, pads], [padded])
     mp = act([1, 2, 2, 8], 0.25, -2, "maxpool")
-    mb.op("MAX_POOL_2D", [cat], [mp], padding="SAME", stride_h=1, stride_w=1, filter_h=2, filter_w=2)
+    mb.op("MAX_POOL_2D", [padded], [mp], padding="VALID", stride_h=1, stride_w=1, filter_h=2, filter_w=2)
     axes = mb.tensor([1], "int32", data=np.array([1], np.int32), name="mean/axes")
     mn = act([1, 1, 2, 8], 0.2, 1, "mean")
     mb.op("MEAN", [mp, axes], [mn], keep_dims=True)
@@ -105,3 +108,34 @@ def all_ops_model(seed: int = 0) -> bytes:
     rq = act([1, 5], 0.1, 7, "requantized")
     mb.op("QUANTIZE", [f], [rq])
     return mb.build([x], [out, rq])
+
+
+def movement_model() -> bytes:
+    """A chain of data movement ops (each a COPY): PAD, TRANSPOSE,
+    STRIDED_SLICE with a negative stride, GATHER, MIRROR_PAD and
+    SPACE_TO_BATCH_ND, int8 in and out."""
+    mb = ModelBuilder()
+    q = QParams(0.1, 3)
+
+    def i32(values: object, name: str) -> int:
+        a = np.asarray(values, np.int32)
+        return mb.tensor(list(a.shape), "int32", data=a, name=name)
+
+    def act(shape: list[int], name: str) -> int:
+        return mb.tensor(shape, "int8", q=q, name=name)
+
+    x = act([1, 4, 6, 2], "input")
+    p = act([1, 6, 7, 2], "pad")
+    mb.op("PAD", [x, i32([[0, 0], [1, 1], [0, 1], [0, 0]], "paddings")], [p])
+    t = act([1, 7, 6, 2], "transpose")
+    mb.op("TRANSPOSE", [p, i32([0, 2, 1, 3], "perm")], [t])
+    s = act([1, 3, 6, 2], "strided_slice")
+    mb.op("STRIDED_SLICE", [t, i32([0, -1, 0, 0], "begin"), i32([1, 0, 6, 2], "end"), i32([1, -2, 1, 1], "strides")],
+          [s], end_mask=1)
+    g = act([1, 3, 5, 2], "gather")
+    mb.op("GATHER", [s, i32([5, 4, 3, 0, 0], "indices")], [g], axis=2)
+    m = act([1, 5, 7, 2], "mirror_pad")
+    mb.op("MIRROR_PAD", [g, i32([[0, 0], [1, 1], [1, 1], [0, 0]], "mirror_paddings")], [m], mode="REFLECT")
+    y = act([5, 1, 7, 2], "space_to_batch")
+    mb.op("SPACE_TO_BATCH_ND", [m, i32([5, 1], "block_shape"), i32([[0, 0], [0, 0]], "sb_paddings")], [y])
+    return mb.build([x], [y])

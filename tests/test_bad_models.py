@@ -5,11 +5,16 @@ meaning. One test per class of the bad-input issue."""
 
 from __future__ import annotations
 
+import struct
+
 import numpy as np
 import pytest
 
+from tinyrt import format as fmt
+from tinyrt.blob import header_of
 from tinyrt.compiler import compile_tflite
 from tinyrt.convert import ARITY, SUPPORTED_OPS, ConvertError
+from tinyrt.native import Model, TinyrtError
 from tinyrt.tflite_writer import ModelBuilder, QParams
 
 
@@ -354,3 +359,179 @@ def test_transpose_conv_filter_unlike_input_and_output() -> None:
 def test_transpose_conv_window_beyond_the_loader_limit() -> None:
     refused(_tconv(filter_shape=(3, 2000, 1, 2), out_hw=2006), "op 0 (TRANSPOSE_CONV)", "window 2000",
             "TRT_MAX_WINDOW = 1024")
+# --- data movement (COPY) ---
+
+
+def _i32(mb: ModelBuilder, values: object, name: str = "c") -> int:
+    a = np.asarray(values, np.int32)
+    return mb.tensor(list(a.shape), "int32", data=a, name=name)
+
+
+def test_pad_with_computed_paddings() -> None:
+    mb = ModelBuilder()
+    x = mb.tensor([1, 4], "int8", q=q(), name="x")
+    p = mb.tensor([2, 2], "int32", name="p")
+    y = mb.tensor([1, 6], "int8", q=q(), name="y")
+    mb.op("PAD", [x, p], [y])
+    refused(mb.build([x, p], [y]), "op 0 (PAD)", "paddings tensor 1 'p'", "is not constant",
+            "supported: a constant INT32 or INT64 tensor")
+
+
+def test_pad_whose_output_does_not_match() -> None:
+    mb = ModelBuilder()
+    x = mb.tensor([1, 4], "int8", q=q(), name="x")
+    y = mb.tensor([1, 7], "int8", q=q(), name="y")
+    mb.op("PAD", [x, _i32(mb, [[0, 0], [1, 1]])], [y])
+    refused(mb.build([x], [y]), "op 0 (PAD)", "output tensor 1 'y'", "should be [1, 6]")
+
+
+def test_padv2_value_quantized_unlike_the_output() -> None:
+    mb = ModelBuilder()
+    x = mb.tensor([1, 4], "int8", q=q(), name="x")
+    v = mb.tensor([], "int8", q=q(0.1, 5), data=np.array(3, np.int8), name="v")
+    y = mb.tensor([1, 6], "int8", q=q(), name="y")
+    mb.op("PADV2", [x, _i32(mb, [[0, 0], [1, 1]]), v], [y])
+    refused(mb.build([x], [y]), "op 0 (PADV2)", "constant_values tensor 1 'v'", "same scale and zero point")
+
+
+def test_mirror_pad_wider_than_the_input() -> None:
+    mb = ModelBuilder()
+    x = mb.tensor([1, 3], "int8", q=q(), name="x")
+    y = mb.tensor([1, 9], "int8", q=q(), name="y")
+    mb.op("MIRROR_PAD", [x, _i32(mb, [[0, 0], [3, 3]])], [y], mode="REFLECT")
+    refused(mb.build([x], [y]), "op 0 (MIRROR_PAD)", "padding 3, 3 of a dim of 3", "supported: 0 to 2")
+
+
+@pytest.mark.parametrize("what, options, strides, why", [
+    ("offset", {"offset": True}, [1, 1], "offset true"),
+    ("shrunk", {"shrink_axis_mask": 1}, [-1, 1], "a shrunk axis with a negative stride"),
+    ("ellipsis", {"ellipsis_mask": 1}, [1, 1], "ellipsis_mask 1"),
+])
+def test_strided_slice_options_tflm_does_not_give_one_meaning(what: str, options: dict[str, object],
+                                                               strides: list[int], why: str) -> None:
+    mb = ModelBuilder()
+    x = mb.tensor([2, 4], "int8", q=q(), name="x")
+    y = mb.tensor([4] if what == "shrunk" else [1, 4], "int8", q=q(), name="y")
+    mb.op("STRIDED_SLICE", [x, _i32(mb, [0, 0]), _i32(mb, [1, 4]), _i32(mb, strides)], [y], **options)
+    refused(mb.build([x], [y]), "op 0 (STRIDED_SLICE)", why)
+
+
+def test_gather_index_outside_the_axis() -> None:
+    mb = ModelBuilder()
+    x = mb.tensor([5, 2], "int8", q=q(), name="x")
+    y = mb.tensor([2, 2], "int8", q=q(), name="y")
+    mb.op("GATHER", [x, _i32(mb, [1, 5], "idx")], [y])
+    refused(mb.build([x], [y]), "op 0 (GATHER)", "indices outside 0 to 4")
+
+
+def test_gather_with_batch_dims() -> None:
+    mb = ModelBuilder()
+    x = mb.tensor([2, 5], "int8", q=q(), name="x")
+    y = mb.tensor([2, 2], "int8", q=q(), name="y")
+    mb.op("GATHER", [x, _i32(mb, [[1, 2], [0, 3]], "idx")], [y], axis=1, batch_dims=1)
+    refused(mb.build([x], [y]), "op 0 (GATHER)", "batch_dims 1; supported: 0")
+
+
+def _copy_blob() -> tuple[bytearray, int, int, int]:
+    """A PAD model's blob: (bytes, COPY's params offset, its first piece's
+    offset, the blob's data section offset)."""
+    mb = ModelBuilder()
+    x = mb.tensor([2, 3], "int8", q=q(), name="x")
+    y = mb.tensor([4, 5], "int8", q=q(), name="y")
+    mb.op("PAD", [x, _i32(mb, [[1, 1], [1, 1]])], [y])
+    blob = compile_tflite(mb.build([x], [y])).blob
+    h = header_of(blob)
+    op = fmt.OP.unpack(blob, h["ops_off"])
+    assert op["type"] == fmt.OpType.COPY
+    slot = int(op["operands"]) + int(op["n_inputs"]) - 1  # type: ignore[arg-type]
+    table_id = struct.unpack_from("<i", blob, h["operands_off"] + 4 * slot)[0]
+    table = fmt.TENSOR.unpack(blob, h["tensors_off"] + table_id * fmt.TENSOR.size)
+    return (bytearray(blob), h["data_off"] + int(op["params_off"]),  # type: ignore[arg-type]
+            h["data_off"] + int(table["offset"]), h["data_off"])  # type: ignore[arg-type]
+
+
+def _resign(blob: bytearray) -> bytes:
+    h = header_of(bytes(blob))
+    h["crc32"] = fmt.crc32(bytes(blob[fmt.HEADER_CRC_START:]))
+    blob[: fmt.HEADER.size] = fmt.HEADER.pack(**h)
+    return bytes(blob)
+
+
+def test_copy_blob_unchanged_loads() -> None:
+    blob, _, _, _ = _copy_blob()
+    x = np.arange(6, dtype=np.int8).reshape(2, 3)
+    np.testing.assert_array_equal(Model(_resign(blob)).run([x])[0], np.pad(x, 1))
+
+
+# Each mutation of the one piece (x [2, 3] into y [4, 5] at 1, 1) or of the
+# params must be refused: every element read or written stays inside its tensor.
+COPY_MUTATIONS = {
+    "in_offset past the input": ("in_offset", 1),
+    "in_offset negative": ("in_offset", -1),
+    "out_offset past the output": ("out_offset", 14),
+    "out_offset negative": ("out_offset", -7),
+    "input stride past the end": ("in_stride", [0, 0, 0, 0, 4, 1]),
+    "input stride backwards below 0": ("in_stride", [0, 0, 0, 0, -3, 1]),
+    "output stride past the end": ("out_stride", [0, 0, 0, 0, 15, 1]),
+    "output stride huge": ("out_stride", [0, 0, 0, 0, 2**31 - 1, 1]),
+    "output stride most negative": ("out_stride", [0, 0, 0, 0, -(2**31), 1]),
+    "count 0": ("count", [1, 1, 1, 1, 0, 3]),
+    "count negative": ("count", [1, 1, 1, 1, -2, 3]),
+    "more copies than output elements": ("count", [1, 1, 4, 1, 2, 3]),
+    "input slot past the data inputs": ("input", 1),
+    "output slot past the outputs": ("output", 1),
+    "fill flag 2": ("fill", 2),
+    "fill value 128": ("fill_value", 128),
+}
+
+
+@pytest.mark.parametrize("what", sorted(COPY_MUTATIONS))
+def test_copy_piece_outside_its_tensors_is_refused(what: str) -> None:
+    blob, params_at, piece_at, _ = _copy_blob()
+    field, value = COPY_MUTATIONS[what]
+    if field in fmt.COPY_PARAMS.names:
+        params = fmt.COPY_PARAMS.unpack(bytes(blob), params_at)
+        params[field] = value
+        blob[params_at:params_at + fmt.COPY_PARAMS.size] = fmt.COPY_PARAMS.pack(**params)  # type: ignore[arg-type]
+    else:
+        piece = fmt.COPY_PIECE.unpack(bytes(blob), piece_at)
+        piece[field] = value
+        blob[piece_at:piece_at + fmt.COPY_PIECE.size] = fmt.COPY_PIECE.pack(**piece)  # type: ignore[arg-type]
+    with pytest.raises(TinyrtError) as err:
+        Model(_resign(blob))
+    assert err.value.status == fmt.Status.ERR_OP_PARAMS, what
+
+
+def test_rank_5_graph_input_is_refused() -> None:
+    """Rank 5-6 tensors are allowed between data movement ops only: graph
+    inputs and outputs keep the runtime's rank limit."""
+    mb = ModelBuilder()
+    x = mb.tensor([1, 2, 2, 2, 2], "int8", q=q(), name="x")
+    y = mb.tensor([1, 2, 2, 2, 4], "int8", q=q(), name="y")
+    mb.op("PAD", [x, _i32(mb, [[0, 0]] * 4 + [[1, 1]])], [y])
+    refused(mb.build([x], [y]), "op 0 (PAD)", "tensor 0 'x'", "rank 5 exceeds the runtime limit TRT_MAX_DIMS = 4")
+
+
+def test_rank_5_tensor_read_by_arithmetic_is_refused() -> None:
+    mb = ModelBuilder()
+    x = mb.tensor([2, 2, 2, 2], "int8", q=q(), name="x")
+    r = mb.tensor([1, 2, 2, 2, 2], "int8", q=q(), name="r")
+    mb.op("RESHAPE", [x], [r])
+    m = mb.tensor([1, 2, 2, 2, 2], "int8", q=q(), name="m")
+    mb.op("MAXIMUM", [r, r], [m])
+    y = mb.tensor([2, 2, 2, 2], "int8", q=q(), name="y")
+    mb.op("RESHAPE", [m], [y])
+    refused(mb.build([x], [y]), "op 0 (RESHAPE)", "tensor 1 'r'", "rank 5 exceeds the runtime limit TRT_MAX_DIMS")
+
+
+def test_pad_before_a_convolution_with_a_wrong_output_shape() -> None:
+    """A PAD folds into the convolution only when its output is the padded
+    input; otherwise it is lowered, and refused naming its output."""
+    mb = ModelBuilder()
+    x = mb.tensor([1, 4, 4, 2], "int8", q=q(), name="x")
+    p = mb.tensor([1, 7, 6, 2], "int8", q=q(), name="padded")
+    mb.op("PAD", [x, _i32(mb, [[0, 0], [1, 1], [1, 1], [0, 0]])], [p])
+    w = mb.tensor([3, 1, 1, 2], "int8", q=q(0.01), data=np.ones((3, 1, 1, 2), np.int8), name="w")
+    y = mb.tensor([1, 7, 6, 3], "int8", q=q(0.2), name="y")
+    mb.op("CONV_2D", [p, w, -1], [y], padding="VALID")
+    refused(mb.build([x], [y]), "op 0 (PAD)", "output tensor 1 'padded'", "should be [1, 6, 6, 2]")

@@ -95,25 +95,34 @@ def test_constant_int32_arithmetic_and_int8_reshape_fold() -> None:
     np.testing.assert_array_equal(const.data, np.arange(6, dtype=np.int8).reshape(1, 6))
 
 
-def test_strided_slice_on_an_activation_is_refused_naming_op_and_tensor() -> None:
+def test_strided_slice_on_an_activation_is_a_copy() -> None:
+    """Only constant inputs fold; on an activation STRIDED_SLICE runs as COPY."""
     mb = ModelBuilder()
     x = mb.tensor([1, 8], "int8", q=Q, name="act")
     y = mb.tensor([1, 4], "int8", q=Q, name="y")
     mb.op("STRIDED_SLICE", [x, i32(mb, [0, 0]), i32(mb, [1, 4]), i32(mb, [1, 1])], [y])
+    assert [op.type for op in convert(mb.build([x], [y])).ops] == [OpType.COPY]
+
+
+def test_strided_slice_with_computed_bounds_is_refused_naming_op_and_tensor() -> None:
+    mb = ModelBuilder()
+    x = mb.tensor([1, 8], "int8", q=Q, name="act")
+    b = mb.tensor([2], "int32", name="begin")
+    y = mb.tensor([1, 4], "int8", q=Q, name="y")
+    mb.op("STRIDED_SLICE", [x, b, i32(mb, [1, 4]), i32(mb, [1, 1])], [y])
     with pytest.raises(ConvertError) as exc:
-        convert(mb.build([x], [y]))
+        convert(mb.build([x, b], [y]))
     msg = str(exc.value)
-    assert "op 0 (STRIDED_SLICE)" in msg and "tensor 0 'act'" in msg
-    assert "supported: constant or shape-only inputs" in msg
+    assert "op 0 (STRIDED_SLICE)" in msg and "begin tensor 1 'begin'" in msg
+    assert "is not constant; supported: a constant INT32 or INT64 tensor" in msg
 
 
-def test_pack_of_an_activation_is_refused() -> None:
+def test_pack_of_activations_is_a_copy() -> None:
     mb = ModelBuilder()
     x = mb.tensor([4], "int8", q=Q, name="act")
     y = mb.tensor([2, 4], "int8", q=Q, name="y")
     mb.op("PACK", [x, x], [y], axis=0)
-    with pytest.raises(ConvertError, match=r"op 0 \(PACK\).*tensor 0 'act'.*constant or shape-only"):
-        convert(mb.build([x], [y]))
+    assert [op.type for op in convert(mb.build([x], [y])).ops] == [OpType.COPY]
 
 
 def test_a_folded_graph_output_is_refused() -> None:

@@ -7,10 +7,12 @@ in-place kernels, C and numpy."""
 
 from __future__ import annotations
 
+import zlib
+
 import numpy as np
 import pytest
 
-from cases import OPS, PROBES, Case, make_case
+from cases import OPS, PROBES, Case, gen_space_to_batch_nd, make_case
 from tinyrt import quant, ref
 from tinyrt.compiler import compile_tflite
 from tinyrt.format import OpType, Variant
@@ -50,8 +52,8 @@ def test_c_runtime_matches_tflm_and_numpy(op: str) -> None:
     inplace_runs = 0
     for seed in range(CASES_PER_OP if op in OPS else CASES_PER_PROBE):
         case = make_case(op, seed)
-        expected = run_tflm(case.model, case.inputs)
         references = case.references()
+        expected = run_tflm(case.model, case.inputs) if case.tflm else references
         assert len(references) == len(expected)
         for reference, want in zip(references, expected, strict=True):
             np.testing.assert_array_equal(reference, want, err_msg=f"numpy vs TFLM, {op} seed {seed}: {case.desc}")
@@ -117,3 +119,127 @@ def test_transpose_conv_with_a_large_output() -> None:
     assert len(np.unique(want)) > 50  # not saturated
     np.testing.assert_array_equal(Model(compiled.blob).run(inputs)[0], want)
     np.testing.assert_array_equal(run_graph(compiled.graph, inputs)[0], want)
+
+
+def test_space_to_batch_nd_padding() -> None:
+    """TFLM's SpaceToBatchND pads with SpaceToBatchParams.output_offset, which
+    its Prepare never sets (the padding is whatever the persistent buffer
+    held); TFLite pads quantized tensors with the output zero point, as
+    tinyrt does. So with padding: C == numpy everywhere, == TFLM on every
+    element that is not padding."""
+    padded_cases = 0
+    for seed in range(300):
+        case = gen_space_to_batch_nd(np.random.default_rng([zlib.crc32(b"space_to_batch_nd padded"), seed]), True)
+        want = case.reference()
+        got = Model(compile_tflite(case.model).blob).run(case.inputs)[0]
+        np.testing.assert_array_equal(got, want, err_msg=f"C vs numpy, seed {seed}: {case.desc}")
+        b, pads = case.args
+        real = ref.space_to_batch_nd_s8(np.ones_like(case.inputs[0]), b, pads, pad_value=0) != 0
+        padded_cases += not real.all()
+        tflm = run_tflm(case.model, case.inputs)[0]
+        np.testing.assert_array_equal(got[real], tflm[real], err_msg=f"C vs TFLM, seed {seed}: {case.desc}")
+    assert padded_cases >= 100
+
+
+def _pad_conv_model(rng: np.random.Generator) -> tuple[bytes, np.ndarray, bool, str]:
+    """PAD -> CONV_2D or DEPTHWISE_CONV_2D (VALID, or SAME); (model, input,
+    whether the PAD may fold into the convolution, description). Not
+    foldable: padding of batch or channels, a second reader of the padded
+    tensor, a PADV2 of another value, a PAD quantized unlike its input."""
+    h, w, c = _ints3(rng)
+    pads = [[0, 0], [int(v) for v in rng.integers(0, 3, 2)], [int(v) for v in rng.integers(0, 3, 2)], [0, 0]]
+    spoil = str(rng.choice(["none", "none", "none", "channels", "second reader", "same", "padv2", "quant"]))
+    if spoil == "channels":
+        pads[3] = [0, 1]
+    k, s, d = [int(v) for v in rng.integers(1, 4, 2)], int(rng.integers(1, 3)), int(rng.integers(1, 3))
+    ph, pw, pc = h + sum(pads[1]), w + sum(pads[2]), c + sum(pads[3])
+    if ph < (k[0] - 1) * d + 1 or pw < (k[1] - 1) * d + 1:
+        k, d = [1, 1], 1
+    padding = "SAME" if spoil == "same" else "VALID"
+    oh, ow = ((ph + s - 1) // s, (pw + s - 1) // s) if padding == "SAME" else \
+        ((ph - (k[0] - 1) * d - 1) // s + 1, (pw - (k[1] - 1) * d - 1) // s + 1)
+    depthwise = bool(rng.uniform() < 0.5)
+    zp = int(rng.integers(-128, 128))
+    q = QParams(0.05, zp)
+    mb = ModelBuilder()
+    x = mb.tensor([1, h, w, c], "int8", q=q, name="x")
+    other_zp = zp + 1 if zp < 127 else zp - 1
+    y = mb.tensor([1, ph, pw, pc], "int8", q=q if spoil != "quant" else QParams(0.05, other_zp), name="padded")
+    paddings = mb.tensor([4, 2], "int32", data=np.array(pads, np.int32), name="paddings")
+    if spoil == "padv2":
+        value = mb.tensor([], "int8", q=q, data=np.array(zp ^ 1, np.int8), name="value")
+        mb.op("PADV2", [x, paddings, value], [y])
+    else:
+        mb.op("PAD", [x, paddings], [y])
+    cout = pc if depthwise else 3
+    wshape = [1, *k, cout] if depthwise else [cout, *k, pc]
+    wt = mb.tensor(wshape, "int8", q=QParams([0.01] * cout, [0] * cout, 3 if depthwise else 0),
+                   data=rng.integers(-127, 128, wshape, dtype=np.int8), name="w")
+    b = mb.tensor([cout], "int32", q=QParams([0.0005] * cout, [0] * cout),
+                  data=rng.integers(-500, 500, cout).astype(np.int32), name="b")
+    o = mb.tensor([1, oh, ow, cout], "int8", q=QParams(0.1, 3), name="o")
+    opts: dict[str, object] = dict(padding=padding, stride_h=s, stride_w=s, dilation_h=d, dilation_w=d)
+    if depthwise:
+        opts["depth_multiplier"] = 1
+    mb.op("DEPTHWISE_CONV_2D" if depthwise else "CONV_2D", [y, wt, b], [o], **opts)
+    outs = [o]
+    if spoil == "second reader":
+        m = mb.tensor([1, ph, pw, pc], "int8", q=q, name="max")
+        mb.op("MAXIMUM", [y, y], [m])
+        outs.append(m)
+    desc = f"[1, {h}, {w}, {c}] pads {pads} k {k} s {s} d {d} {padding} dw {depthwise} ({spoil})"
+    return mb.build([x], outs), rng.integers(-128, 128, (1, h, w, c), dtype=np.int8), spoil in ("none", "same"), desc
+
+
+def _ints3(rng: np.random.Generator) -> tuple[int, int, int]:
+    h, w, c = (int(v) for v in rng.integers(1, 7, 3))
+    return h, w, c
+
+
+def test_pad_folded_into_convolution() -> None:
+    """A PAD of H and W by the zero point in front of a convolution is part
+    of the convolution's own padding (TFLM skips taps outside the input:
+    their (zp - zp) * w is 0): no COPY op, bit-exact with TFLM's PAD + conv;
+    any other PAD stays a COPY."""
+    folded = 0
+    for seed in range(300):
+        model, x, foldable, desc = _pad_conv_model(np.random.default_rng([zlib.crc32(b"pad conv"), seed]))
+        compiled = compile_tflite(model)
+        has_copy = OpType.COPY in [op.type for op in compiled.graph.ops]
+        assert has_copy != foldable, desc
+        folded += foldable
+        ours = Model(compiled.blob).run([x])
+        for got, want, ref_out in zip(ours, run_tflm(model, [x]), run_graph(compiled.graph, [x]), strict=True):
+            np.testing.assert_array_equal(got, want, err_msg=f"C vs TFLM, seed {seed}: {desc}")
+            np.testing.assert_array_equal(ref_out, want, err_msg=f"numpy vs TFLM, seed {seed}: {desc}")
+    assert folded >= 100
+
+
+MOVE_OPS = ["pad", "padv2", "mirror_pad", "strided_slice", "slice", "transpose", "pack", "unpack", "split_v",
+            "gather", "tile", "depth_to_space", "space_to_depth", "batch_to_space_nd", "space_to_batch_nd"]
+
+
+@pytest.mark.parametrize("op", MOVE_OPS)
+def test_copy_pieces_in_numpy_match_the_op(op: str) -> None:
+    """The numpy graph reference runs COPY's pieces (ref.copy_s8) as the C
+    runtime does; on the generated cases they give each op's own numpy
+    definition (np.pad, slicing, np.take, ...), which TFLM matches above."""
+    for seed in range(100):
+        case = make_case(op, seed)
+        graph = compile_tflite(case.model).graph
+        # Rank 5-6 cases reach the op through RESHAPEs.
+        assert [o.type for o in graph.ops if o.type != OpType.RESHAPE] == [OpType.COPY], case.desc
+        for got, want in zip(run_graph(graph, case.inputs), case.references(), strict=True):
+            np.testing.assert_array_equal(got, want.reshape(got.shape), err_msg=f"{op} seed {seed}: {case.desc}")
+
+
+def test_chain_of_data_movement_ops_matches_tflm() -> None:
+    from models import movement_model
+
+    model = movement_model()
+    compiled = compile_tflite(model)
+    assert {op.type for op in compiled.graph.ops} == {OpType.COPY} and len(compiled.graph.ops) == 6
+    rng = np.random.default_rng(5)
+    for _ in range(20):
+        x = rng.integers(-128, 128, (1, 4, 6, 2), dtype=np.int8)
+        np.testing.assert_array_equal(Model(compiled.blob).run([x])[0], run_tflm(model, [x])[0])

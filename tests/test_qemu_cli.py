@@ -53,6 +53,21 @@ def test_qemu_runs_a_model_bit_exact(board: str, capsys: pytest.CaptureFixture[s
 
 
 @pytest.mark.cross
+@pytest.mark.qemu
+@pytest.mark.parametrize("board", ["mps2-an386", "riscv32-virt"])
+def test_qemu_runs_data_movement_bit_exact(board: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """COPY (strided copies, negative strides, fills) on Cortex-M4 and RV32."""
+    from models import movement_model
+
+    require_tools(board)
+    model = tmp_path / "movement.tflite"
+    model.write_bytes(movement_model())
+    assert main(["qemu", str(model), "--board", board, "--vectors", "3"]) == 0
+    assert f"movement.tflite on {board} (QEMU): 3 vectors, bit-exact vs host runtime: 3/3" in \
+        capsys.readouterr().out
+
+
+@pytest.mark.cross
 def test_build_refuses_a_model_that_does_not_fit(capsys: pytest.CaptureFixture[str]) -> None:
     require_tools("microbit")
     assert main(["build", str(model_path("vww_96_int8")), "--board", "microbit"]) == 2

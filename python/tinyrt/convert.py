@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from . import limits, quant
+from . import limits, movement, quant
 from .format import PARAMS, DType, OpType, Storage, Variant
 from .ir import Graph, Op, Tensor
 from .tflite import TflModel, TflOp, TflTensor, read_tflite
@@ -45,6 +45,11 @@ class _Lowering:
         self.ids: dict[int, int] = {}  # tflite tensor index -> graph tensor id
         self.op: TflOp | None = None  # the op being lowered, for messages
         self.read_by_folded: set[int] = set()  # tflite tensors read by ops folded offline
+        self.collapsible = self._collapsible()
+        self.folded_pad_ops: set[int] = set()  # PAD op indices not emitted (_pad_folds)
+        # CONV_2D/DEPTHWISE_CONV_2D op index -> (PAD input tensor, (top, bottom, left, right)): a PAD
+        # folded into the convolution's own padding.
+        self.pad_folds: dict[int, tuple[int, tuple[int, int, int, int]]] = self._pad_folds()
 
     # -- tensors -----------------------------------------------------------
     def _fail(self, op: TflOp, t: TflTensor, role: str, why: str) -> ConvertError:
@@ -62,7 +67,8 @@ class _Lowering:
                 return self._raise(op, t, role, f"has scale {t.scales[0]}; supported: a finite positive scale")
         if not t.shape:
             return self._raise(op, t, role, f"is a scalar; supported: rank 1 to {limits.MAX_DIMS}")
-        self.limit(len(t.shape) <= limits.MAX_DIMS, t, role, f"rank {len(t.shape)}", "TRT_MAX_DIMS")
+        if not (t.index in self.collapsible and len(t.shape) <= movement.MAX_RANK):
+            self.limit(len(t.shape) <= limits.MAX_DIMS, t, role, f"rank {len(t.shape)}", "TRT_MAX_DIMS")
         return t
 
     def _raise(self, op: TflOp, t: TflTensor, role: str, why: str) -> TflTensor:
@@ -77,16 +83,22 @@ class _Lowering:
 
     def tensor_id(self, t: TflTensor) -> int:
         if t.index not in self.ids:
-            self.limit(len(t.shape) <= limits.MAX_DIMS, t, "tensor", f"rank {len(t.shape)}", "TRT_MAX_DIMS")
-            for d in t.shape:
+            # A tensor only data movement touches may have rank 5 or 6: COPY
+            # reads and writes flat element indices, so the blob stores it
+            # with its leading dims merged.
+            shape = t.shape
+            if t.index in self.collapsible and limits.MAX_DIMS < len(shape) <= movement.MAX_RANK:
+                shape = (math.prod(shape[:-limits.MAX_DIMS + 1]), *shape[-limits.MAX_DIMS + 1:])
+            self.limit(len(shape) <= limits.MAX_DIMS, t, "tensor", f"rank {len(shape)}", "TRT_MAX_DIMS")
+            for d in shape:
                 self.limit(1 <= d <= limits.MAX_DIM, t, "tensor", f"dim {d}", "TRT_MAX_DIM")
-            count = math.prod(t.shape)  # Python ints: no int64 wrap-around
+            count = math.prod(shape)  # Python ints: no int64 wrap-around
             self.limit(count <= limits.MAX_ELEMENTS, t, "tensor", f"{count} elements", "TRT_MAX_ELEMENTS")
             scale = float(t.scales[0]) if t.quantized and t.scales.size == 1 else 0.0
             zp = int(t.zero_points[0]) if t.quantized and t.scales.size == 1 else 0
             data = t.data if t.data is not None and t.index not in self.model.inputs else None
             # A scalar is a one-element tensor (broadcasting treats them alike).
-            shape = t.shape or (1,)
+            shape = shape or (1,)
             self.ids[t.index] = self.add(
                 Tensor(t.name, _DTYPES[t.dtype], shape, scale, zp, None if data is None else data.reshape(shape),
                        persistent=t.variable and data is None)
@@ -124,9 +136,60 @@ class _Lowering:
         return t.data.astype(np.int64).reshape(-1)
 
     # -- ops ---------------------------------------------------------------
+    def _collapsible(self) -> set[int]:
+        """Tensors that only data movement (COPY), reshapes and shape
+        arithmetic touch, graph inputs and outputs excepted: they may have
+        rank 5 or 6 (tensor_id stores them with merged leading dims)."""
+        m = self.model
+        touched: dict[int, set[str]] = {}
+        for op in m.ops:
+            for i in op.inputs + op.outputs:
+                touched.setdefault(i, set()).add(op.name)
+        return {i for i, names in touched.items() if names <= _RANK_FREE_OPS} - set(m.inputs) - set(m.outputs)
+
+    def _pad_folds(self) -> dict[int, tuple[int, tuple[int, int, int, int]]]:
+        """PADs that a convolution's own padding does exactly: a PAD (or PADV2
+        of the output zero point) of H and W only, quantized alike in and out,
+        whose output only a CONV_2D or DEPTHWISE_CONV_2D reads as its input.
+        TFLM's convolutions skip the taps outside the input, which is what
+        padding with the input zero point contributes ((zp - zp) * w = 0), so
+        the convolution reads the PAD's input with pad_top/pad_left = the
+        leading paddings plus its own (SAME's, on the padded size); the
+        trailing ones only set the output size."""
+        m = self.model
+        readers: dict[int, list[tuple[TflOp, int]]] = {}
+        for op in m.ops:
+            for k, i in enumerate(op.inputs):
+                readers.setdefault(i, []).append((op, k))
+        folds: dict[int, tuple[int, tuple[int, int, int, int]]] = {}
+        for op in m.ops:
+            if op.name not in ("PAD", "PADV2") or len(op.outputs) != 1 or op.outputs[0] in m.outputs:
+                continue
+            x, y = m.tensors[op.inputs[0]], m.tensors[op.outputs[0]]
+            users = readers.get(op.outputs[0], [])
+            p = self._const(op.inputs[1])
+            if (len(users) != 1 or users[0][1] != 0 or users[0][0].name not in ("CONV_2D", "DEPTHWISE_CONV_2D")
+                    or users[0][0].options.get("padding") not in ("VALID", "SAME") or p is None or p.size != 8
+                    or len(x.shape) != 4 or x.dtype != "INT8" or not x.quantized or x.scales.size != 1
+                    or not _same_quant(x, y)):
+                continue
+            pads = [int(v) for v in p.reshape(-1)]
+            padded = (x.shape[0], x.shape[1] + pads[2] + pads[3], x.shape[2] + pads[4] + pads[5], x.shape[3])
+            if pads[0] or pads[1] or pads[6] or pads[7] or min(pads) < 0 or y.shape != padded:
+                continue  # lowered as a COPY, whose checks name what is wrong
+            if op.name == "PADV2":
+                v = self._const(op.inputs[2])
+                if v is None or v.size != 1 or int(v.reshape(-1)[0]) != int(y.zero_points[0]):
+                    continue
+            folds[users[0][0].index] = (op.inputs[0], (pads[2], pads[3], pads[4], pads[5]))
+            self.folded_pad_ops.add(op.index)
+        return folds
+
     def lower(self) -> Graph:
         for op in self.model.ops:
             self.op = op
+            if op.index in self.folded_pad_ops:
+                continue
             if not self._fold_constant(op):
                 getattr(self, "op_" + op.name.lower())(op)
         self.op = None
@@ -227,15 +290,6 @@ class _Lowering:
     def op_shape(self, op: TflOp) -> None:
         self._not_constant(op)
 
-    def op_strided_slice(self, op: TflOp) -> None:
-        self._not_constant(op)
-
-    def op_pack(self, op: TflOp) -> None:
-        self._not_constant(op)
-
-    def op_gather(self, op: TflOp) -> None:
-        self._not_constant(op)
-
     def op_squeeze(self, op: TflOp) -> None:
         self.op_reshape(op)
 
@@ -278,7 +332,10 @@ class _Lowering:
         except ValueError as exc:
             raise self._fail(op, out, "output", f"with fused activation {act}: {exc}") from None
 
-    def _window(self, op: TflOp, inp: TflTensor, out: TflTensor, kh: int, kw: int, dh: int, dw: int) -> tuple[int, int]:
+    def _window(self, op: TflOp, inp: TflTensor, out: TflTensor, kh: int, kw: int, dh: int, dw: int,
+                folded: tuple[int, int, int, int] = (0, 0, 0, 0)) -> tuple[int, int]:
+        """(pad_top, pad_left); `folded` is a PAD folded in front of the
+        window: (top, bottom, left, right) added to the input's H and W."""
         if op.options["padding"] not in ("SAME", "VALID"):
             raise ConvertError(f"{op.describe()}: padding {op.options['padding']}; supported: SAME, VALID")
         sh, sw = int(op.options["stride_h"]), int(op.options["stride_w"])
@@ -288,7 +345,9 @@ class _Lowering:
         self.window(inp, stride=max(sh, sw), dilation=max(dh, dw), window=max(kh, kw))
         pads = []
         for axis, k, d, stride in ((1, kh, dh, sh), (2, kw, dw, sw)):
-            size, pad = quant.windowed_output(str(op.options["padding"]), inp.shape[axis], k, int(stride), d)
+            lo, hi = folded[2 * axis - 2], folded[2 * axis - 1]
+            size, pad = quant.windowed_output(str(op.options["padding"]), inp.shape[axis] + lo + hi, k, int(stride), d)
+            pad += lo
             if size != out.shape[axis] or size < 1:
                 raise ConvertError(
                     f"{op.describe()}: output {out.describe()} has {out.shape[axis]} on axis {axis}; "
@@ -299,7 +358,8 @@ class _Lowering:
         return pads[0], pads[1]
 
     def _conv(self, op: TflOp, depthwise: bool) -> None:
-        inp = self.activation(op, op.inputs[0], "input")
+        source, folded = self.pad_folds.get(op.index, (op.inputs[0], (0, 0, 0, 0)))
+        inp = self.activation(op, source, "input")
         out = self.activation(op, op.outputs[0], "output")
         if len(inp.shape) != 4 or len(out.shape) != 4:
             raise ConvertError(f"{op.describe()}: input and output must be 4-D NHWC")
@@ -313,7 +373,7 @@ class _Lowering:
         bias = self.bias(op, op.inputs[2] if len(op.inputs) > 2 else -1, cout)
         dh, dw = int(op.options["dilation_h"]), int(op.options["dilation_w"])
         kh, kw = w.shape[1], w.shape[2]
-        pad_top, pad_left = self._window(op, inp, out, kh, kw, dh, dw)
+        pad_top, pad_left = self._window(op, inp, out, kh, kw, dh, dw, folded)
         mult, shift = quant.conv_multipliers(float(inp.scales[0]), w.scales, float(out.scales[0]))
         self.shifts(out, "output", shift)
         if depthwise:
@@ -688,6 +748,177 @@ class _Lowering:
         self.emit(op, OpType.DEQUANTIZE, [self.tensor_id(inp)], out,
                   scale_bits=quant.f32_bits(float(inp.scales[0])), zero_point=int(inp.zero_points[0]))
 
+    # -- data movement: one COPY op of strided-copy pieces (movement.py) ------
+    def _int_values(self, op: TflOp, index: int, role: str) -> np.ndarray:
+        """A constant INT32/INT64 operand (paddings, begin, perm, ...) as int64."""
+        t = self.model.tensors[index]
+        value = self._const(index)
+        if value is None or t.dtype not in ("INT32", "INT64"):
+            what = "is not constant" if value is None else f"has type {t.dtype}"
+            raise self._fail(op, t, role, f"{what}; supported: a constant INT32 or INT64 tensor (data movement "
+                             "is decided offline)")
+        return value.astype(np.int64).reshape(-1)
+
+    def _copy(self, op: TflOp, ins: list[TflTensor], outs: list[TflTensor], geometry: Any,
+              fill: int | None = None) -> None:
+        """Emit COPY with the pieces geometry() returns; a ValueError from it
+        (what TFLM would refuse) names the op and its first output."""
+        try:
+            rows = geometry()
+        except ValueError as exc:
+            raise self._fail(op, outs[0], "output", f"cannot be computed: {exc}") from None
+        self.limit(len(rows) <= limits.MAX_DIM, outs[0], "output", f"{len(rows)} copy pieces (rows of its "
+                   "pieces table)", "TRT_MAX_DIM")
+        table = self.const(f"{outs[0].name}/pieces", movement.table(rows))
+        self.emit(op, OpType.COPY, [self.tensor_id(t) for t in ins] + [table], outs,
+                  fill=int(fill is not None), fill_value=fill or 0)
+
+    def op_pad(self, op: TflOp) -> None:
+        """PAD: TFLM pads int8 with the output zero point."""
+        x, out = self.activation(op, op.inputs[0], "input"), self.activation(op, op.outputs[0], "output")
+        p = self._int_values(op, op.inputs[1], "paddings")
+        self._copy(op, [x], [out], lambda: movement.pad(x.shape, p, out.shape), int(out.zero_points[0]))
+
+    def op_padv2(self, op: TflOp) -> None:
+        """PADV2: TFLM pads with the raw int8 constant, which it requires to be
+        quantized exactly as the output."""
+        x, out = self.activation(op, op.inputs[0], "input"), self.activation(op, op.outputs[0], "output")
+        p = self._int_values(op, op.inputs[1], "paddings")
+        v = self.model.tensors[op.inputs[2]]
+        value = self._const(op.inputs[2])
+        if value is None or v.dtype != "INT8" or value.size != 1:
+            raise self._fail(op, v, "constant_values", "unsupported; supported: a constant INT8 scalar")
+        if not v.quantized or v.scales.size != 1 or not _same_quant(v, out):
+            raise self._fail(op, v, "constant_values", f"is quantized unlike the output {out.describe()}; TFLM "
+                             "requires the same scale and zero point")
+        self._copy(op, [x], [out], lambda: movement.pad(x.shape, p, out.shape), int(value.reshape(-1)[0]))
+
+    def op_mirror_pad(self, op: TflOp) -> None:
+        x, out = self.activation(op, op.inputs[0], "input"), self.activation(op, op.outputs[0], "output")
+        p = self._int_values(op, op.inputs[1], "paddings")
+        mode = str(op.options.get("mode", "REFLECT"))
+        if mode not in ("REFLECT", "SYMMETRIC"):
+            raise ConvertError(f"{op.describe()}: mode {mode}; supported: REFLECT, SYMMETRIC")
+        self._copy(op, [x], [out], lambda: movement.mirror_pad(x.shape, p, mode == "SYMMETRIC", out.shape))
+
+    def op_strided_slice(self, op: TflOp) -> None:
+        x = self.activation(op, op.inputs[0], "input")
+        out_t = self.model.tensors[op.outputs[0]]
+        out = self.activation(op, op.outputs[0], "output") if out_t.shape else out_t
+        begin, end, strides = (self._int_values(op, i, r) for i, r in zip(op.inputs[1:], ("begin", "end", "strides"),
+                                                                             strict=True))
+        o = op.options
+        for mask in ("ellipsis_mask", "new_axis_mask"):
+            if o.get(mask, 0):
+                raise ConvertError(f"{op.describe()}: {mask} {o[mask]}; supported: 0 (the TFLite converter "
+                                   "lowers ellipses and new axes to full ranges and RESHAPE)")
+        if begin.size != len(x.shape):
+            raise self._fail(op, x, "input", f"is sliced by {begin.size} begin values; supported: one per dim")
+        if o.get("offset", False):
+            raise ConvertError(f"{op.describe()}: offset true; supported: false (TFLM ignores offset, TFLite adds "
+                               "begin to end: the model has no one meaning)")
+        shrink = int(o.get("shrink_axis_mask", 0))
+        if any(shrink >> k & 1 and s < 0 for k, s in enumerate(strides.tolist())):
+            raise ConvertError(f"{op.describe()}: a shrunk axis with a negative stride; supported: shrunk axes of "
+                               "positive stride (TFLM writes no element for the other)")
+
+        def geometry() -> list[list[int]]:
+            axes = movement.strided_slice_axes(x.shape, begin.tolist(), end.tolist(), strides.tolist(),
+                                               int(o.get("begin_mask", 0)), int(o.get("end_mask", 0)),
+                                               int(o.get("shrink_axis_mask", 0)), bool(o.get("offset", False)))
+            return movement.strided_slice(x.shape, axes, out.shape)
+
+        self._copy(op, [x], [out], geometry)
+
+    def op_slice(self, op: TflOp) -> None:
+        x, out = self.activation(op, op.inputs[0], "input"), self.activation(op, op.outputs[0], "output")
+        begin, size = self._int_values(op, op.inputs[1], "begin"), self._int_values(op, op.inputs[2], "size")
+        self._copy(op, [x], [out], lambda: movement.strided_slice(
+            x.shape, movement.slice_axes(x.shape, begin.tolist(), size.tolist()), out.shape))
+
+    def op_transpose(self, op: TflOp) -> None:
+        x, out = self.activation(op, op.inputs[0], "input"), self.activation(op, op.outputs[0], "output")
+        perm = self._int_values(op, op.inputs[1], "perm")
+        self._copy(op, [x], [out], lambda: movement.transpose(x.shape, perm.tolist(), out.shape))
+
+    def op_pack(self, op: TflOp) -> None:
+        ins = [self.activation(op, i, f"input{k + 1}") for k, i in enumerate(op.inputs)]
+        out = self.activation(op, op.outputs[0], "output")
+        axis = int(op.options.get("axis", 0))
+        self._copy(op, ins, [out], lambda: movement.pack([t.shape for t in ins], axis, out.shape))
+
+    def op_unpack(self, op: TflOp) -> None:
+        x = self.activation(op, op.inputs[0], "input")
+        outs = [self.activation(op, i, f"output{k + 1}") for k, i in enumerate(op.outputs)]
+        axis = int(op.options.get("axis", 0))
+        self._copy(op, [x], outs, lambda: movement.unpack(x.shape, axis, [t.shape for t in outs]))
+
+    def op_split_v(self, op: TflOp) -> None:
+        x = self.activation(op, op.inputs[0], "input")
+        sizes = self._int_values(op, op.inputs[1], "size_splits").tolist()
+        axis_t = self.model.tensors[op.inputs[2]]
+        axis_v = self._int_values(op, op.inputs[2], "axis")
+        if axis_v.size != 1:
+            raise self._fail(op, axis_t, "axis", "must be a constant scalar")
+        outs = [self.activation(op, i, f"output{k + 1}") for k, i in enumerate(op.outputs)]
+        axis = self._axis(op, x, int(axis_v[0]))
+        if len(sizes) != len(outs) or sizes.count(-1) > 1:
+            raise ConvertError(f"{op.describe()}: size_splits {sizes} for {len(outs)} outputs; supported: one size "
+                               "per output, at most one -1")
+        if -1 in sizes:
+            sizes[sizes.index(-1)] = x.shape[axis] - (sum(sizes) + 1)
+        self._copy(op, [x], outs, lambda: movement.split(x.shape, axis, sizes, [t.shape for t in outs]))
+
+    def op_gather(self, op: TflOp) -> None:
+        x, out = self.activation(op, op.inputs[0], "input"), self.activation(op, op.outputs[0], "output")
+        t = self.model.tensors[op.inputs[1]]
+        self._int_values(op, op.inputs[1], "indices")
+        indices = self._const(op.inputs[1])
+        assert indices is not None
+        if int(op.options.get("batch_dims", 0)) != 0:
+            raise self._fail(op, t, "indices", f"with batch_dims {op.options['batch_dims']}; supported: 0")
+        axis = int(op.options.get("axis", 0))
+        self._copy(op, [x], [out], lambda: movement.gather(x.shape, indices.reshape(t.shape), axis, out.shape))
+
+    def op_tile(self, op: TflOp) -> None:
+        x, out = self.activation(op, op.inputs[0], "input"), self.activation(op, op.outputs[0], "output")
+        multiples = self._int_values(op, op.inputs[1], "multiples")
+        self._copy(op, [x], [out], lambda: movement.tile(x.shape, multiples.tolist(), out.shape))
+
+    def _block(self, op: TflOp, x: TflTensor) -> int:
+        if len(x.shape) != 4:
+            raise self._fail(op, x, "input", "must be 4-D NHWC")
+        return int(op.options.get("block_size", 0))
+
+    def op_depth_to_space(self, op: TflOp) -> None:
+        x, out = self.activation(op, op.inputs[0], "input"), self.activation(op, op.outputs[0], "output")
+        block = self._block(op, x)
+        self._copy(op, [x], [out], lambda: movement.depth_to_space(x.shape, block, out.shape))
+
+    def op_space_to_depth(self, op: TflOp) -> None:
+        x, out = self.activation(op, op.inputs[0], "input"), self.activation(op, op.outputs[0], "output")
+        block = self._block(op, x)
+        self._copy(op, [x], [out], lambda: movement.space_to_depth(x.shape, block, out.shape))
+
+    def op_batch_to_space_nd(self, op: TflOp) -> None:
+        x, out = self.activation(op, op.inputs[0], "input"), self.activation(op, op.outputs[0], "output")
+        block = self._int_values(op, op.inputs[1], "block_shape").tolist()
+        crops = self._int_values(op, op.inputs[2], "crops")
+        self._copy(op, [x], [out], lambda: movement.batch_to_space_nd(x.shape, block, crops, out.shape))
+
+    def op_space_to_batch_nd(self, op: TflOp) -> None:
+        """SPACE_TO_BATCH_ND: TFLM pads int8 with the output zero point."""
+        x, out = self.activation(op, op.inputs[0], "input"), self.activation(op, op.outputs[0], "output")
+        block = self._int_values(op, op.inputs[1], "block_shape").tolist()
+        paddings = self._int_values(op, op.inputs[2], "paddings")
+        self._copy(op, [x], [out], lambda: movement.space_to_batch_nd(x.shape, block, paddings, out.shape),
+                   int(out.zero_points[0]))
+
+
+# Ops that see a tensor's elements in row-major order only (data movement,
+# lowered to COPY; reshapes; SHAPE, which reads the static shape).
+_RANK_FREE_OPS = frozenset({"PAD", "PADV2", "MIRROR_PAD", "STRIDED_SLICE", "SLICE", "TRANSPOSE", "PACK", "UNPACK",
+                            "SPLIT_V", "GATHER", "TILE", "RESHAPE", "SQUEEZE", "EXPAND_DIMS", "SHAPE"})
 
 _NUMPY_TYPES = {"INT8": np.int8, "INT16": np.int16, "INT32": np.int32, "INT64": np.int64, "FLOAT32": np.float32}
 
@@ -786,13 +1017,17 @@ _FOLDERS: dict[str, Any] = {
 SUPPORTED_OPS = tuple(sorted(name[3:].upper() for name in vars(_Lowering) if name.startswith("op_")))
 # Supported operators that never become a runtime op: computed offline from
 # constants and static shapes, refused otherwise.
-FOLDED_ONLY = frozenset({"SHAPE", "STRIDED_SLICE", "PACK", "GATHER"})
+FOLDED_ONLY = frozenset({"SHAPE"})
 # Supported operators lowered to runtime ops of other names (the others
 # become the runtime op of their own name).
 LOWERED_AS: dict[str, tuple[OpType, ...]] = {
     "QUANTIZE": (OpType.QUANTIZE, OpType.REQUANTIZE),  # float32 -> int8, int8 -> int8
     "SQUEEZE": (OpType.RESHAPE,),
     "EXPAND_DIMS": (OpType.RESHAPE,),
+    # Data movement as strided copies (movement.py); folded where every input is constant.
+    **{name: (OpType.COPY,) for name in (
+        "PAD", "PADV2", "MIRROR_PAD", "STRIDED_SLICE", "SLICE", "TRANSPOSE", "PACK", "UNPACK", "SPLIT_V", "GATHER",
+        "TILE", "DEPTH_TO_SPACE", "SPACE_TO_DEPTH", "BATCH_TO_SPACE_ND", "SPACE_TO_BATCH_ND")},
 }
 
 # Operands of each supported op: (min inputs, max inputs (None: any), input
@@ -816,7 +1051,21 @@ ARITY: dict[str, tuple[int, int | None, frozenset[int], int, int | None]] = {
     "SPLIT": (2, 2, frozenset(), 1, None),
     "MEAN": (2, 2, frozenset(), 1, 1),
     "TRANSPOSE_CONV": (3, 4, frozenset({3}), 1, 1),
-    # Folded offline (shape arithmetic), or lowered to RESHAPE (SQUEEZE, EXPAND_DIMS).
+    # Data movement, lowered to COPY (or folded when every input is constant).
+    "PAD": (2, 2, frozenset(), 1, 1),
+    "PADV2": (3, 3, frozenset(), 1, 1),
+    "MIRROR_PAD": (2, 2, frozenset(), 1, 1),
+    "SLICE": (3, 3, frozenset(), 1, 1),
+    "TRANSPOSE": (2, 2, frozenset(), 1, 1),
+    "UNPACK": (1, 1, frozenset(), 1, None),
+    "SPLIT_V": (3, 3, frozenset(), 1, None),
+    "TILE": (2, 2, frozenset(), 1, 1),
+    "DEPTH_TO_SPACE": (1, 1, frozenset(), 1, 1),
+    "SPACE_TO_DEPTH": (1, 1, frozenset(), 1, 1),
+    "BATCH_TO_SPACE_ND": (3, 3, frozenset(), 1, 1),
+    "SPACE_TO_BATCH_ND": (3, 3, frozenset(), 1, 1),
+    # Folded offline (shape arithmetic; on activations STRIDED_SLICE, PACK and
+    # GATHER lower to COPY), or lowered to RESHAPE (SQUEEZE, EXPAND_DIMS).
     "SHAPE": (1, 1, frozenset(), 1, 1),
     "STRIDED_SLICE": (4, 4, frozenset(), 1, 1),
     "PACK": (1, None, frozenset(), 1, 1),
@@ -973,7 +1222,11 @@ def _kernel_scratch(size_fn: str, output_shape: Sequence[int]) -> int:
 
 def _inplace_scratch(graph: Graph, op: Op) -> int | None:
     """Scratch bytes of the op's in-place variant; None where it has none."""
-    if op.type == OpType.DEPTHWISE_CONV_2D and op.params["depth_multiplier"] == 1:
+    in_shape, out_shape = graph.tensors[op.inputs[0]].shape, graph.tensors[op.output].shape
+    # The depthwise kernel writes each output plane over its input plane: no
+    # larger (a folded PAD can make it larger).
+    if op.type == OpType.DEPTHWISE_CONV_2D and op.params["depth_multiplier"] == 1 and \
+            out_shape[1] * out_shape[2] <= in_shape[1] * in_shape[2]:
         size = "trt_dwconv_s8_inplace_scratch_size"
     elif op.type == OpType.CONV_2D and _pointwise_shrinks(graph, op):
         size = "trt_conv1x1_s8_inplace_scratch_size"

@@ -63,6 +63,11 @@ SCHEMA: dict[str, dict[int, tuple[str, str]]] = {
     "GatherOptions": {0: ("axis", "s4"), 1: ("batch_dims", "s4")},
     "SqueezeOptions": {0: ("squeeze_dims", "v4")},
     "ReducerOptions": {0: ("keep_dims", "s1")},
+    "MirrorPadOptions": {0: ("mode", "s1")},
+    "UnpackOptions": {0: ("num", "s4"), 1: ("axis", "s4")},
+    "SplitVOptions": {0: ("num_splits", "s4")},
+    "DepthToSpaceOptions": {0: ("block_size", "s4")},
+    "SpaceToDepthOptions": {0: ("block_size", "s4")},
 }
 
 # BuiltinOperator name -> the options table tflite._options reads for it.
@@ -85,6 +90,11 @@ OPTIONS_TABLE = {
     "SQUEEZE": "SqueezeOptions",
     "MEAN": "ReducerOptions",
     "TRANSPOSE_CONV": "TransposeConvOptions",
+    "MIRROR_PAD": "MirrorPadOptions",
+    "UNPACK": "UnpackOptions",
+    "SPLIT_V": "SplitVOptions",
+    "DEPTH_TO_SPACE": "DepthToSpaceOptions",
+    "SPACE_TO_DEPTH": "SpaceToDepthOptions",
 }
 
 MAX_SIZE = 2**31 - 1  # flatbuffers' own limit

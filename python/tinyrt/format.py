@@ -61,6 +61,7 @@ class OpType(enum.IntEnum):
     MAXIMUM = 17
     MINIMUM = 18
     TRANSPOSE_CONV = 19
+    COPY = 20  # data movement as strided copies (PAD, SLICE, TRANSPOSE, GATHER, ...)
 
 
 class Variant(enum.IntEnum):
@@ -226,6 +227,14 @@ TCONV_PARAMS = _struct(
     "trt_tconv_params_t",
     "i:stride_h i:stride_w i:pad_top i:pad_left i:input_offset i:output_offset i:act_min i:act_max",
 )
+COPY_DIMS = 6
+COPY_PARAMS = _struct("trt_copy_params_t", "i:fill i:fill_value")
+# One row of COPY's constant pieces table (an INT32 tensor [pieces, 22]).
+COPY_PIECE = _struct(
+    "trt_copy_piece_t",
+    f"i:input i:output i:in_offset i:out_offset i:count[{COPY_DIMS}] i:in_stride[{COPY_DIMS}] "
+    f"i:out_stride[{COPY_DIMS}]",
+)
 
 # Each op's params struct (the third column of TRT_OP_LIST), None where it has none.
 PARAMS: dict[OpType, Struct | None] = {
@@ -248,9 +257,10 @@ PARAMS: dict[OpType, Struct | None] = {
     OpType.MAXIMUM: None,
     OpType.MINIMUM: None,
     OpType.TRANSPOSE_CONV: TCONV_PARAMS,
+    OpType.COPY: COPY_PARAMS,
 }
 
-ALL_STRUCTS = [HEADER, TENSOR, OP, *{s.c_name: s for s in PARAMS.values() if s is not None}.values()]
+ALL_STRUCTS = [HEADER, TENSOR, OP, COPY_PIECE, *{s.c_name: s for s in PARAMS.values() if s is not None}.values()]
 
 
 def float_bits(x: float) -> int:

@@ -168,6 +168,22 @@ def _options(op: Any, name: str) -> dict[str, Any]:
         o = tfl.SqueezeOptions()
         o.Init(table.Bytes, table.Pos)
         return {"squeeze_dims": [int(d) for d in o.SqueezeDimsAsNumpy()] if o.SqueezeDimsLength() else []}
+    if name == "MIRROR_PAD":
+        o = tfl.MirrorPadOptions()
+        o.Init(table.Bytes, table.Pos)
+        return {"mode": {0: "REFLECT", 1: "SYMMETRIC"}.get(o.Mode(), f"UNKNOWN_{o.Mode()}")}
+    if name == "UNPACK":
+        o = tfl.UnpackOptions()
+        o.Init(table.Bytes, table.Pos)
+        return {"num": o.Num(), "axis": o.Axis()}
+    if name == "SPLIT_V":
+        o = tfl.SplitVOptions()
+        o.Init(table.Bytes, table.Pos)
+        return {"num_splits": o.NumSplits()}
+    if name in ("DEPTH_TO_SPACE", "SPACE_TO_DEPTH"):
+        o = tfl.DepthToSpaceOptions() if name == "DEPTH_TO_SPACE" else tfl.SpaceToDepthOptions()
+        o.Init(table.Bytes, table.Pos)
+        return {"block_size": o.BlockSize()}
     if name == "MEAN":
         o = tfl.ReducerOptions()
         o.Init(table.Bytes, table.Pos)

@@ -75,6 +75,9 @@ class _Options:
     shrink_axis_mask: int = 0
     batch_dims: int = 0
     squeeze_dims: tuple[int, ...] = ()
+    offset: bool = False
+    mode: str = "REFLECT"  # MIRROR_PAD: REFLECT or SYMMETRIC
+    block_size: int = 1
 
 
 _CONV_OPTIONS = frozenset({"padding", "stride_h", "stride_w", "dilation_h", "dilation_w", "activation"})
@@ -106,11 +109,27 @@ _ALLOWED_OPTIONS: dict[str, frozenset[str]] = {
     # STRIDED_SLICE takes [data, begin, end, strides], GATHER [params, indices],
     # EXPAND_DIMS [data, axis]: constant int32 tensors the caller adds.
     "SHAPE": frozenset(),
-    "STRIDED_SLICE": frozenset({"begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask"}),
+    "STRIDED_SLICE": frozenset({"begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask",
+                               "offset"}),
     "PACK": frozenset({"axis"}),
     "GATHER": frozenset({"axis", "batch_dims"}),
     "SQUEEZE": frozenset({"squeeze_dims"}),
     "EXPAND_DIMS": frozenset(),
+    # Data movement: paddings, begin/size, perm, multiples, size_splits,
+    # block_shape, crops are constant int32 inputs the caller adds (SPLIT_V
+    # takes [data, size_splits, axis]).
+    "PAD": frozenset(),
+    "PADV2": frozenset(),
+    "MIRROR_PAD": frozenset({"mode"}),
+    "SLICE": frozenset(),
+    "TRANSPOSE": frozenset(),
+    "UNPACK": frozenset({"axis"}),
+    "SPLIT_V": frozenset({"num_splits"}),
+    "TILE": frozenset(),
+    "DEPTH_TO_SPACE": frozenset({"block_size"}),
+    "SPACE_TO_DEPTH": frozenset({"block_size"}),
+    "BATCH_TO_SPACE_ND": frozenset(),
+    "SPACE_TO_BATCH_ND": frozenset(),
     # custom_options (raw bytes, normally a flexbuffer) goes into Operator.custom_options.
     "CUSTOM": frozenset({"custom_code", "custom_options"}),
 }
@@ -119,9 +138,12 @@ _REQUIRED_OPTIONS: dict[str, frozenset[str]] = {
     "AVERAGE_POOL_2D": frozenset({"filter_h", "filter_w"}),
     "MAX_POOL_2D": frozenset({"filter_h", "filter_w"}),
     "CUSTOM": frozenset({"custom_code"}),
+    "DEPTH_TO_SPACE": frozenset({"block_size"}),
+    "SPACE_TO_DEPTH": frozenset({"block_size"}),
 }
 _POSITIVE_INT_OPTIONS = frozenset(
-    {"stride_h", "stride_w", "dilation_h", "dilation_w", "depth_multiplier", "filter_h", "filter_w", "num_splits"}
+    {"stride_h", "stride_w", "dilation_h", "dilation_w", "depth_multiplier", "filter_h", "filter_w", "num_splits",
+     "block_size"}
 )
 
 
@@ -143,7 +165,9 @@ def _coerce_option(key: str, value: object, raw: bool = False) -> object:
         return n
     if key == "axis" and (n := _as_int(value)) is not None:
         return n  # negative counts from the last dim
-    if key in ("keep_num_dims", "keep_dims") and isinstance(value, bool | np.bool_):
+    if key == "mode" and value in ("REFLECT", "SYMMETRIC"):
+        return value
+    if key in ("keep_num_dims", "keep_dims", "offset") and isinstance(value, bool | np.bool_):
         return bool(value)
     if key == "beta" and isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
@@ -255,6 +279,8 @@ class ModelBuilder:
             self._check_index(i, allow_absent=False)
         if opname == "RESHAPE" and not raw:
             ins, opts = self._reshape_inputs(ins, outs, opts)
+        if opname == "SPLIT_V" and not opts.num_splits:
+            opts = replace(opts, num_splits=len(outs))
         if opname == "SPLIT" and not opts.num_splits:
             opts = replace(opts, num_splits=len(outs))
         self._ops.append(_Op(opname, ins, outs, opts))
@@ -575,6 +601,7 @@ def _write_options(b: flatbuffers.Builder, op: _Op) -> tuple[int, int]:
             tflite.StridedSliceOptionsAddEllipsisMask(b, o.ellipsis_mask)
             tflite.StridedSliceOptionsAddNewAxisMask(b, o.new_axis_mask)
             tflite.StridedSliceOptionsAddShrinkAxisMask(b, o.shrink_axis_mask)
+            tflite.StridedSliceOptionsAddOffset(b, o.offset)
             return kinds.StridedSliceOptions, tflite.StridedSliceOptionsEnd(b)
         case "PACK":
             tflite.PackOptionsStart(b)
@@ -594,6 +621,32 @@ def _write_options(b: flatbuffers.Builder, op: _Op) -> tuple[int, int]:
         case "EXPAND_DIMS":
             tflite.ExpandDimsOptionsStart(b)
             return kinds.ExpandDimsOptions, tflite.ExpandDimsOptionsEnd(b)
+        case "MIRROR_PAD":
+            tflite.MirrorPadOptionsStart(b)
+            tflite.MirrorPadOptionsAddMode(b, getattr(tflite.MirrorPadMode, o.mode))
+            return kinds.MirrorPadOptions, tflite.MirrorPadOptionsEnd(b)
+        case "UNPACK":
+            tflite.UnpackOptionsStart(b)
+            tflite.UnpackOptionsAddNum(b, len(op.outputs))
+            tflite.UnpackOptionsAddAxis(b, o.axis)
+            return kinds.UnpackOptions, tflite.UnpackOptionsEnd(b)
+        case "SPLIT_V":
+            tflite.SplitVOptionsStart(b)
+            tflite.SplitVOptionsAddNumSplits(b, o.num_splits)
+            return kinds.SplitVOptions, tflite.SplitVOptionsEnd(b)
+        case "DEPTH_TO_SPACE":
+            tflite.DepthToSpaceOptionsStart(b)
+            tflite.DepthToSpaceOptionsAddBlockSize(b, o.block_size)
+            return kinds.DepthToSpaceOptions, tflite.DepthToSpaceOptionsEnd(b)
+        case "SPACE_TO_DEPTH":
+            tflite.SpaceToDepthOptionsStart(b)
+            tflite.SpaceToDepthOptionsAddBlockSize(b, o.block_size)
+            return kinds.SpaceToDepthOptions, tflite.SpaceToDepthOptionsEnd(b)
+        case "PAD" | "PADV2" | "SLICE" | "TRANSPOSE" | "TILE" | "BATCH_TO_SPACE_ND" | "SPACE_TO_BATCH_ND":
+            name = {"PADV2": "PadV2", "BATCH_TO_SPACE_ND": "BatchToSpaceND", "SPACE_TO_BATCH_ND": "SpaceToBatchND"}.get(
+                op.name, op.name.title())
+            getattr(tflite, f"{name}OptionsStart")(b)
+            return getattr(kinds, f"{name}Options"), getattr(tflite, f"{name}OptionsEnd")(b)
         case _:
             return kinds.NONE, 0
 

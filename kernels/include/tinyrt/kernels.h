@@ -260,6 +260,40 @@ void trt_concat_s8(const trt_ctx_t *ctx, const trt_requantize_params_t *requant,
 void trt_split_s8(const trt_ctx_t *ctx, int32_t outer, int32_t inner, int32_t in_axis, int32_t at,
                   const int8_t *input, int32_t out_axis, int8_t *output);
 
+/* --- COPY: data movement as strided copies --- */
+
+/* Loop dims of one COPY piece. */
+#define TRT_COPY_DIMS 6
+
+/* One piece of a COPY op (PAD, STRIDED_SLICE, TRANSPOSE, GATHER, TILE, ...,
+ * all lowered offline to such pieces): for every multi-index i of the
+ * count[] box (row-major, the last dim innermost),
+ *   output[out_offset + sum i_k * out_stride_k] =
+ *       input[in_offset + sum i_k * in_stride_k]
+ * in elements of the op's input and output slots. Strides are signed (0
+ * repeats, negative runs backwards). The loader checks that every element a
+ * piece reads or writes lies inside its tensors. */
+typedef struct
+{
+    int32_t input;  /* data input slot */
+    int32_t output; /* output slot */
+    int32_t in_offset, out_offset;
+    int32_t count[TRT_COPY_DIMS];
+    int32_t in_stride[TRT_COPY_DIMS];
+    int32_t out_stride[TRT_COPY_DIMS];
+} trt_copy_piece_t;
+
+/* COPY's params: with `fill` set, every output is first filled with
+ * fill_value (a padding value, -128..127), then the pieces run in order. */
+typedef struct
+{
+    int32_t fill;       /* 0 or 1 */
+    int32_t fill_value; /* int8 */
+} trt_copy_params_t;
+
+/* One piece: bytes copied whatever the quantization, as TFLM does. */
+void trt_copy_s8(const trt_ctx_t *ctx, const trt_copy_piece_t *piece, const int8_t *input, int8_t *output);
+
 /* --- MEAN --- */
 
 /* MEAN (TFLM's int8 reference_ops::QuantizedMeanOrSum, compute_sum false),

@@ -23,6 +23,22 @@ from .elementwise import (
     sub_s8,
 )
 from .fixedpoint import mul_by_quantized_multiplier
+from .move import (
+    batch_to_space_nd_s8,
+    copy_s8,
+    depth_to_space_s8,
+    gather_s8,
+    mirror_pad_s8,
+    pack_s8,
+    pad_s8,
+    slice_s8,
+    space_to_batch_nd_s8,
+    space_to_depth_s8,
+    strided_slice_s8,
+    tile_s8,
+    transpose_s8,
+    unpack_s8,
+)
 from .nn import (
     avgpool_s8,
     conv1x1_s8_inplace,
@@ -35,6 +51,20 @@ from .nn import (
 )
 
 __all__ = [
+    "batch_to_space_nd_s8",
+    "copy_s8",
+    "depth_to_space_s8",
+    "gather_s8",
+    "mirror_pad_s8",
+    "pack_s8",
+    "pad_s8",
+    "slice_s8",
+    "space_to_batch_nd_s8",
+    "space_to_depth_s8",
+    "strided_slice_s8",
+    "tile_s8",
+    "transpose_s8",
+    "unpack_s8",
     "add_s8",
     "avgpool_s8",
     "concat_s8",

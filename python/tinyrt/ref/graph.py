@@ -9,7 +9,7 @@ import numpy as np
 
 from ..format import OpType, Variant
 from ..ir import Graph, Op, Tensor
-from . import elementwise, nn
+from . import elementwise, move, nn
 
 _DTYPES = {1: np.int8, 2: np.int32, 3: np.float32, 4: np.int16}
 
@@ -68,6 +68,12 @@ def _split(op: Op, xs: list[np.ndarray | None], outs: list[Tensor]) -> list[np.n
     return elementwise.split_s8(xs[0], axis=axis, sizes=[t.shape[axis] for t in outs])
 
 
+def _copy(op: Op, xs: list[np.ndarray | None], outs: list[Tensor]) -> list[np.ndarray]:
+    *ins, table = xs
+    assert table is not None
+    return move.copy_s8([x for x in ins if x is not None], table, [t.shape for t in outs], **op.params)
+
+
 RUNNERS: dict[OpType, Runner] = {
     OpType.CONV_2D: _conv,
     OpType.DEPTHWISE_CONV_2D: _conv,
@@ -88,6 +94,7 @@ RUNNERS: dict[OpType, Runner] = {
     OpType.MINIMUM: lambda op, xs, outs: [elementwise.minimum_s8(xs[0], xs[1])],
     OpType.MEAN: lambda op, xs, outs: [elementwise.mean_s8(xs[0], **op.params).reshape(outs[0].shape)],
     OpType.TRANSPOSE_CONV: _tconv,
+    OpType.COPY: _copy,
 }
 
 

@@ -20,6 +20,8 @@
  *   CONCATENATION: in: input_1 .. input_n, requant               out: output
  *   SPLIT: in: input                                              out: output_1 .. output_n
  *   MEAN: in: input (the axes are params)                         out: output
+ *   COPY: in: input_1 .. input_n, pieces                          out: output_1 .. output_m
+ *         (pieces: a constant INT32 [p, 22] table of trt_copy_piece_t)
  *   every other op: in: input                                     out: output */
 #define TRT_OP_LIST(X)                                                                                                 \
     X(CONV_2D, conv_2d, sizeof(trt_conv_params_t))                                                                     \
@@ -40,7 +42,8 @@
     X(SUB, sub, sizeof(trt_add_params_t)) /* ADD's params and arithmetic, input 2 subtracted */                       \
     X(MAXIMUM, maximum, 0)                                                                                             \
     X(MINIMUM, minimum, 0)                                                                                             \
-    X(TRANSPOSE_CONV, transpose_conv, sizeof(trt_tconv_params_t))
+    X(TRANSPOSE_CONV, transpose_conv, sizeof(trt_tconv_params_t))                                                       \
+    X(COPY, copy, sizeof(trt_copy_params_t)) /* PAD, SLICE, TRANSPOSE, GATHER, ... as strided copies */
 
 /* X(NAME, name): kernel variants. An in-place variant writes output 0 over
  * input 0 (same arena offset); the planner gives them one buffer. */
@@ -78,7 +81,8 @@
     X(SUB, sub, REF, ref)                                                                                              \
     X(MAXIMUM, maximum, REF, ref)                                                                                      \
     X(MINIMUM, minimum, REF, ref)                                                                                      \
-    X(TRANSPOSE_CONV, transpose_conv, REF, ref)
+    X(TRANSPOSE_CONV, transpose_conv, REF, ref)                                                                         \
+    X(COPY, copy, REF, ref)
 
 /* The (op, variant) pairs of kernels/arm_dsp (ARMv7E-M: Cortex-M4, M7, M33;
  * the host builds them too, through the portable model of the instructions
