@@ -40,6 +40,9 @@ class Case:
     # The model tinyrt converts when it is not `model`: the same op without
     # the QUANTIZE ops TFLM needs in front (tinyrt requantizes in the kernel).
     tinyrt_model: bytes | None = None
+    # TFLM has no kernel for the INT64 outputs of tinyrt_model (ARG_MAX,
+    # ARG_MIN): `model` is its INT32 twin, whose values the INT64 outputs equal.
+    int64_twin: bool = False
 
     def operands(self) -> list[np.ndarray]:
         """The kernel's tensor operands: the inputs, the constants spliced in."""
@@ -740,7 +743,11 @@ def gen_split(rng: np.random.Generator) -> Case:
     )
 
 
-def gen_mean(rng: np.random.Generator) -> Case:
+def _gen_reduce(rng: np.random.Generator, name: str) -> Case:
+    """MEAN, SUM, REDUCE_MAX or REDUCE_MIN over random axes (negative,
+    repeated, all of them), keep_dims or not, ranks 1-4 with odd and size-1
+    dims. MEAN and SUM requantize (extreme ratios and zero points); MAX and
+    MIN keep the input's quantization, as TFLM requires."""
     kind = rng.uniform()
     keep = bool(rng.uniform() < 0.5)
     if kind < 0.35:  # global average pooling
@@ -763,18 +770,23 @@ def gen_mean(rng: np.random.Generator) -> Case:
     # a dim when every one is reduced.
     keep = keep or len(reduced) == rank
     out_shape = [1 if a in reduced else d for a, d in enumerate(shape) if keep or a not in reduced]
+    count = math.prod(shape[a] for a in reduced)
     s_in, zp_in = _scale(rng, 1e-3, 10.0), _zero_point(rng)
     q = rng.uniform()
-    if q < 0.3:
+    if name in ("REDUCE_MAX", "REDUCE_MIN"):
+        s_out, zp_out = s_in, zp_in
+    elif q < 0.3:
         s_out, zp_out = s_in, zp_in  # TFLite's usual MEAN: quantized like the input
     elif q < 0.4:
         s_out, zp_out = s_in, _zero_point(rng)
     else:
         # Extreme ratios now and then: outputs saturate or collapse.
         spread = 1e4 if rng.uniform() < 0.15 else 10.0
-        s_out, zp_out = float(np.float32(s_in * _log_uniform(rng, 1 / spread, spread))), _zero_point(rng)
+        # A sum grows with the count: mostly an output scale that holds it.
+        grow = count if name == "SUM" and rng.uniform() < 0.7 else 1
+        s_out, zp_out = float(np.float32(s_in * grow * _log_uniform(rng, 1 / spread, spread))), _zero_point(rng)
     data = _int8(rng, shape)
-    if rng.uniform() < 0.2:  # all near one value: rounding ties matter
+    if rng.uniform() < 0.2:  # all near one value: rounding ties (MEAN) or equal extremes
         v = int(rng.integers(-128, 127))
         data = rng.integers(v, v + 2, size=tuple(shape)).astype(np.int8)
 
@@ -783,18 +795,87 @@ def gen_mean(rng: np.random.Generator) -> Case:
     axes_shape = (len(axes),) if len(axes) != 1 or rng.uniform() < 0.7 else ()
     at = mb.tensor(axes_shape, "int32", data=np.array(axes, np.int32).reshape(axes_shape), name="axes")
     y = mb.tensor(out_shape, "int8", q=QParams(s_out, zp_out), name="output")
-    mb.op("MEAN", [x, at], [y], keep_dims=keep)
-    count = math.prod(shape[a] for a in reduced)
+    mb.op(name, [x, at], [y], keep_dims=keep)
+    mask = quant.mean_axes(rank, axes)
+    if name in ("MEAN", "SUM"):
+        kernel = "mean_s8"
+        params = dict(axes=mask, keep_dims=keep,
+                      **quant.mean_params(s_in, zp_in, s_out, zp_out, count if name == "MEAN" else 1))
+    else:
+        kernel, params = f"{name.lower()}_s8", dict(axes=mask, keep_dims=keep)
     return Case(
-        op="mean",
+        op=name.lower(),
         desc=(f"{tuple(shape)} axes {axes} keep_dims {keep} -> {tuple(out_shape)} s_in {s_in:.3g} zp_in {zp_in} "
               f"s_out {s_out:.3g} zp_out {zp_out}"),
         model=mb.build([x], [y]),
         inputs=[data],
-        kernel="mean_s8",
-        params=dict(axes=quant.mean_axes(rank, axes), keep_dims=keep,
-                    **quant.mean_params(s_in, zp_in, s_out, zp_out, count)),
+        kernel=kernel,
+        params=params,
     )
+
+
+def gen_mean(rng: np.random.Generator) -> Case:
+    return _gen_reduce(rng, "MEAN")
+
+
+def gen_sum(rng: np.random.Generator) -> Case:
+    return _gen_reduce(rng, "SUM")
+
+
+def gen_reduce_max(rng: np.random.Generator) -> Case:
+    return _gen_reduce(rng, "REDUCE_MAX")
+
+
+def gen_reduce_min(rng: np.random.Generator) -> Case:
+    return _gen_reduce(rng, "REDUCE_MIN")
+
+
+def _gen_arg(rng: np.random.Generator, name: str) -> Case:
+    """ARG_MAX or ARG_MIN: ranks 1-4 with odd and size-1 dims, any axis
+    (negative too), runs of ties (TFLM keeps the first), INT32 or INT64
+    indices. TFLM has only INT32 outputs: for INT64 it runs the model's INT32
+    twin, whose values the INT64 output must equal."""
+    rank = int(rng.integers(1, 5))
+    shape = _ints(rng, 1, 7, rank)
+    if rng.uniform() < 0.1:
+        shape[int(rng.integers(rank))] = int(_pick(rng, [63, 256, 300]))
+    axis = int(rng.integers(-rank, rank))
+    int64 = rng.uniform() < 0.4
+    s, zp = _scale(rng, 1e-3, 10.0), _zero_point(rng)
+    data = _int8(rng, shape)
+    tie = rng.uniform()
+    if tie < 0.2:  # many equal extremes
+        data = rng.integers(-2, 3, size=tuple(shape)).astype(np.int8)
+    elif tie < 0.3:
+        data = np.full(shape, _pick(rng, [-128, 127, 0]), np.int8)
+    out_shape = [d for a, d in enumerate(shape) if a != axis % rank] or [1]
+
+    def build(out_type: str) -> bytes:
+        mb = ModelBuilder()
+        x = mb.tensor(shape, "int8", q=QParams(s, zp), name="input")
+        at = mb.tensor([1], "int32", data=np.array([axis], np.int32), name="axis")
+        y = mb.tensor(out_shape, out_type, name="output")
+        mb.op(name, [x, at], [y], output_type=out_type)
+        return mb.build([x], [y])
+
+    return Case(
+        op=name.lower(),
+        desc=f"{name} {tuple(shape)} axis {axis} -> {'INT64' if int64 else 'INT32'} {tuple(out_shape)}",
+        model=build("int32"),
+        inputs=[data],
+        kernel=f"{name.lower()}_s8",
+        params=dict(axis=4 - rank + axis % rank, int64_output=int(int64)),
+        tinyrt_model=build("int64") if int64 else None,
+        int64_twin=int64,
+    )
+
+
+def gen_arg_max(rng: np.random.Generator) -> Case:
+    return _gen_arg(rng, "ARG_MAX")
+
+
+def gen_arg_min(rng: np.random.Generator) -> Case:
+    return _gen_arg(rng, "ARG_MIN")
 
 
 # --- probes: Prepare details that random cases cannot see ---
@@ -1073,6 +1154,11 @@ OPS: dict[str, Callable[[np.random.Generator], Case]] = {
     "sub": gen_sub,
     "maximum": gen_maximum,
     "minimum": gen_minimum,
+    "sum": gen_sum,
+    "reduce_max": gen_reduce_max,
+    "reduce_min": gen_reduce_min,
+    "arg_max": gen_arg_max,
+    "arg_min": gen_arg_min,
 }
 
 PROBES: dict[str, Callable[[np.random.Generator], Case]] = {

@@ -322,3 +322,104 @@ def test_unknown_padding_and_activation() -> None:
             messages.add(str(exc))
     assert any("padding UNKNOWN_77; supported: SAME, VALID" in m for m in messages), messages
     assert any("fused activation UNKNOWN_77; supported: NONE" in m for m in messages), messages
+
+
+# -- reductions and spatial ops -------------------------------------------------
+
+
+def _hostile(model: bytes, op_type: str, **fields: int) -> None:
+    """The loader refuses the converted blob of `model` with its op `op_type`'s
+    params fields overwritten (CRC fixed): ERR_OP_PARAMS, never a crash."""
+
+    from tinyrt import format as fmt
+    from tinyrt.blob import header_of
+    from tinyrt.native import Model, TinyrtError
+
+    blob = bytearray(compile_tflite(model).blob)
+    Model(bytes(blob))  # loads as converted
+    h = header_of(bytes(blob))
+    ops = [fmt.OP.unpack(bytes(blob), h["ops_off"] + k * fmt.OP.size) for k in range(h["n_ops"])]
+    op = next(o for o in ops if o["type"] == fmt.OpType[op_type])
+    spec = fmt.PARAMS[fmt.OpType[op_type]]
+    assert spec is not None
+    base = h["data_off"] + int(op["params_off"])
+    params = spec.unpack(bytes(blob), base)
+    params.update(fields)
+    blob[base: base + spec.size] = spec.pack(**params)
+    h["crc32"] = 0
+    blob[: fmt.HEADER.size] = fmt.HEADER.pack(**h)
+    h["crc32"] = fmt.crc32(bytes(blob[fmt.HEADER_CRC_START:]))
+    blob[: fmt.HEADER.size] = fmt.HEADER.pack(**h)
+    with pytest.raises(TinyrtError) as err:
+        Model(bytes(blob))
+    assert err.value.status == fmt.Status.ERR_OP_PARAMS
+
+
+def _reduction(name: str, shape: list[int], axes: list[int], out_shape: list[int], out_q: QParams | None = None,
+               keep: bool = True) -> bytes:
+    mb = ModelBuilder()
+    x = mb.tensor(shape, "int8", q=q(0.1, 3), name="x")
+    a = mb.tensor([len(axes)], "int32", data=np.array(axes, np.int32), name="axes")
+    y = mb.tensor(out_shape, "int8", q=out_q or q(0.1, 3), name="y")
+    mb.op(name, [x, a], [y], keep_dims=keep)
+    return mb.build([x], [y])
+
+
+@pytest.mark.parametrize("name", ["REDUCE_MAX", "REDUCE_MIN"])
+def test_reduce_max_min_requantizing(name: str) -> None:
+    """TFLM's ReduceGeneric compares raw int8 values and its Eval requires the
+    output quantized as the input."""
+    refused(_reduction(name, [1, 4, 4, 2], [1], [1, 1, 4, 2], q(0.2, 3)), f"op 0 ({name})", "'y'",
+            "supported: output quantized exactly as the input")
+
+
+@pytest.mark.parametrize("name", ["SUM", "REDUCE_MAX", "MEAN"])
+def test_reduction_shapes_and_axes(name: str) -> None:
+    refused(_reduction(name, [1, 4, 4, 2], [4], [1, 4, 4, 1]), f"op 0 ({name})", "axis 4 outside rank 4")
+    refused(_reduction(name, [1, 4, 4, 2], [1], [1, 4, 4, 2]), f"op 0 ({name})", "expected [1, 1, 4, 2]")
+    refused(_reduction(name, [1, 4, 4, 2], [1], [1, 1, 4, 2], keep=False), f"op 0 ({name})", "expected [1, 4, 2]")
+
+
+def test_sum_over_too_many_elements() -> None:
+    refused(_reduction("SUM", [1, 3000, 3000, 1], [1, 2], [1, 1, 1, 1], q(100.0, 0)), "op 0 (SUM)",
+            "elements summed per output", "TRT_MAX_MEAN_COUNT")
+
+
+@pytest.mark.parametrize("name", ["SUM", "REDUCE_MAX", "REDUCE_MIN", "MEAN"])
+@pytest.mark.parametrize("axes", [0, 16, -1, 1])  # 1: the n bit of a rank-3 input's NHWC view
+def test_hostile_reduction_axes(name: str, axes: int) -> None:
+    _hostile(_reduction(name, [4, 4, 2], [1], [4, 1, 2]), name, axes=axes)
+
+
+def test_hostile_sum_offsets() -> None:
+    model = _reduction("SUM", [4, 4, 2], [1], [4, 1, 2])
+    _hostile(model, "SUM", input_offset=129)
+    _hostile(model, "SUM", output_offset=-129)
+    _hostile(model, "SUM", shift=-32)
+
+
+def _arg(name: str, shape: list[int], axis: int, out_shape: list[int], out_dtype: str = "int32",
+         axis_dtype: str = "int32", const_axis: bool = True) -> bytes:
+    mb = ModelBuilder()
+    x = mb.tensor(shape, "int8", q=q(0.1, 3), name="x")
+    a = mb.tensor([1], axis_dtype, data=np.array([axis]) if const_axis else None, name="axis")
+    y = mb.tensor(out_shape, out_dtype, q=q() if out_dtype == "int8" else None, name="y")
+    mb.op(name, [x, a], [y], output_type="int64" if out_dtype == "int64" else "int32")
+    return mb.build([x, a] if not const_axis else [x], [y])
+
+
+@pytest.mark.parametrize("name", ["ARG_MAX", "ARG_MIN"])
+def test_arg_bad_models(name: str) -> None:
+    refused(_arg(name, [2, 5], 2, [2]), f"op 0 ({name})", "axis", "is 2, outside rank 2")
+    refused(_arg(name, [2, 5], 1, [5]), f"op 0 ({name})", "expected [2]")
+    refused(_arg(name, [2, 5], 1, [2], out_dtype="int8"), f"op 0 ({name})", "supported: INT32 or INT64 indices")
+    refused(_arg(name, [2, 5], 1, [2], const_axis=False), f"op 0 ({name})", "must be a constant INT32 or INT64")
+    # An INT64 axis is read offline like an INT32 one.
+    compile_tflite(_arg(name, [2, 5], -1, [2], out_dtype="int64", axis_dtype="int64"))
+
+
+@pytest.mark.parametrize("name", ["ARG_MAX", "ARG_MIN"])
+def test_hostile_arg_params(name: str) -> None:
+    model = _arg(name, [3, 2, 5], 1, [3, 5])
+    for fields in ({"axis": 4}, {"axis": -1}, {"axis": 0}, {"int64_output": 1}, {"int64_output": 2}):
+        _hostile(model, name, **fields)

@@ -32,7 +32,8 @@ class ConvertError(ValueError):
     op, the tensor and what is supported."""
 
 
-_DTYPES = {"INT8": DType.INT8, "INT16": DType.INT16, "INT32": DType.INT32, "FLOAT32": DType.FLOAT32}
+_DTYPES = {"INT8": DType.INT8, "INT16": DType.INT16, "INT32": DType.INT32, "FLOAT32": DType.FLOAT32,
+           "INT64": DType.INT64}
 
 
 class _Lowering:
@@ -558,10 +559,26 @@ class _Lowering:
         return None
 
     def op_mean(self, op: TflOp) -> None:
+        self._reduce(op, OpType.MEAN)
+
+    def op_sum(self, op: TflOp) -> None:
+        """TFLM's int8 SUM is QuantizedMeanOrSum with compute_sum: MEAN's
+        arithmetic without the 1/n fold, so MEAN's params and kernel."""
+        self._reduce(op, OpType.SUM)
+
+    def op_reduce_max(self, op: TflOp) -> None:
+        self._reduce(op, OpType.REDUCE_MAX)
+
+    def op_reduce_min(self, op: TflOp) -> None:
+        self._reduce(op, OpType.REDUCE_MIN)
+
+    def _reduce(self, op: TflOp, type_: OpType) -> None:
+        """MEAN, SUM, REDUCE_MAX, REDUCE_MIN over a constant set of axes (a
+        bitmask of NHWC dims, offline)."""
         inp = self.activation(op, op.inputs[0], "input")
         axes_t = self.model.tensors[op.inputs[1]]
         out_t = self.model.tensors[op.outputs[0]]
-        # A mean over every axis without keep_dims has a scalar output: one element.
+        # A reduction over every axis without keep_dims has a scalar output: one element.
         out = self.activation(op, op.outputs[0], "output") if out_t.shape else out_t
         if not out_t.shape and (out.dtype != "INT8" or not out.quantized or out.scales.size != 1):
             self._raise(op, out, "output", "unsupported; supported: INT8 with per-tensor scale and zero point")
@@ -577,14 +594,53 @@ class _Lowering:
         want = tuple(1 if a in reduced else d for a, d in enumerate(inp.shape) if keep or a not in reduced)
         if out.shape != want:
             raise ConvertError(f"{op.describe()}: output {out.describe()} does not match input {inp.describe()} "
-                               f"averaged over axes {reduced} with keep_dims {keep}: expected {list(want)}")
+                               f"reduced over axes {reduced} with keep_dims {keep}: expected {list(want)}")
+        if type_ in (OpType.REDUCE_MAX, OpType.REDUCE_MIN):
+            # TFLM's Eval requires it (ReduceGeneric on the raw int8 values).
+            if not _same_quant(inp, out):
+                raise self._fail(op, out, "output", f"has scale {out.scales[0]} and zero point {out.zero_points[0]}, "
+                                 f"the input {inp.describe()} scale {inp.scales[0]} and zero point "
+                                 f"{inp.zero_points[0]}; supported: output quantized exactly as the input")
+            self.emit(op, type_, [self.tensor_id(inp)], out, axes=mask)
+            return
         count = math.prod(inp.shape[a] for a in reduced)
-        self.limit(count <= limits.MAX_MEAN_COUNT, inp, "input", f"{count} elements averaged per output",
+        what = "averaged" if type_ == OpType.MEAN else "summed"
+        self.limit(count <= limits.MAX_MEAN_COUNT, inp, "input", f"{count} elements {what} per output",
                    "TRT_MAX_MEAN_COUNT")
+        # SUM: the fold of 1 / count is MEAN's alone; with a count of 1 it is the identity.
         params = quant.mean_params(float(inp.scales[0]), int(inp.zero_points[0]), float(out.scales[0]),
-                                   int(out.zero_points[0]), count)
+                                   int(out.zero_points[0]), count if type_ == OpType.MEAN else 1)
         self.shifts(out, "output", params["shift"])
-        self.emit(op, OpType.MEAN, [self.tensor_id(inp)], out, axes=mask, **params)
+        self.emit(op, type_, [self.tensor_id(inp)], out, axes=mask, **params)
+
+    def op_arg_max(self, op: TflOp) -> None:
+        self._arg(op, OpType.ARG_MAX)
+
+    def op_arg_min(self, op: TflOp) -> None:
+        self._arg(op, OpType.ARG_MIN)
+
+    def _arg(self, op: TflOp, type_: OpType) -> None:
+        """ARG_MAX, ARG_MIN of int8 along one constant axis; INT32 or INT64
+        indices as the output says (TFLM runs INT32 only; the indices are the
+        same numbers either way)."""
+        inp = self.activation(op, op.inputs[0], "input")
+        axis_t = self.model.tensors[op.inputs[1]]
+        out_t = self.model.tensors[op.outputs[0]]
+        if out_t.dtype not in ("INT32", "INT64"):
+            self._raise(op, out_t, "output", f"has type {out_t.dtype}; supported: INT32 or INT64 indices")
+        if axis_t.data is None or axis_t.dtype not in ("INT32", "INT64") or axis_t.data.size != 1:
+            self._raise(op, axis_t, "axis", "must be a constant INT32 or INT64 tensor of one value")
+        rank = len(inp.shape)
+        axis = int(axis_t.data.reshape(-1)[0])
+        if not -rank <= axis < rank:
+            self._raise(op, axis_t, "axis", f"is {axis}, outside rank {rank} of input {inp.describe()}")
+        axis %= rank
+        want = tuple(d for a, d in enumerate(inp.shape) if a != axis) or (1,)
+        if (out_t.shape or (1,)) != want:
+            raise ConvertError(f"{op.describe()}: output {out_t.describe()} does not match input {inp.describe()} "
+                               f"without axis {axis}: expected {list(want)}")
+        self.emit(op, type_, [self.tensor_id(inp)], out_t, axis=4 - rank + axis,
+                  int64_output=out_t.dtype == "INT64")
 
     def op_softmax(self, op: TflOp) -> None:
         inp = self.activation(op, op.inputs[0], "input")
@@ -751,6 +807,11 @@ ARITY: dict[str, tuple[int, int | None, frozenset[int], int, int | None]] = {
     "CONCATENATION": (1, None, frozenset(), 1, 1),
     "SPLIT": (2, 2, frozenset(), 1, None),
     "MEAN": (2, 2, frozenset(), 1, 1),
+    "SUM": (2, 2, frozenset(), 1, 1),
+    "REDUCE_MAX": (2, 2, frozenset(), 1, 1),
+    "REDUCE_MIN": (2, 2, frozenset(), 1, 1),
+    "ARG_MAX": (2, 2, frozenset(), 1, 1),
+    "ARG_MIN": (2, 2, frozenset(), 1, 1),
     # Folded offline (shape arithmetic), or lowered to RESHAPE (SQUEEZE, EXPAND_DIMS).
     "SHAPE": (1, 1, frozenset(), 1, 1),
     "STRIDED_SLICE": (4, 4, frozenset(), 1, 1),
@@ -935,10 +996,16 @@ def convert(model: bytes | Path | str | TflModel, inplace: bool = True,
     check_graph(parsed)
     # Op checks come first: they name the op as well as the tensor.
     graph = _Lowering(parsed).lower()
-    for i in parsed.inputs + parsed.outputs:
+    for i in parsed.inputs:
         t = parsed.tensors[i]
         if t.dtype not in ("INT8", "FLOAT32"):
             raise ConvertError(f"graph input/output {t.describe()}: supported types: INT8, FLOAT32")
+    for i in parsed.outputs:
+        t = parsed.tensors[i]
+        # Indices (ARG_MAX, ARG_MIN) are INT32 or INT64 outputs.
+        if t.dtype not in ("INT8", "FLOAT32", "INT32", "INT64"):
+            raise ConvertError(f"graph input/output {t.describe()}: supported types: INT8, FLOAT32 (outputs also "
+                               "INT32, INT64)")
     if inplace:
         choose_inplace(graph)
     select_kernels(graph, kernels)

@@ -61,6 +61,8 @@ SCHEMA: dict[str, dict[int, tuple[str, str]]] = {
     "GatherOptions": {0: ("axis", "s4"), 1: ("batch_dims", "s4")},
     "SqueezeOptions": {0: ("squeeze_dims", "v4")},
     "ReducerOptions": {0: ("keep_dims", "s1")},
+    "ArgMaxOptions": {0: ("output_type", "s1")},
+    "ArgMinOptions": {0: ("output_type", "s1")},
 }
 
 # BuiltinOperator name -> the options table tflite._options reads for it.
@@ -82,6 +84,11 @@ OPTIONS_TABLE = {
     "GATHER": "GatherOptions",
     "SQUEEZE": "SqueezeOptions",
     "MEAN": "ReducerOptions",
+    "SUM": "ReducerOptions",
+    "REDUCE_MAX": "ReducerOptions",
+    "REDUCE_MIN": "ReducerOptions",
+    "ARG_MAX": "ArgMaxOptions",
+    "ARG_MIN": "ArgMinOptions",
 }
 
 MAX_SIZE = 2**31 - 1  # flatbuffers' own limit

@@ -25,10 +25,11 @@ class DType(enum.IntEnum):
     FLOAT32 = 3
     INT16 = 4
     INT4 = 5  # packed two per byte, low nibble first
+    INT64 = 6  # 4-byte aligned like every tensor
 
     @property
     def bits(self) -> int:
-        return {DType.INT4: 4, DType.INT8: 8, DType.INT16: 16}.get(self, 32)
+        return {DType.INT4: 4, DType.INT8: 8, DType.INT16: 16, DType.INT64: 64}.get(self, 32)
 
     def nbytes(self, elements: int) -> int:
         return (elements * self.bits + 7) // 8
@@ -60,6 +61,11 @@ class OpType(enum.IntEnum):
     SUB = 16  # ADD's params, input 2 subtracted
     MAXIMUM = 17
     MINIMUM = 18
+    SUM = 19  # MEAN's params and kernel, the multiplier without 1/n
+    REDUCE_MAX = 20
+    REDUCE_MIN = 21
+    ARG_MAX = 22
+    ARG_MIN = 23
 
 
 class Variant(enum.IntEnum):
@@ -210,6 +216,8 @@ MUL_PARAMS = _struct(
 CONCAT_PARAMS = _struct("trt_concat_params_t", "i:axis")
 SPLIT_PARAMS = _struct("trt_split_params_t", "i:axis")
 MEAN_PARAMS = _struct("trt_mean_params_t", "i:axes i:input_offset i:output_offset i:multiplier i:shift")
+REDUCE_PARAMS = _struct("trt_reduce_params_t", "i:axes")
+ARG_PARAMS = _struct("trt_arg_params_t", "i:axis i:int64_output")
 
 # Each op's params struct (the third column of TRT_OP_LIST), None where it has none.
 PARAMS: dict[OpType, Struct | None] = {
@@ -231,6 +239,11 @@ PARAMS: dict[OpType, Struct | None] = {
     OpType.SUB: ADD_PARAMS,
     OpType.MAXIMUM: None,
     OpType.MINIMUM: None,
+    OpType.SUM: MEAN_PARAMS,
+    OpType.REDUCE_MAX: REDUCE_PARAMS,
+    OpType.REDUCE_MIN: REDUCE_PARAMS,
+    OpType.ARG_MAX: ARG_PARAMS,
+    OpType.ARG_MIN: ARG_PARAMS,
 }
 
 ALL_STRUCTS = [HEADER, TENSOR, OP, *{s.c_name: s for s in PARAMS.values() if s is not None}.values()]

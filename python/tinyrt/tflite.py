@@ -159,10 +159,14 @@ def _options(op: Any, name: str) -> dict[str, Any]:
         o = tfl.SqueezeOptions()
         o.Init(table.Bytes, table.Pos)
         return {"squeeze_dims": [int(d) for d in o.SqueezeDimsAsNumpy()] if o.SqueezeDimsLength() else []}
-    if name == "MEAN":
+    if name in ("MEAN", "SUM", "REDUCE_MAX", "REDUCE_MIN"):
         o = tfl.ReducerOptions()
         o.Init(table.Bytes, table.Pos)
         return {"keep_dims": bool(o.KeepDims())}
+    if name in ("ARG_MAX", "ARG_MIN"):
+        o = tfl.ArgMaxOptions() if name == "ARG_MAX" else tfl.ArgMinOptions()
+        o.Init(table.Bytes, table.Pos)
+        return {"output_type": _enum(_TYPE_NAMES, o.OutputType())}
     return {}
 
 

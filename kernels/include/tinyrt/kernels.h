@@ -260,21 +260,23 @@ void trt_concat_s8(const trt_ctx_t *ctx, const trt_requantize_params_t *requant,
 void trt_split_s8(const trt_ctx_t *ctx, int32_t outer, int32_t inner, int32_t in_axis, int32_t at,
                   const int8_t *input, int32_t out_axis, int8_t *output);
 
-/* --- MEAN --- */
+/* --- Reductions: MEAN, SUM, REDUCE_MAX, REDUCE_MIN, ARG_MAX, ARG_MIN --- */
 
-/* MEAN (TFLM's int8 reference_ops::QuantizedMeanOrSum, compute_sum false),
- * over the dims of input_dims (NHWC, right-aligned) set in `axes`: bit 0 is
- * n, bit 1 h, bit 2 w, bit 3 c. For each output element (the kept dims in
- * row-major order, which is the layout with or without keep_dims):
+/* MEAN and SUM (TFLM's int8 reference_ops::QuantizedMeanOrSum, compute_sum
+ * false and true), over the dims of input_dims (NHWC, right-aligned) set in
+ * `axes`: bit 0 is n, bit 1 h, bit 2 w, bit 3 c. For each output element
+ * (the kept dims in row-major order, which is the layout with or without
+ * keep_dims):
  *   acc = sum over the reduced elements of (x + input_offset)
  *   out = MultiplyByQuantizedMultiplier(acc, multiplier, shift) + output_offset,
  *         saturated to int8.
- * multiplier and shift are TFLM's: QuantizeMultiplier(s_in / s_out), then
- * with n the count of reduced elements and k = min(floor(log2 n), 32,
+ * multiplier and shift are TFLM's QuantizeMultiplier(s_in / s_out); for MEAN
+ * then, with n the count of reduced elements and k = min(floor(log2 n), 32,
  * 31 + shift): multiplier = (multiplier << k) / n (int64, truncated),
- * shift -= k. input_offset is -zero_point in [-127, 128], output_offset the
- * output zero point in [-128, 127]; the loader keeps n <= TRT_MAX_MEAN_COUNT
- * so acc cannot leave int32. No scratch. */
+ * shift -= k. SUM keeps them as they are: the same kernel computes both.
+ * input_offset is -zero_point in [-127, 128], output_offset the output zero
+ * point in [-128, 127]; the loader keeps n <= TRT_MAX_MEAN_COUNT so acc
+ * cannot leave int32. No scratch. */
 typedef struct
 {
     int32_t axes; /* bitmask of reduced NHWC dims, 1 .. 15 */
@@ -285,6 +287,39 @@ typedef struct
 
 void trt_mean_s8(const trt_ctx_t *ctx, const trt_mean_params_t *params, const trt_dims_t *input_dims,
                  const int8_t *input, int8_t *output);
+
+/* REDUCE_MAX and REDUCE_MIN (TFLM's int8 reference_ops::ReduceGeneric): the
+ * largest or smallest raw int8 value over the dims set in `axes` (as for
+ * MEAN). TFLM requires input and output quantized alike, so no
+ * requantization. No scratch. */
+typedef struct
+{
+    int32_t axes; /* bitmask of reduced NHWC dims, 1 .. 15 */
+} trt_reduce_params_t;
+
+void trt_reduce_max_s8(const trt_ctx_t *ctx, const trt_reduce_params_t *params, const trt_dims_t *input_dims,
+                       const int8_t *input, int8_t *output);
+
+void trt_reduce_min_s8(const trt_ctx_t *ctx, const trt_reduce_params_t *params, const trt_dims_t *input_dims,
+                       const int8_t *input, int8_t *output);
+
+/* ARG_MAX and ARG_MIN (TFLM's reference_ops::ArgMinMax, int8 input): along
+ * dim `axis` of input_dims (0 n .. 3 c, NHWC right-aligned), the index of the
+ * first largest (smallest) raw int8 value: a later equal value does not
+ * replace it. The output holds the other dims in row-major order, as int32,
+ * or as int64 when `int64_output` is set (stored with memcpy: the arena
+ * aligns tensors to 4 bytes only). */
+typedef struct
+{
+    int32_t axis;         /* 0 .. 3 */
+    int32_t int64_output; /* 0: INT32 indices, 1: INT64 */
+} trt_arg_params_t;
+
+void trt_arg_max_s8(const trt_ctx_t *ctx, const trt_arg_params_t *params, const trt_dims_t *input_dims,
+                    const int8_t *input, void *output);
+
+void trt_arg_min_s8(const trt_ctx_t *ctx, const trt_arg_params_t *params, const trt_dims_t *input_dims,
+                    const int8_t *input, void *output);
 
 #ifdef __cplusplus
 }

@@ -9,9 +9,9 @@ import numpy as np
 
 from ..format import OpType, Variant
 from ..ir import Graph, Op, Tensor
-from . import elementwise, nn
+from . import elementwise, nn, reduce
 
-_DTYPES = {1: np.int8, 2: np.int32, 3: np.float32, 4: np.int16}
+_DTYPES = {1: np.int8, 2: np.int32, 3: np.float32, 4: np.int16, 6: np.int64}
 
 # One runner per op: (op, input values by position (None where absent),
 # output tensors) -> output values.
@@ -80,6 +80,11 @@ RUNNERS: dict[OpType, Runner] = {
     OpType.MAXIMUM: lambda op, xs, outs: [elementwise.maximum_s8(xs[0], xs[1])],
     OpType.MINIMUM: lambda op, xs, outs: [elementwise.minimum_s8(xs[0], xs[1])],
     OpType.MEAN: lambda op, xs, outs: [elementwise.mean_s8(xs[0], **op.params).reshape(outs[0].shape)],
+    OpType.SUM: lambda op, xs, outs: [elementwise.mean_s8(xs[0], **op.params).reshape(outs[0].shape)],
+    OpType.REDUCE_MAX: lambda op, xs, outs: [reduce.reduce_max_s8(xs[0], **op.params).reshape(outs[0].shape)],
+    OpType.REDUCE_MIN: lambda op, xs, outs: [reduce.reduce_min_s8(xs[0], **op.params).reshape(outs[0].shape)],
+    OpType.ARG_MAX: lambda op, xs, outs: [reduce.arg_max_s8(xs[0], **op.params).reshape(outs[0].shape)],
+    OpType.ARG_MIN: lambda op, xs, outs: [reduce.arg_min_s8(xs[0], **op.params).reshape(outs[0].shape)],
 }
 
 

@@ -19,7 +19,8 @@
  *   ADD, MUL, SUB, MAXIMUM, MINIMUM: in: input1, input2          out: output
  *   CONCATENATION: in: input_1 .. input_n, requant               out: output
  *   SPLIT: in: input                                              out: output_1 .. output_n
- *   MEAN: in: input (the axes are params)                         out: output
+ *   MEAN, SUM, REDUCE_MAX, REDUCE_MIN: in: input (axes in params)   out: output
+ *   ARG_MAX, ARG_MIN: in: input (axis in params)  out: INT32 or INT64 indices
  *   every other op: in: input                                     out: output */
 #define TRT_OP_LIST(X)                                                                                                 \
     X(CONV_2D, conv_2d, sizeof(trt_conv_params_t))                                                                     \
@@ -39,7 +40,12 @@
     X(MEAN, mean, sizeof(trt_mean_params_t))                                                                           \
     X(SUB, sub, sizeof(trt_add_params_t)) /* ADD's params and arithmetic, input 2 subtracted */                       \
     X(MAXIMUM, maximum, 0)                                                                                             \
-    X(MINIMUM, minimum, 0)
+    X(MINIMUM, minimum, 0)                                                                                             \
+    X(SUM, sum, sizeof(trt_mean_params_t)) /* MEAN's params and kernel, the multiplier without 1/n */              \
+    X(REDUCE_MAX, reduce_max, sizeof(trt_reduce_params_t))                                                             \
+    X(REDUCE_MIN, reduce_min, sizeof(trt_reduce_params_t))                                                             \
+    X(ARG_MAX, arg_max, sizeof(trt_arg_params_t))                                                                      \
+    X(ARG_MIN, arg_min, sizeof(trt_arg_params_t))
 
 /* X(NAME, name): kernel variants. An in-place variant writes output 0 over
  * input 0 (same arena offset); the planner gives them one buffer. */
@@ -76,7 +82,12 @@
     X(MEAN, mean, REF, ref)                                                                                            \
     X(SUB, sub, REF, ref)                                                                                              \
     X(MAXIMUM, maximum, REF, ref)                                                                                      \
-    X(MINIMUM, minimum, REF, ref)
+    X(MINIMUM, minimum, REF, ref)                                                                                      \
+    X(SUM, sum, REF, ref)                                                                                              \
+    X(REDUCE_MAX, reduce_max, REF, ref)                                                                                \
+    X(REDUCE_MIN, reduce_min, REF, ref)                                                                                \
+    X(ARG_MAX, arg_max, REF, ref)                                                                                      \
+    X(ARG_MIN, arg_min, REF, ref)
 
 /* The (op, variant) pairs of kernels/arm_dsp (ARMv7E-M: Cortex-M4, M7, M33;
  * the host builds them too, through the portable model of the instructions
