@@ -878,6 +878,52 @@ def gen_arg_min(rng: np.random.Generator) -> Case:
     return _gen_arg(rng, "ARG_MIN")
 
 
+def _gen_resize(rng: np.random.Generator, name: str) -> Case:
+    """RESIZE_BILINEAR or RESIZE_NEAREST_NEIGHBOR: up, down and mixed
+    scaling, sizes 1 and odd, now and then a large factor; align_corners,
+    half_pixel_centers or neither; extreme values and zero points (TFLM
+    interpolates raw int8, so input and output share quantization)."""
+    mode = _pick(rng, ["none", "align_corners", "half_pixel_centers"])
+    align, half = mode == "align_corners", mode == "half_pixel_centers"
+    table_of = quant.resize_bilinear_table if name == "RESIZE_BILINEAR" else quant.resize_nearest_table
+    while True:
+        n, c = int(rng.integers(1, 3)), int(rng.integers(1, 6))
+        in_h, in_w = _ints(rng, 1, 9)
+        out_h, out_w = _ints(rng, 1, 20)
+        if rng.uniform() < 0.1:
+            out_h, out_w = (int(v) for v in rng.integers(1, 70, size=2))
+        rows = table_of(in_h, out_h, align, half) + table_of(in_w, out_w, align, half)
+        if all(0 <= lo < (in_h if k < out_h else in_w) and hi < (in_h if k < out_h else in_w)
+               for k, (lo, hi, _) in enumerate(rows)):
+            break
+    s, zp = _scale(rng, 1e-3, 10.0), _zero_point(rng)
+    data = _int8(rng, (n, in_h, in_w, c))
+    if rng.uniform() < 0.15:  # saturated values: the rounding of -128 and 127
+        data = rng.choice(np.array([-128, 127, -127, 126], np.int8), size=(n, in_h, in_w, c))
+    mb = ModelBuilder()
+    x = mb.tensor([n, in_h, in_w, c], "int8", q=QParams(s, zp), name="input")
+    size = mb.tensor([2], "int32", data=np.array([out_h, out_w], np.int32), name="size")
+    y = mb.tensor([n, out_h, out_w, c], "int8", q=QParams(s, zp), name="output")
+    mb.op(name, [x, size], [y], align_corners=align, half_pixel_centers=half)
+    return Case(
+        op=name.lower(),
+        desc=f"{name} {(n, in_h, in_w, c)} -> {out_h}x{out_w} {mode}",
+        model=mb.build([x], [y]),
+        inputs=[data],
+        kernel="resize_s8",
+        args=(np.array(rows, np.int32),),
+        params=dict(out_h=out_h),
+    )
+
+
+def gen_resize_bilinear(rng: np.random.Generator) -> Case:
+    return _gen_resize(rng, "RESIZE_BILINEAR")
+
+
+def gen_resize_nearest_neighbor(rng: np.random.Generator) -> Case:
+    return _gen_resize(rng, "RESIZE_NEAREST_NEIGHBOR")
+
+
 # --- probes: Prepare details that random cases cannot see ---
 #
 # A float32 instead of a double product moves a multiplier by about one LSB,
@@ -1159,6 +1205,8 @@ OPS: dict[str, Callable[[np.random.Generator], Case]] = {
     "reduce_min": gen_reduce_min,
     "arg_max": gen_arg_max,
     "arg_min": gen_arg_min,
+    "resize_bilinear": gen_resize_bilinear,
+    "resize_nearest_neighbor": gen_resize_nearest_neighbor,
 }
 
 PROBES: dict[str, Callable[[np.random.Generator], Case]] = {

@@ -14,7 +14,8 @@ def all_ops_model(seed: int = 0) -> bytes:
     depth multiplier 2, ADD with a broadcast constant, SPLIT (two outputs), MUL,
     SUB, MAXIMUM, MINIMUM with a broadcast constant, ADD of a persistent
     (variable) tensor, CONCATENATION of inputs quantized differently,
-    MAX_POOL_2D, MEAN (requantizing), SUM, REDUCE_MIN, REDUCE_MAX, AVERAGE_POOL_2D, RESHAPE, FULLY_CONNECTED,
+    MAX_POOL_2D, RESIZE_BILINEAR, RESIZE_NEAREST_NEIGHBOR, MEAN (requantizing),
+    SUM, REDUCE_MIN, REDUCE_MAX, AVERAGE_POOL_2D, RESHAPE, FULLY_CONNECTED,
     SOFTMAX, DEQUANTIZE, REQUANTIZE on a second output, and ARG_MAX, ARG_MIN
     (INT32 indices) as third and fourth outputs."""
     rng = np.random.default_rng(seed)
@@ -82,9 +83,15 @@ def all_ops_model(seed: int = 0) -> bytes:
 
     mp = act([1, 2, 2, 8], 0.25, -2, "maxpool")
     mb.op("MAX_POOL_2D", [cat], [mp], padding="SAME", stride_h=1, stride_w=1, filter_h=2, filter_w=2)
+    up_size = mb.tensor([2], "int32", data=np.array([3, 5], np.int32), name="resize/up")
+    up = act([1, 3, 5, 8], 0.25, -2, "resize_bilinear")
+    mb.op("RESIZE_BILINEAR", [mp, up_size], [up], half_pixel_centers=True)
+    down_size = mb.tensor([2], "int32", data=np.array([2, 2], np.int32), name="resize/down")
+    down = act([1, 2, 2, 8], 0.25, -2, "resize_nearest")
+    mb.op("RESIZE_NEAREST_NEIGHBOR", [up, down_size], [down], align_corners=True)
     axes = mb.tensor([1], "int32", data=np.array([1], np.int32), name="mean/axes")
     mn = act([1, 1, 2, 8], 0.2, 1, "mean")
-    mb.op("MEAN", [mp, axes], [mn], keep_dims=True)
+    mb.op("MEAN", [down, axes], [mn], keep_dims=True)
     batch = mb.tensor([1], "int32", data=np.array([0], np.int32), name="reduce/axes")
     sm_ = act([1, 1, 2, 8], 0.3, -4, "sum")
     mb.op("SUM", [mn, batch], [sm_], keep_dims=True)

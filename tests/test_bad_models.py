@@ -327,9 +327,12 @@ def test_unknown_padding_and_activation() -> None:
 # -- reductions and spatial ops -------------------------------------------------
 
 
-def _hostile(model: bytes, op_type: str, **fields: int) -> None:
+def _hostile(model: bytes, op_type: str, const_slot: int | None = None, const_values: dict[int, int] | None = None,
+             **fields: int) -> None:
     """The loader refuses the converted blob of `model` with its op `op_type`'s
-    params fields overwritten (CRC fixed): ERR_OP_PARAMS, never a crash."""
+    params fields overwritten, or int32 values of its constant input
+    `const_slot` (index -> value), CRC fixed: ERR_OP_PARAMS, never a crash."""
+    import struct
 
     from tinyrt import format as fmt
     from tinyrt.blob import header_of
@@ -341,11 +344,18 @@ def _hostile(model: bytes, op_type: str, **fields: int) -> None:
     ops = [fmt.OP.unpack(bytes(blob), h["ops_off"] + k * fmt.OP.size) for k in range(h["n_ops"])]
     op = next(o for o in ops if o["type"] == fmt.OpType[op_type])
     spec = fmt.PARAMS[fmt.OpType[op_type]]
-    assert spec is not None
-    base = h["data_off"] + int(op["params_off"])
-    params = spec.unpack(bytes(blob), base)
-    params.update(fields)
-    blob[base: base + spec.size] = spec.pack(**params)
+    if fields:
+        assert spec is not None
+        base = h["data_off"] + int(op["params_off"])
+        params = spec.unpack(bytes(blob), base)
+        params.update(fields)
+        blob[base: base + spec.size] = spec.pack(**params)
+    if const_slot is not None:
+        tensor_id = struct.unpack_from("<i", blob, h["operands_off"] + 4 * (int(op["operands"]) + const_slot))[0]
+        desc = fmt.TENSOR.unpack(bytes(blob), h["tensors_off"] + tensor_id * fmt.TENSOR.size)
+        assert desc["storage"] == fmt.Storage.CONST
+        for index, value in (const_values or {}).items():
+            struct.pack_into("<i", blob, h["data_off"] + int(desc["offset"]) + 4 * index, value)
     h["crc32"] = 0
     blob[: fmt.HEADER.size] = fmt.HEADER.pack(**h)
     h["crc32"] = fmt.crc32(bytes(blob[fmt.HEADER_CRC_START:]))
@@ -423,3 +433,45 @@ def test_hostile_arg_params(name: str) -> None:
     model = _arg(name, [3, 2, 5], 1, [3, 5])
     for fields in ({"axis": 4}, {"axis": -1}, {"axis": 0}, {"int64_output": 1}, {"int64_output": 2}):
         _hostile(model, name, **fields)
+
+
+def _resize(name: str, shape: list[int], size: list[int], out_shape: list[int] | None = None,
+            out_q: QParams | None = None, const_size: bool = True, **opts: bool) -> bytes:
+    mb = ModelBuilder()
+    x = mb.tensor(shape, "int8", q=q(0.1, 3), name="x")
+    sz = mb.tensor([2], "int32", data=np.array(size, np.int32) if const_size else None, name="size")
+    y = mb.tensor(out_shape or [shape[0], *size, shape[3]], "int8", q=out_q or q(0.1, 3), name="y")
+    mb.op(name, [x, sz], [y], **opts)
+    return mb.build([x] if const_size else [x, sz], [y])
+
+
+@pytest.mark.parametrize("name", ["RESIZE_BILINEAR", "RESIZE_NEAREST_NEIGHBOR"])
+def test_resize_bad_models(name: str) -> None:
+    where = f"op 0 ({name})"
+    refused(_resize(name, [1, 3, 3, 2], [5, 4], out_q=q(0.2, 3)), where, "'y'", "TFLM interpolates the raw int8",
+            "supported: output quantized exactly as the input")
+    refused(_resize(name, [1, 3, 3, 2], [5, 4], align_corners=True, half_pixel_centers=True), where,
+            "supported: at most one")
+    refused(_resize(name, [1, 3, 3, 2], [5, 4], out_shape=[1, 5, 5, 2]), where, "resized to 5x4")
+    refused(_resize(name, [1, 3, 3, 2], [5, 4], const_size=False), where, "'size'", "must be a constant INT32")
+
+
+def test_resize_bilinear_reading_outside_the_input() -> None:
+    """TFLM's rounded 1/1024 scale of 1 -> 55 rows (19) puts output row 54's
+    lower source row at 54 * 19 / 1024 = 1: outside a 1-row input (TFLM reads
+    past it). Refused, naming the row."""
+    refused(_resize("RESIZE_BILINEAR", [1, 1, 2, 1], [55, 2]), "op 0 (RESIZE_BILINEAR)", "'x'",
+            "would be read at row 1 for output row 54", "supported: resizes whose sources lie inside the input")
+    compile_tflite(_resize("RESIZE_BILINEAR", [1, 1, 2, 1], [54, 2]))
+
+
+@pytest.mark.parametrize("name", ["RESIZE_BILINEAR", "RESIZE_NEAREST_NEIGHBOR"])
+def test_hostile_resize_tables(name: str) -> None:
+    """Table rows (y0, y1, wy) x 5 then (x0, x1, wx) x 4 of a 3x3 -> 5x4 resize."""
+    model = _resize(name, [1, 3, 3, 2], [5, 4])
+    for values in ({0: 3}, {1: -1}, {3 * 5: 3}, {3 * 5 + 1: 7}, {3 * 8: -1}):  # rows and columns outside
+        _hostile(model, name, const_slot=1, const_values=values)
+    for weight in (1024, -513, 1 << 30):
+        _hostile(model, name, const_slot=1, const_values={2: weight})
+    if name == "RESIZE_NEAREST_NEIGHBOR":  # a nearest-neighbour table has zero weights
+        _hostile(model, name, const_slot=1, const_values={3 * 6 + 2: 1})

@@ -642,6 +642,51 @@ class _Lowering:
         self.emit(op, type_, [self.tensor_id(inp)], out_t, axis=4 - rank + axis,
                   int64_output=out_t.dtype == "INT64")
 
+    def op_resize_nearest_neighbor(self, op: TflOp) -> None:
+        self._resize(op, OpType.RESIZE_NEAREST_NEIGHBOR)
+
+    def op_resize_bilinear(self, op: TflOp) -> None:
+        self._resize(op, OpType.RESIZE_BILINEAR)
+
+    def _resize(self, op: TflOp, type_: OpType) -> None:
+        """Both resizes become one kernel over a constant table of source
+        rows, columns and 1/1024 weights per output row and column, computed
+        offline exactly as TFLM computes them (integer arithmetic for
+        bilinear, float32 for nearest neighbour); nearest neighbour has zero
+        weights. TFLM interpolates raw int8 values: inputs and output
+        quantized alike."""
+        inp = self.activation(op, op.inputs[0], "input")
+        size_t = self.model.tensors[op.inputs[1]]
+        out = self.activation(op, op.outputs[0], "output")
+        if len(inp.shape) != 4 or len(out.shape) != 4:
+            raise ConvertError(f"{op.describe()}: input and output must be 4-D NHWC")
+        if size_t.data is None or size_t.dtype != "INT32" or size_t.data.size != 2:
+            self._raise(op, size_t, "size", "must be a constant INT32 tensor of 2 values (height, width)")
+        out_h, out_w = (int(v) for v in size_t.data.reshape(-1))
+        if (out_h, out_w) != tuple(out.shape[1:3]) or out.shape[0] != inp.shape[0] or out.shape[3] != inp.shape[3]:
+            raise ConvertError(f"{op.describe()}: output {out.describe()} does not match input {inp.describe()} "
+                               f"resized to {out_h}x{out_w}")
+        if not _same_quant(inp, out):
+            raise self._fail(op, out, "output", f"has scale {out.scales[0]} and zero point {out.zero_points[0]}, "
+                             f"the input {inp.describe()} scale {inp.scales[0]} and zero point "
+                             f"{inp.zero_points[0]}; TFLM interpolates the raw int8 values, so supported: output "
+                             "quantized exactly as the input")
+        align, half = bool(op.options.get("align_corners")), bool(op.options.get("half_pixel_centers"))
+        if align and half:
+            raise ConvertError(f"{op.describe()}: align_corners and half_pixel_centers both set; supported: at "
+                               "most one (TFLM refuses both)")
+        table_of = quant.resize_bilinear_table if type_ == OpType.RESIZE_BILINEAR else quant.resize_nearest_table
+        rows = table_of(inp.shape[1], out_h, align, half) + table_of(inp.shape[2], out_w, align, half)
+        for k, (lo, hi, _) in enumerate(rows):
+            size = inp.shape[1] if k < out_h else inp.shape[2]
+            if not (0 <= lo < size and 0 <= hi < size):
+                axis = "row" if k < out_h else "column"
+                raise self._fail(op, inp, "input", f"would be read at {axis} {max(lo, hi)} for output {axis} "
+                                 f"{k if k < out_h else k - out_h} (TFLM's integer scale reads outside the "
+                                 "input there); supported: resizes whose sources lie inside the input")
+        table = self.const(out.name + "/resize_table", np.array(rows, np.int32))
+        self.emit(op, type_, [self.tensor_id(inp), table], out)
+
     def op_softmax(self, op: TflOp) -> None:
         inp = self.activation(op, op.inputs[0], "input")
         out = self.activation(op, op.outputs[0], "output")
@@ -812,6 +857,8 @@ ARITY: dict[str, tuple[int, int | None, frozenset[int], int, int | None]] = {
     "REDUCE_MIN": (2, 2, frozenset(), 1, 1),
     "ARG_MAX": (2, 2, frozenset(), 1, 1),
     "ARG_MIN": (2, 2, frozenset(), 1, 1),
+    "RESIZE_NEAREST_NEIGHBOR": (2, 2, frozenset(), 1, 1),
+    "RESIZE_BILINEAR": (2, 2, frozenset(), 1, 1),
     # Folded offline (shape arithmetic), or lowered to RESHAPE (SQUEEZE, EXPAND_DIMS).
     "SHAPE": (1, 1, frozenset(), 1, 1),
     "STRIDED_SLICE": (4, 4, frozenset(), 1, 1),

@@ -63,6 +63,8 @@ SCHEMA: dict[str, dict[int, tuple[str, str]]] = {
     "ReducerOptions": {0: ("keep_dims", "s1")},
     "ArgMaxOptions": {0: ("output_type", "s1")},
     "ArgMinOptions": {0: ("output_type", "s1")},
+    "ResizeBilinearOptions": {2: ("align_corners", "s1"), 3: ("half_pixel_centers", "s1")},
+    "ResizeNearestNeighborOptions": {0: ("align_corners", "s1"), 1: ("half_pixel_centers", "s1")},
 }
 
 # BuiltinOperator name -> the options table tflite._options reads for it.
@@ -89,6 +91,8 @@ OPTIONS_TABLE = {
     "REDUCE_MIN": "ReducerOptions",
     "ARG_MAX": "ArgMaxOptions",
     "ARG_MIN": "ArgMinOptions",
+    "RESIZE_BILINEAR": "ResizeBilinearOptions",
+    "RESIZE_NEAREST_NEIGHBOR": "ResizeNearestNeighborOptions",
 }
 
 MAX_SIZE = 2**31 - 1  # flatbuffers' own limit

@@ -66,6 +66,8 @@ class OpType(enum.IntEnum):
     REDUCE_MIN = 21
     ARG_MAX = 22
     ARG_MIN = 23
+    RESIZE_NEAREST_NEIGHBOR = 24  # source table: input 1
+    RESIZE_BILINEAR = 25
 
 
 class Variant(enum.IntEnum):
@@ -244,6 +246,8 @@ PARAMS: dict[OpType, Struct | None] = {
     OpType.REDUCE_MIN: REDUCE_PARAMS,
     OpType.ARG_MAX: ARG_PARAMS,
     OpType.ARG_MIN: ARG_PARAMS,
+    OpType.RESIZE_NEAREST_NEIGHBOR: None,
+    OpType.RESIZE_BILINEAR: None,
 }
 
 ALL_STRUCTS = [HEADER, TENSOR, OP, *{s.c_name: s for s in PARAMS.values() if s is not None}.values()]

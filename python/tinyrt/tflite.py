@@ -167,6 +167,10 @@ def _options(op: Any, name: str) -> dict[str, Any]:
         o = tfl.ArgMaxOptions() if name == "ARG_MAX" else tfl.ArgMinOptions()
         o.Init(table.Bytes, table.Pos)
         return {"output_type": _enum(_TYPE_NAMES, o.OutputType())}
+    if name in ("RESIZE_BILINEAR", "RESIZE_NEAREST_NEIGHBOR"):
+        o = tfl.ResizeBilinearOptions() if name == "RESIZE_BILINEAR" else tfl.ResizeNearestNeighborOptions()
+        o.Init(table.Bytes, table.Pos)
+        return {"align_corners": bool(o.AlignCorners()), "half_pixel_centers": bool(o.HalfPixelCenters())}
     return {}
 
 

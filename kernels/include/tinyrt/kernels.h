@@ -321,6 +321,23 @@ void trt_arg_max_s8(const trt_ctx_t *ctx, const trt_arg_params_t *params, const 
 void trt_arg_min_s8(const trt_ctx_t *ctx, const trt_arg_params_t *params, const trt_dims_t *input_dims,
                     const int8_t *input, void *output);
 
+/* --- RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR --- */
+
+/* Both resizes of NHWC int8 (batch and channels kept), one kernel: TFLM's
+ * reference_ops::ResizeBilinearInteger with the source rows, columns and
+ * weights of every output row and column decided offline. `table` holds
+ * out_h rows of (y0, y1, wy) and then out_w rows of (x0, x1, wx); weights are
+ * in 1/1024 (TFLM's input_y - 1024 * y0, in [-512, 1023]). Each output is
+ *   acc = x[y0][x0] * (1024 - wy) * (1024 - wx) + x[y1][x0] * wy * (1024 - wx)
+ *       + x[y0][x1] * (1024 - wy) * wx + x[y1][x1] * wy * wx
+ *   out = (acc + (acc > 0 ? 2^19 : -2^19)) / 2^20   (C division, truncating)
+ * which is x[y0][x0] exactly when wy = wx = 0: the pixel is then copied.
+ * Nearest neighbour (TFLM's GetNearestNeighbor, float math done offline) is
+ * a table of zero weights. |acc| <= 128 * 2048 * 2048 = 2^29: int32 holds it
+ * (TFLM accumulates in int64, to the same value). No scratch. */
+void trt_resize_s8(const trt_ctx_t *ctx, const int32_t *table, const trt_dims_t *input_dims, const int8_t *input,
+                   const trt_dims_t *output_dims, int8_t *output);
+
 #ifdef __cplusplus
 }
 #endif

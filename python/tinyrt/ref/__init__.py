@@ -25,6 +25,7 @@ from .elementwise import (
 from .fixedpoint import mul_by_quantized_multiplier
 from .nn import avgpool_s8, conv1x1_s8_inplace, conv_s8, dwconv_s8, dwconv_s8_inplace, fc_s8, maxpool_s8
 from .reduce import arg_max_s8, arg_min_s8, reduce_max_s8, reduce_min_s8
+from .resize import resize_s8
 
 __all__ = [
     "add_s8",
@@ -32,6 +33,7 @@ __all__ = [
     "arg_min_s8",
     "reduce_max_s8",
     "reduce_min_s8",
+    "resize_s8",
     "avgpool_s8",
     "concat_s8",
     "conv1x1_s8_inplace",

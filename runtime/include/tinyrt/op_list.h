@@ -21,6 +21,7 @@
  *   SPLIT: in: input                                              out: output_1 .. output_n
  *   MEAN, SUM, REDUCE_MAX, REDUCE_MIN: in: input (axes in params)   out: output
  *   ARG_MAX, ARG_MIN: in: input (axis in params)  out: INT32 or INT64 indices
+ *   RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR: in: input, table  out: output
  *   every other op: in: input                                     out: output */
 #define TRT_OP_LIST(X)                                                                                                 \
     X(CONV_2D, conv_2d, sizeof(trt_conv_params_t))                                                                     \
@@ -45,7 +46,9 @@
     X(REDUCE_MAX, reduce_max, sizeof(trt_reduce_params_t))                                                             \
     X(REDUCE_MIN, reduce_min, sizeof(trt_reduce_params_t))                                                             \
     X(ARG_MAX, arg_max, sizeof(trt_arg_params_t))                                                                      \
-    X(ARG_MIN, arg_min, sizeof(trt_arg_params_t))
+    X(ARG_MIN, arg_min, sizeof(trt_arg_params_t))                                                                      \
+    X(RESIZE_NEAREST_NEIGHBOR, resize_nearest_neighbor, 0) /* source table: input 1 */                            \
+    X(RESIZE_BILINEAR, resize_bilinear, 0)
 
 /* X(NAME, name): kernel variants. An in-place variant writes output 0 over
  * input 0 (same arena offset); the planner gives them one buffer. */
@@ -87,7 +90,9 @@
     X(REDUCE_MAX, reduce_max, REF, ref)                                                                                \
     X(REDUCE_MIN, reduce_min, REF, ref)                                                                                \
     X(ARG_MAX, arg_max, REF, ref)                                                                                      \
-    X(ARG_MIN, arg_min, REF, ref)
+    X(ARG_MIN, arg_min, REF, ref)                                                                                      \
+    X(RESIZE_NEAREST_NEIGHBOR, resize_nearest_neighbor, REF, ref)                                                      \
+    X(RESIZE_BILINEAR, resize_bilinear, REF, ref)
 
 /* The (op, variant) pairs of kernels/arm_dsp (ARMv7E-M: Cortex-M4, M7, M33;
  * the host builds them too, through the portable model of the instructions
