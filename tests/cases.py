@@ -924,6 +924,38 @@ def gen_resize_nearest_neighbor(rng: np.random.Generator) -> Case:
     return _gen_resize(rng, "RESIZE_NEAREST_NEIGHBOR")
 
 
+def gen_l2_normalization(rng: np.random.Generator) -> Case:
+    """L2_NORMALIZATION along the last dim: ranks 1-4, depths 1 to a few
+    thousand, values at the zero point (a sum of 0, which TFLM takes as 1),
+    single non-zero values, extreme zero points; output 1/128, zero point 0."""
+    rank = int(rng.integers(1, 5))
+    shape = _ints(rng, 1, 5, rank)
+    shape[-1] = int(_pick(rng, [1, 2, 3, 7, 16, 33, 64, 255, 1000, 4096]))
+    zp = _pick(rng, [_zero_point(rng), -128, 127, 0])
+    s = _scale(rng, 1e-3, 10.0)
+    data = _int8(rng, shape)
+    kind = rng.uniform()
+    if kind < 0.1:
+        data = np.full(shape, zp, np.int8)  # sum of squares 0
+    elif kind < 0.2:  # one value off the zero point per row
+        data = np.full(shape, zp, np.int8)
+        data[..., int(rng.integers(shape[-1]))] = int(rng.integers(-128, 128))
+    elif kind < 0.3:  # small deviations: sums of 1, 2, 4...
+        data = np.clip(zp + rng.integers(-1, 2, size=tuple(shape)), -128, 127).astype(np.int8)
+    mb = ModelBuilder()
+    x = mb.tensor(shape, "int8", q=QParams(s, zp), name="input")
+    y = mb.tensor(shape, "int8", q=QParams(1 / 128, 0), name="output")
+    mb.op("L2_NORMALIZATION", [x], [y])
+    return Case(
+        op="l2_normalization",
+        desc=f"{tuple(shape)} zp {zp}",
+        model=mb.build([x], [y]),
+        inputs=[data],
+        kernel="l2norm_s8",
+        params=dict(input_offset=-zp),
+    )
+
+
 # --- probes: Prepare details that random cases cannot see ---
 #
 # A float32 instead of a double product moves a multiplier by about one LSB,
@@ -1207,6 +1239,7 @@ OPS: dict[str, Callable[[np.random.Generator], Case]] = {
     "arg_min": gen_arg_min,
     "resize_bilinear": gen_resize_bilinear,
     "resize_nearest_neighbor": gen_resize_nearest_neighbor,
+    "l2_normalization": gen_l2_normalization,
 }
 
 PROBES: dict[str, Callable[[np.random.Generator], Case]] = {

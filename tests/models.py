@@ -15,7 +15,7 @@ def all_ops_model(seed: int = 0) -> bytes:
     SUB, MAXIMUM, MINIMUM with a broadcast constant, ADD of a persistent
     (variable) tensor, CONCATENATION of inputs quantized differently,
     MAX_POOL_2D, RESIZE_BILINEAR, RESIZE_NEAREST_NEIGHBOR, MEAN (requantizing),
-    SUM, REDUCE_MIN, REDUCE_MAX, AVERAGE_POOL_2D, RESHAPE, FULLY_CONNECTED,
+    SUM, REDUCE_MIN, REDUCE_MAX, AVERAGE_POOL_2D, RESHAPE, L2_NORMALIZATION, FULLY_CONNECTED,
     SOFTMAX, DEQUANTIZE, REQUANTIZE on a second output, and ARG_MAX, ARG_MIN
     (INT32 indices) as third and fourth outputs."""
     rng = np.random.default_rng(seed)
@@ -105,8 +105,10 @@ def all_ops_model(seed: int = 0) -> bytes:
     mb.op("RESHAPE", [ap], [r], new_shape=[1, 8])
 
     w4, s4 = weights([5, 8], 0, "fc/w")
-    f = act([1, 5], 0.2, 1, "fc")
-    mb.op("FULLY_CONNECTED", [r, w4, bias(5, 0.3, s4, "fc/b")], [f])
+    f = act([1, 5], 0.05, 1, "fc")
+    l2 = act([1, 8], 1 / 128, 0, "l2_normalization")
+    mb.op("L2_NORMALIZATION", [r], [l2])
+    mb.op("FULLY_CONNECTED", [l2, w4, bias(5, 1 / 128, s4, "fc/b")], [f])
     sm = act([1, 5], 1 / 256, -128, "softmax")
     mb.op("SOFTMAX", [f], [sm], beta=1.0)
     out = mb.tensor([1, 5], "float32", name="probabilities")

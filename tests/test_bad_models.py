@@ -475,3 +475,36 @@ def test_hostile_resize_tables(name: str) -> None:
         _hostile(model, name, const_slot=1, const_values={2: weight})
     if name == "RESIZE_NEAREST_NEIGHBOR":  # a nearest-neighbour table has zero weights
         _hostile(model, name, const_slot=1, const_values={3 * 6 + 2: 1})
+
+
+def _l2norm(shape: list[int], out_q: QParams | None = None, **opts: str) -> bytes:
+    mb = ModelBuilder()
+    x = mb.tensor(shape, "int8", q=q(0.1, 3), name="x")
+    y = mb.tensor(shape, "int8", q=out_q or q(1 / 128, 0), name="y")
+    mb.op("L2_NORMALIZATION", [x], [y], **opts)
+    return mb.build([x], [y])
+
+
+def test_l2_normalization_bad_models() -> None:
+    where = "op 0 (L2_NORMALIZATION)"
+    refused(_l2norm([2, 8], q(0.1, 0)), where, "'y'", "supported: scale 1/128, zero point 0")
+    refused(_l2norm([2, 8], q(1 / 128, 1)), where, "'y'", "supported: scale 1/128, zero point 0")
+    refused(_l2norm([2, 8], activation="RELU"), where, "fused activation RELU; supported: NONE")
+    refused(_l2norm([1, 33026]), where, "depth 33026", "TRT_MAX_L2NORM_DEPTH")
+    compile_tflite(_l2norm([1, 33025]))
+
+
+def test_hostile_l2_normalization_params() -> None:
+    for offset in (-128, 129, 1 << 30):
+        _hostile(_l2norm([2, 8]), "L2_NORMALIZATION", input_offset=offset)
+
+
+def test_l2_pool_2d_is_refused_with_the_reason() -> None:
+    """TFLM's L2_POOL_2D is float32 only ("L2_POOL_2D only supports float32
+    currently"): no int8 arithmetic to be bit-exact with."""
+    mb = ModelBuilder()
+    x = mb.tensor([1, 4, 4, 2], "int8", q=q(0.1, 3), name="x")
+    y = mb.tensor([1, 2, 2, 2], "int8", q=q(0.1, 3), name="y")
+    mb.op("L2_POOL_2D", [x], [y], padding="VALID", stride_h=2, stride_w=2, filter_h=2, filter_w=2)
+    refused(mb.build([x], [y]), "an unsupported operator", "op 0 (L2_POOL_2D)", "'y'",
+            "TFLM has no int8 L2_POOL_2D kernel (float32 only)")

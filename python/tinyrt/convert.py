@@ -687,6 +687,23 @@ class _Lowering:
         table = self.const(out.name + "/resize_table", np.array(rows, np.int32))
         self.emit(op, type_, [self.tensor_id(inp), table], out)
 
+    def op_l2_normalization(self, op: TflOp) -> None:
+        """TFLM's int8 L2Normalization: output in 1/128 with zero point 0
+        whatever the output tensor says (the TFLite converter writes exactly
+        that, and tinyrt requires it); no fused activation (TFLM refuses one)."""
+        inp = self.activation(op, op.inputs[0], "input")
+        out = self.activation(op, op.outputs[0], "output")
+        if out.scales[0] != np.float32(1 / 128) or out.zero_points[0] != 0:
+            raise self._fail(op, out, "output", f"has scale {out.scales[0]} and zero point {out.zero_points[0]}; "
+                             "TFLM writes 1/128 units, so supported: scale 1/128, zero point 0")
+        act = str(op.options.get("activation", "NONE"))
+        if act != "NONE":
+            raise ConvertError(f"{op.describe()}: fused activation {act}; supported: NONE (as in TFLM)")
+        self._same_elements(op, inp, out, same_shape=True)
+        depth = inp.shape[-1]
+        self.limit(depth <= limits.MAX_L2NORM_DEPTH, inp, "input", f"depth {depth}", "TRT_MAX_L2NORM_DEPTH")
+        self.emit(op, OpType.L2_NORMALIZATION, [self.tensor_id(inp)], out, input_offset=-int(inp.zero_points[0]))
+
     def op_softmax(self, op: TflOp) -> None:
         inp = self.activation(op, op.inputs[0], "input")
         out = self.activation(op, op.outputs[0], "output")
@@ -859,6 +876,7 @@ ARITY: dict[str, tuple[int, int | None, frozenset[int], int, int | None]] = {
     "ARG_MIN": (2, 2, frozenset(), 1, 1),
     "RESIZE_NEAREST_NEIGHBOR": (2, 2, frozenset(), 1, 1),
     "RESIZE_BILINEAR": (2, 2, frozenset(), 1, 1),
+    "L2_NORMALIZATION": (1, 1, frozenset(), 1, 1),
     # Folded offline (shape arithmetic), or lowered to RESHAPE (SQUEEZE, EXPAND_DIMS).
     "SHAPE": (1, 1, frozenset(), 1, 1),
     "STRIDED_SLICE": (4, 4, frozenset(), 1, 1),
@@ -866,6 +884,11 @@ ARITY: dict[str, tuple[int, int | None, frozenset[int], int, int | None]] = {
     "GATHER": (2, 2, frozenset(), 1, 1),
     "SQUEEZE": (1, 1, frozenset(), 1, 1),
     "EXPAND_DIMS": (2, 2, frozenset(), 1, 1),
+}
+# Operators refused on purpose, with the reason the message gives.
+REFUSED_OPS: dict[str, str] = {
+    "L2_POOL_2D": "TFLM has no int8 L2_POOL_2D kernel (float32 only), so no reference defines its int8 "
+                  "arithmetic and no oracle could check it",
 }
 _QUANTIZED_TYPES = ("INT8", "INT16", "INT32")
 
@@ -903,7 +926,8 @@ def _check_supported(model: TflModel) -> None:
         if op.name not in SUPPORTED_OPS:
             out = op.outputs[0] if op.outputs and 0 <= op.outputs[0] < n else None
             detail = f" (output {model.tensors[out].describe()})" if out is not None else ""
-            unsupported.append(op.describe() + detail)
+            why = f" [{REFUSED_OPS[op.name]}]" if op.name in REFUSED_OPS else ""
+            unsupported.append(op.describe() + detail + why)
     if unsupported:
         what = "an unsupported operator" if len(unsupported) == 1 else f"{len(unsupported)} unsupported operators"
         raise ConvertError(f"{what}: {'; '.join(unsupported)}; supported: {', '.join(SUPPORTED_OPS)}")

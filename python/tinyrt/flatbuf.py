@@ -65,6 +65,7 @@ SCHEMA: dict[str, dict[int, tuple[str, str]]] = {
     "ArgMinOptions": {0: ("output_type", "s1")},
     "ResizeBilinearOptions": {2: ("align_corners", "s1"), 3: ("half_pixel_centers", "s1")},
     "ResizeNearestNeighborOptions": {0: ("align_corners", "s1"), 1: ("half_pixel_centers", "s1")},
+    "L2NormOptions": {0: ("fused_activation_function", "s1")},
 }
 
 # BuiltinOperator name -> the options table tflite._options reads for it.
@@ -93,6 +94,7 @@ OPTIONS_TABLE = {
     "ARG_MIN": "ArgMinOptions",
     "RESIZE_BILINEAR": "ResizeBilinearOptions",
     "RESIZE_NEAREST_NEIGHBOR": "ResizeNearestNeighborOptions",
+    "L2_NORMALIZATION": "L2NormOptions",
 }
 
 MAX_SIZE = 2**31 - 1  # flatbuffers' own limit

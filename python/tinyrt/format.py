@@ -68,6 +68,7 @@ class OpType(enum.IntEnum):
     ARG_MIN = 23
     RESIZE_NEAREST_NEIGHBOR = 24  # source table: input 1
     RESIZE_BILINEAR = 25
+    L2_NORMALIZATION = 26
 
 
 class Variant(enum.IntEnum):
@@ -220,6 +221,7 @@ SPLIT_PARAMS = _struct("trt_split_params_t", "i:axis")
 MEAN_PARAMS = _struct("trt_mean_params_t", "i:axes i:input_offset i:output_offset i:multiplier i:shift")
 REDUCE_PARAMS = _struct("trt_reduce_params_t", "i:axes")
 ARG_PARAMS = _struct("trt_arg_params_t", "i:axis i:int64_output")
+L2NORM_PARAMS = _struct("trt_l2norm_params_t", "i:input_offset")
 
 # Each op's params struct (the third column of TRT_OP_LIST), None where it has none.
 PARAMS: dict[OpType, Struct | None] = {
@@ -248,6 +250,7 @@ PARAMS: dict[OpType, Struct | None] = {
     OpType.ARG_MIN: ARG_PARAMS,
     OpType.RESIZE_NEAREST_NEIGHBOR: None,
     OpType.RESIZE_BILINEAR: None,
+    OpType.L2_NORMALIZATION: L2NORM_PARAMS,
 }
 
 ALL_STRUCTS = [HEADER, TENSOR, OP, *{s.c_name: s for s in PARAMS.values() if s is not None}.values()]

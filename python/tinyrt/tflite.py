@@ -167,6 +167,10 @@ def _options(op: Any, name: str) -> dict[str, Any]:
         o = tfl.ArgMaxOptions() if name == "ARG_MAX" else tfl.ArgMinOptions()
         o.Init(table.Bytes, table.Pos)
         return {"output_type": _enum(_TYPE_NAMES, o.OutputType())}
+    if name == "L2_NORMALIZATION":
+        o = tfl.L2NormOptions()
+        o.Init(table.Bytes, table.Pos)
+        return {"activation": _enum(_ACT_NAMES, o.FusedActivationFunction())}
     if name in ("RESIZE_BILINEAR", "RESIZE_NEAREST_NEIGHBOR"):
         o = tfl.ResizeBilinearOptions() if name == "RESIZE_BILINEAR" else tfl.ResizeNearestNeighborOptions()
         o.Init(table.Bytes, table.Pos)

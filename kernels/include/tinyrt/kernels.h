@@ -338,6 +338,23 @@ void trt_arg_min_s8(const trt_ctx_t *ctx, const trt_arg_params_t *params, const 
 void trt_resize_s8(const trt_ctx_t *ctx, const int32_t *table, const trt_dims_t *input_dims, const int8_t *input,
                    const trt_dims_t *output_dims, int8_t *output);
 
+/* --- L2_NORMALIZATION --- */
+
+/* L2_NORMALIZATION (TFLM's reference_integer_ops::L2Normalization) along the
+ * last dim (`depth`) of `outer` rows: per row acc = sum((x + input_offset)^2),
+ * GetInvSqrtQuantizedMultiplierExp(acc) -> (m, s) by gemmlowp's fixed-point
+ * Newton-Raphson, then each out = MultiplyByQuantizedMultiplier(x +
+ * input_offset, m, s + 7) saturated to int8: the output scale is 1/128, zero
+ * point 0. input_offset is -zero_point in [-127, 128]; the loader keeps depth
+ * <= TRT_MAX_L2NORM_DEPTH so acc cannot leave int32. No scratch. */
+typedef struct
+{
+    int32_t input_offset;
+} trt_l2norm_params_t;
+
+void trt_l2norm_s8(const trt_ctx_t *ctx, const trt_l2norm_params_t *params, int32_t outer, int32_t depth,
+                   const int8_t *input, int8_t *output);
+
 #ifdef __cplusplus
 }
 #endif

@@ -23,6 +23,7 @@ from .elementwise import (
     sub_s8,
 )
 from .fixedpoint import mul_by_quantized_multiplier
+from .l2norm import l2norm_s8
 from .nn import avgpool_s8, conv1x1_s8_inplace, conv_s8, dwconv_s8, dwconv_s8_inplace, fc_s8, maxpool_s8
 from .reduce import arg_max_s8, arg_min_s8, reduce_max_s8, reduce_min_s8
 from .resize import resize_s8
@@ -42,6 +43,7 @@ __all__ = [
     "dwconv_s8",
     "dwconv_s8_inplace",
     "fc_s8",
+    "l2norm_s8",
     "maxpool_s8",
     "maximum_s8",
     "mean_s8",

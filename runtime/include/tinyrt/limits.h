@@ -19,5 +19,6 @@
 #define TRT_MAX_ADD_LEFT_SHIFT 21  /* ADD: (x + offset) << left_shift and the scaled sum stay in int32 */
 #define TRT_MAX_OP_OPERANDS 255    /* inputs or outputs of one op */
 #define TRT_MAX_MEAN_COUNT 8421504 /* MEAN: elements averaged into one output; |sum of x - zp| <= 255 * count */
+#define TRT_MAX_L2NORM_DEPTH 33025 /* L2_NORMALIZATION: sum of (x - zp)^2 <= 65025 * depth inside int32 */
 
 #endif /* TINYRT_LIMITS_H */

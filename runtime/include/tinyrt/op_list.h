@@ -48,7 +48,8 @@
     X(ARG_MAX, arg_max, sizeof(trt_arg_params_t))                                                                      \
     X(ARG_MIN, arg_min, sizeof(trt_arg_params_t))                                                                      \
     X(RESIZE_NEAREST_NEIGHBOR, resize_nearest_neighbor, 0) /* source table: input 1 */                            \
-    X(RESIZE_BILINEAR, resize_bilinear, 0)
+    X(RESIZE_BILINEAR, resize_bilinear, 0)                                                                             \
+    X(L2_NORMALIZATION, l2_normalization, sizeof(trt_l2norm_params_t))
 
 /* X(NAME, name): kernel variants. An in-place variant writes output 0 over
  * input 0 (same arena offset); the planner gives them one buffer. */
@@ -92,7 +93,8 @@
     X(ARG_MAX, arg_max, REF, ref)                                                                                      \
     X(ARG_MIN, arg_min, REF, ref)                                                                                      \
     X(RESIZE_NEAREST_NEIGHBOR, resize_nearest_neighbor, REF, ref)                                                      \
-    X(RESIZE_BILINEAR, resize_bilinear, REF, ref)
+    X(RESIZE_BILINEAR, resize_bilinear, REF, ref)                                                                      \
+    X(L2_NORMALIZATION, l2_normalization, REF, ref)
 
 /* The (op, variant) pairs of kernels/arm_dsp (ARMv7E-M: Cortex-M4, M7, M33;
  * the host builds them too, through the portable model of the instructions
