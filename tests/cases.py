@@ -956,6 +956,58 @@ def gen_l2_normalization(rng: np.random.Generator) -> Case:
     )
 
 
+def gen_batch_matmul(rng: np.random.Generator) -> Case:
+    """BATCH_MATMUL: ranks 2-4 on each side (lower ranks and batch dims of 1
+    broadcast), adj_x / adj_y, 1 to 64 (5%: up to 400) accumulated products,
+    size-1 and odd dims, a constant RHS now and then, random and extreme
+    zero points and output scales."""
+    depth = int(_pick(rng, [1, 2, 3, 5, 8, 16, 31, 64]))
+    if rng.uniform() < 0.05:
+        depth = int(rng.integers(100, 401))
+    rows, cols = _ints(rng, 1, 9)
+    batch = [int(v) for v in rng.integers(1, 4, size=int(rng.integers(0, 3)))]
+    lhs_batch = [d if rng.uniform() < 0.7 else 1 for d in batch]
+    rhs_batch = [d if rng.uniform() < 0.7 else 1 for d in batch]
+    if rng.uniform() < 0.3 and rhs_batch:  # a lower-rank operand
+        rhs_batch = rhs_batch[int(rng.integers(1, len(rhs_batch) + 1)):]
+    elif rng.uniform() < 0.3 and lhs_batch:
+        lhs_batch = lhs_batch[int(rng.integers(1, len(lhs_batch) + 1)):]
+    out_batch = list(np.broadcast_shapes(tuple(lhs_batch), tuple(rhs_batch)))
+    adj_x, adj_y = bool(rng.uniform() < 0.4), bool(rng.uniform() < 0.4)
+    lhs_shape = [*lhs_batch, *((depth, rows) if adj_x else (rows, depth))]
+    rhs_shape = [*rhs_batch, *((cols, depth) if adj_y else (depth, cols))]
+    out_shape = [*out_batch, rows, cols]
+    s_l, s_r = _scale(rng, 1e-3, 1.0), _scale(rng, 1e-3, 1.0)
+    zp_l = _pick(rng, [_zero_point(rng), _zero_point(rng), -128, 127, 0])
+    zp_r = _pick(rng, [_zero_point(rng), 0, 0, -128, 127])
+    zp_out = _zero_point(rng)
+    const_rhs = rng.uniform() < 0.3
+    x, w = _int8(rng, lhs_shape), _int8(rng, rhs_shape)
+    # Outputs spread over the int8 range (then the usual tiny and huge factors).
+    xa = (x.astype(np.float64) - zp_l).swapaxes(-1, -2) if adj_x else x.astype(np.float64) - zp_l
+    wa = (w.astype(np.float64) - zp_r).swapaxes(-1, -2) if adj_y else w.astype(np.float64) - zp_r
+    spread = max(float(np.abs(np.matmul(xa, wa)).max()), 1.0) / 127
+    factor = _output_scale_factor(rng) if rng.uniform() < 0.3 else _log_uniform(rng, 0.7, 3.0)
+    s_out = float(np.float32(s_l * s_r * spread * factor))
+    mb = ModelBuilder()
+    a = mb.tensor(lhs_shape, "int8", q=QParams(s_l, zp_l), name="lhs")
+    b = mb.tensor(rhs_shape, "int8", q=QParams(s_r, zp_r), data=w if const_rhs else None, name="rhs")
+    y = mb.tensor(out_shape, "int8", q=QParams(s_out, zp_out), name="output")
+    mb.op("BATCH_MATMUL", [a, b], [y], adj_x=adj_x, adj_y=adj_y)
+    mult, shift = quant.conv_multipliers(s_l, s_r, s_out)
+    return Case(
+        op="batch_matmul",
+        desc=(f"{lhs_shape} (adj_x {adj_x}) x {rhs_shape}{' constant' if const_rhs else ''} (adj_y {adj_y}) -> "
+              f"{out_shape} s_l {s_l:.3g} zp_l {zp_l} s_r {s_r:.3g} zp_r {zp_r} s_out {s_out:.3g} zp_out {zp_out}"),
+        model=mb.build([a] if const_rhs else [a, b], [y]),
+        inputs=[x] if const_rhs else [x, w],
+        kernel="batch_matmul_s8",
+        params=dict(lhs_offset=-zp_l, rhs_offset=-zp_r, output_offset=zp_out, multiplier=int(mult[0]),
+                    shift=int(shift[0]), adj_x=int(adj_x), adj_y=int(adj_y)),
+        constants={1: w} if const_rhs else {},
+    )
+
+
 # --- probes: Prepare details that random cases cannot see ---
 #
 # A float32 instead of a double product moves a multiplier by about one LSB,
@@ -1240,6 +1292,7 @@ OPS: dict[str, Callable[[np.random.Generator], Case]] = {
     "resize_bilinear": gen_resize_bilinear,
     "resize_nearest_neighbor": gen_resize_nearest_neighbor,
     "l2_normalization": gen_l2_normalization,
+    "batch_matmul": gen_batch_matmul,
 }
 
 PROBES: dict[str, Callable[[np.random.Generator], Case]] = {

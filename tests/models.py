@@ -15,7 +15,8 @@ def all_ops_model(seed: int = 0) -> bytes:
     SUB, MAXIMUM, MINIMUM with a broadcast constant, ADD of a persistent
     (variable) tensor, CONCATENATION of inputs quantized differently,
     MAX_POOL_2D, RESIZE_BILINEAR, RESIZE_NEAREST_NEIGHBOR, MEAN (requantizing),
-    SUM, REDUCE_MIN, REDUCE_MAX, AVERAGE_POOL_2D, RESHAPE, L2_NORMALIZATION, FULLY_CONNECTED,
+    SUM, REDUCE_MIN, REDUCE_MAX, AVERAGE_POOL_2D, RESHAPE, L2_NORMALIZATION,
+    BATCH_MATMUL with a constant RHS, FULLY_CONNECTED,
     SOFTMAX, DEQUANTIZE, REQUANTIZE on a second output, and ARG_MAX, ARG_MIN
     (INT32 indices) as third and fourth outputs."""
     rng = np.random.default_rng(seed)
@@ -108,7 +109,11 @@ def all_ops_model(seed: int = 0) -> bytes:
     f = act([1, 5], 0.05, 1, "fc")
     l2 = act([1, 8], 1 / 128, 0, "l2_normalization")
     mb.op("L2_NORMALIZATION", [r], [l2])
-    mb.op("FULLY_CONNECTED", [l2, w4, bias(5, 1 / 128, s4, "fc/b")], [f])
+    mixer = mb.tensor([8, 8], "int8", q=QParams(0.02, 3), data=rng.integers(-128, 128, size=(8, 8), dtype=np.int8),
+                      name="batch_matmul/rhs")
+    bm = act([1, 8], 0.05, 2, "batch_matmul")
+    mb.op("BATCH_MATMUL", [l2, mixer], [bm])
+    mb.op("FULLY_CONNECTED", [bm, w4, bias(5, 0.05, s4, "fc/b")], [f])
     sm = act([1, 5], 1 / 256, -128, "softmax")
     mb.op("SOFTMAX", [f], [sm], beta=1.0)
     out = mb.tensor([1, 5], "float32", name="probabilities")

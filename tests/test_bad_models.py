@@ -490,7 +490,7 @@ def test_l2_normalization_bad_models() -> None:
     refused(_l2norm([2, 8], q(0.1, 0)), where, "'y'", "supported: scale 1/128, zero point 0")
     refused(_l2norm([2, 8], q(1 / 128, 1)), where, "'y'", "supported: scale 1/128, zero point 0")
     refused(_l2norm([2, 8], activation="RELU"), where, "fused activation RELU; supported: NONE")
-    refused(_l2norm([1, 33026]), where, "depth 33026", "TRT_MAX_L2NORM_DEPTH")
+    refused(_l2norm([1, 33026]), where, "depth 33026", "TRT_MAX_DOT_DEPTH")
     compile_tflite(_l2norm([1, 33025]))
 
 
@@ -508,3 +508,31 @@ def test_l2_pool_2d_is_refused_with_the_reason() -> None:
     mb.op("L2_POOL_2D", [x], [y], padding="VALID", stride_h=2, stride_w=2, filter_h=2, filter_w=2)
     refused(mb.build([x], [y]), "an unsupported operator", "op 0 (L2_POOL_2D)", "'y'",
             "TFLM has no int8 L2_POOL_2D kernel (float32 only)")
+
+
+def _matmul(lhs: list[int], rhs: list[int], out: list[int], const_rhs: bool = False, **opts: bool) -> bytes:
+    mb = ModelBuilder()
+    a = mb.tensor(lhs, "int8", q=q(0.1, 3), name="a")
+    b = mb.tensor(rhs, "int8", q=q(0.05, -2), data=np.ones(rhs, np.int8) if const_rhs else None, name="b")
+    y = mb.tensor(out, "int8", q=q(0.2, 1), name="y")
+    mb.op("BATCH_MATMUL", [a, b], [y], **opts)
+    return mb.build([a] if const_rhs else [a, b], [y])
+
+
+def test_batch_matmul_bad_models() -> None:
+    where = "op 0 (BATCH_MATMUL)"
+    refused(_matmul([2, 3, 4], [2, 5, 6], [2, 3, 6]), where, "do not multiply into output")
+    refused(_matmul([2, 3, 4], [3, 4, 6], [2, 3, 6]), where, "do not multiply into output")
+    refused(_matmul([2, 3, 4], [4, 6], [2, 3, 7]), where, "expected [2, 3, 6]")
+    refused(_matmul([4, 3], [4, 6], [4, 6], adj_x=True), where, "expected [3, 6]")
+    refused(_matmul([4], [4, 6], [6]), where, "'a'", "has rank 1; supported: 2 to 4")
+    refused(_matmul([1, 40000], [40000, 1], [1, 1], const_rhs=True), where, "accumulation depth 40000",
+            "TRT_MAX_DOT_DEPTH")
+    compile_tflite(_matmul([2, 1, 3, 4], [5, 6, 4], [2, 5, 3, 6], adj_y=True))
+
+
+def test_hostile_batch_matmul_params() -> None:
+    model = _matmul([2, 3, 4], [4, 6], [2, 3, 6])
+    for fields in ({"adj_x": 1}, {"adj_y": 1}, {"adj_x": 2}, {"adj_y": -1}, {"lhs_offset": 129},
+                   {"rhs_offset": -128}, {"output_offset": 128}, {"shift": 32}, {"multiplier": -1}):
+        _hostile(model, "BATCH_MATMUL", **fields)

@@ -110,7 +110,7 @@ EXCEEDING: dict[str, tuple[Callable[[], bytes], str, str]] = {
     "TRT_MAX_SHIFT": (scale_ratio_1e12, "op 0 (QUANTIZE)", "tensor 1 'y'"),
     "TRT_MAX_OP_OPERANDS": (concat_300, "op 0 (CONCATENATION)", "tensor 300 'y'"),
     "TRT_MAX_MEAN_COUNT": (mean_9m, "op 0 (MEAN)", "tensor 0 'x'"),
-    "TRT_MAX_L2NORM_DEPTH": (l2norm_40000, "op 0 (L2_NORMALIZATION)", "tensor 0 'x'"),
+    "TRT_MAX_DOT_DEPTH": (l2norm_40000, "op 0 (L2_NORMALIZATION)", "tensor 0 'x'"),
 }
 # Limits no converted model can reach: the offline math never produces a
 # value beyond them (tested below), the loader guards hostile blobs.

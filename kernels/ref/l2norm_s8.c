@@ -66,7 +66,7 @@ void trt_l2norm_s8(const trt_ctx_t *ctx, const trt_l2norm_params_t *params, int3
         for (c = 0; c < depth; c++)
         {
             const int32_t v = x[c] + offset;
-            acc += v * v; /* depth <= TRT_MAX_L2NORM_DEPTH: no wrap */
+            acc += v * v; /* depth <= TRT_MAX_DOT_DEPTH: no wrap */
         }
         inv_sqrt(acc, &multiplier, &shift);
         for (c = 0; c < depth; c++)

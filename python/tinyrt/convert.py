@@ -701,8 +701,40 @@ class _Lowering:
             raise ConvertError(f"{op.describe()}: fused activation {act}; supported: NONE (as in TFLM)")
         self._same_elements(op, inp, out, same_shape=True)
         depth = inp.shape[-1]
-        self.limit(depth <= limits.MAX_L2NORM_DEPTH, inp, "input", f"depth {depth}", "TRT_MAX_L2NORM_DEPTH")
+        self.limit(depth <= limits.MAX_DOT_DEPTH, inp, "input", f"depth {depth}", "TRT_MAX_DOT_DEPTH")
         self.emit(op, OpType.L2_NORMALIZATION, [self.tensor_id(inp)], out, input_offset=-int(inp.zero_points[0]))
+
+    def op_batch_matmul(self, op: TflOp) -> None:
+        """TFLM's int8 BatchMatMul: FULLY_CONNECTED's arithmetic per output
+        (offsets -zp on both sides, GetQuantizedConvolutionMultipler's
+        s_lhs * s_rhs / s_out), batch dims broadcast, no activation. The RHS
+        may be an activation or a constant (per-tensor quantized either way,
+        as TFLM reads params.scale)."""
+        lhs = self.activation(op, op.inputs[0], "lhs")
+        rhs = self.activation(op, op.inputs[1], "rhs")
+        out = self.activation(op, op.outputs[0], "output")
+        for role, t in (("lhs", lhs), ("rhs", rhs), ("output", out)):
+            if len(t.shape) < 2:
+                raise self._fail(op, t, role, f"has rank {len(t.shape)}; supported: 2 to {limits.MAX_DIMS}")
+        adj_x, adj_y = bool(op.options.get("adj_x")), bool(op.options.get("adj_y"))
+        rows, depth = (lhs.shape[-1], lhs.shape[-2]) if adj_x else lhs.shape[-2:]
+        depth_rhs, cols = (rhs.shape[-1], rhs.shape[-2]) if adj_y else rhs.shape[-2:]
+        try:
+            batch = np.broadcast_shapes(lhs.shape[:-2], rhs.shape[:-2])
+        except ValueError:
+            batch = None
+        want = None if batch is None else (*batch, rows, cols)
+        if depth != depth_rhs or out.shape != want:
+            raise ConvertError(f"{op.describe()}: lhs {lhs.describe()} (adj_x {adj_x}) and rhs {rhs.describe()} "
+                               f"(adj_y {adj_y}) do not multiply into output {out.describe()}"
+                               + (f": expected {list(want)}" if want is not None and depth == depth_rhs else ""))
+        self.limit(depth <= limits.MAX_DOT_DEPTH, lhs, "lhs", f"accumulation depth {depth}", "TRT_MAX_DOT_DEPTH")
+        mult, shift = quant.conv_multipliers(float(lhs.scales[0]), float(rhs.scales[0]), float(out.scales[0]))
+        self.shifts(out, "output", shift)
+        self.emit(op, OpType.BATCH_MATMUL, [self.tensor_id(lhs), self.tensor_id(rhs)], out,
+                  lhs_offset=-int(lhs.zero_points[0]), rhs_offset=-int(rhs.zero_points[0]),
+                  output_offset=int(out.zero_points[0]), multiplier=int(mult[0]), shift=int(shift[0]),
+                  adj_x=adj_x, adj_y=adj_y)
 
     def op_softmax(self, op: TflOp) -> None:
         inp = self.activation(op, op.inputs[0], "input")
@@ -877,6 +909,7 @@ ARITY: dict[str, tuple[int, int | None, frozenset[int], int, int | None]] = {
     "RESIZE_NEAREST_NEIGHBOR": (2, 2, frozenset(), 1, 1),
     "RESIZE_BILINEAR": (2, 2, frozenset(), 1, 1),
     "L2_NORMALIZATION": (1, 1, frozenset(), 1, 1),
+    "BATCH_MATMUL": (2, 2, frozenset(), 1, 1),
     # Folded offline (shape arithmetic), or lowered to RESHAPE (SQUEEZE, EXPAND_DIMS).
     "SHAPE": (1, 1, frozenset(), 1, 1),
     "STRIDED_SLICE": (4, 4, frozenset(), 1, 1),

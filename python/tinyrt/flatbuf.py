@@ -66,6 +66,7 @@ SCHEMA: dict[str, dict[int, tuple[str, str]]] = {
     "ResizeBilinearOptions": {2: ("align_corners", "s1"), 3: ("half_pixel_centers", "s1")},
     "ResizeNearestNeighborOptions": {0: ("align_corners", "s1"), 1: ("half_pixel_centers", "s1")},
     "L2NormOptions": {0: ("fused_activation_function", "s1")},
+    "BatchMatMulOptions": {0: ("adj_x", "s1"), 1: ("adj_y", "s1"), 2: ("asymmetric_quantize_inputs", "s1")},
 }
 
 # BuiltinOperator name -> the options table tflite._options reads for it.
@@ -95,6 +96,7 @@ OPTIONS_TABLE = {
     "RESIZE_BILINEAR": "ResizeBilinearOptions",
     "RESIZE_NEAREST_NEIGHBOR": "ResizeNearestNeighborOptions",
     "L2_NORMALIZATION": "L2NormOptions",
+    "BATCH_MATMUL": "BatchMatMulOptions",
 }
 
 MAX_SIZE = 2**31 - 1  # flatbuffers' own limit

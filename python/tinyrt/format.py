@@ -69,6 +69,7 @@ class OpType(enum.IntEnum):
     RESIZE_NEAREST_NEIGHBOR = 24  # source table: input 1
     RESIZE_BILINEAR = 25
     L2_NORMALIZATION = 26
+    BATCH_MATMUL = 27
 
 
 class Variant(enum.IntEnum):
@@ -222,6 +223,9 @@ MEAN_PARAMS = _struct("trt_mean_params_t", "i:axes i:input_offset i:output_offse
 REDUCE_PARAMS = _struct("trt_reduce_params_t", "i:axes")
 ARG_PARAMS = _struct("trt_arg_params_t", "i:axis i:int64_output")
 L2NORM_PARAMS = _struct("trt_l2norm_params_t", "i:input_offset")
+BATCH_MATMUL_PARAMS = _struct(
+    "trt_batch_matmul_params_t", "i:lhs_offset i:rhs_offset i:output_offset i:multiplier i:shift i:adj_x i:adj_y"
+)
 
 # Each op's params struct (the third column of TRT_OP_LIST), None where it has none.
 PARAMS: dict[OpType, Struct | None] = {
@@ -251,6 +255,7 @@ PARAMS: dict[OpType, Struct | None] = {
     OpType.RESIZE_NEAREST_NEIGHBOR: None,
     OpType.RESIZE_BILINEAR: None,
     OpType.L2_NORMALIZATION: L2NORM_PARAMS,
+    OpType.BATCH_MATMUL: BATCH_MATMUL_PARAMS,
 }
 
 ALL_STRUCTS = [HEADER, TENSOR, OP, *{s.c_name: s for s in PARAMS.values() if s is not None}.values()]

@@ -167,6 +167,10 @@ def _options(op: Any, name: str) -> dict[str, Any]:
         o = tfl.ArgMaxOptions() if name == "ARG_MAX" else tfl.ArgMinOptions()
         o.Init(table.Bytes, table.Pos)
         return {"output_type": _enum(_TYPE_NAMES, o.OutputType())}
+    if name == "BATCH_MATMUL":
+        o = tfl.BatchMatMulOptions()
+        o.Init(table.Bytes, table.Pos)
+        return {"adj_x": bool(o.AdjX()), "adj_y": bool(o.AdjY())}
     if name == "L2_NORMALIZATION":
         o = tfl.L2NormOptions()
         o.Init(table.Bytes, table.Pos)

@@ -346,7 +346,7 @@ void trt_resize_s8(const trt_ctx_t *ctx, const int32_t *table, const trt_dims_t 
  * Newton-Raphson, then each out = MultiplyByQuantizedMultiplier(x +
  * input_offset, m, s + 7) saturated to int8: the output scale is 1/128, zero
  * point 0. input_offset is -zero_point in [-127, 128]; the loader keeps depth
- * <= TRT_MAX_L2NORM_DEPTH so acc cannot leave int32. No scratch. */
+ * <= TRT_MAX_DOT_DEPTH so acc cannot leave int32. No scratch. */
 typedef struct
 {
     int32_t input_offset;
@@ -354,6 +354,27 @@ typedef struct
 
 void trt_l2norm_s8(const trt_ctx_t *ctx, const trt_l2norm_params_t *params, int32_t outer, int32_t depth,
                    const int8_t *input, int8_t *output);
+
+/* --- BATCH_MATMUL --- */
+
+/* BATCH_MATMUL (TFLM's int8 reference_ops::BatchMatMul): out[b][a][c] =
+ * sum over k of (lhs[b][a][k] + lhs_offset) * (rhs[b][k][c] + rhs_offset),
+ * MultiplyByQuantizedMultiplier(acc, multiplier, shift) + output_offset,
+ * saturated to int8. Dims NHWC right-aligned: n and h are batch dims,
+ * broadcast where one side has 1; w and c the matrix. adj_x: lhs is stored
+ * [.., K, A] (transposed); adj_y: rhs is stored [.., C, K]. Offsets are
+ * -zero_point in [-127, 128]; the loader keeps K <= TRT_MAX_DOT_DEPTH so acc
+ * cannot leave int32. No scratch: the transposes are strides. */
+typedef struct
+{
+    int32_t lhs_offset, rhs_offset, output_offset;
+    int32_t multiplier, shift;
+    int32_t adj_x, adj_y;
+} trt_batch_matmul_params_t;
+
+void trt_batch_matmul_s8(const trt_ctx_t *ctx, const trt_batch_matmul_params_t *params, const trt_dims_t *lhs_dims,
+                         const int8_t *lhs, const trt_dims_t *rhs_dims, const int8_t *rhs,
+                         const trt_dims_t *output_dims, int8_t *output);
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,7 @@ int32 `multiplier`/`shift` arrays of length 1 (per tensor) or Cout.
 A kernel of several outputs (split_s8) returns a list, one array per output.
 """
 
+from .batch_matmul import batch_matmul_s8
 from .elementwise import (
     add_s8,
     concat_s8,
@@ -36,6 +37,7 @@ __all__ = [
     "reduce_min_s8",
     "resize_s8",
     "avgpool_s8",
+    "batch_matmul_s8",
     "concat_s8",
     "conv1x1_s8_inplace",
     "conv_s8",

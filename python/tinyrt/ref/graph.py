@@ -9,7 +9,7 @@ import numpy as np
 
 from ..format import OpType, Variant
 from ..ir import Graph, Op, Tensor
-from . import elementwise, l2norm, nn, reduce, resize
+from . import batch_matmul, elementwise, l2norm, nn, reduce, resize
 
 _DTYPES = {1: np.int8, 2: np.int32, 3: np.float32, 4: np.int16, 6: np.int64}
 
@@ -87,6 +87,7 @@ RUNNERS: dict[OpType, Runner] = {
     OpType.RESIZE_NEAREST_NEIGHBOR: lambda op, xs, outs: [resize.resize_s8(xs[0], xs[1], out_h=outs[0].shape[1])],
     OpType.RESIZE_BILINEAR: lambda op, xs, outs: [resize.resize_s8(xs[0], xs[1], out_h=outs[0].shape[1])],
     OpType.L2_NORMALIZATION: _unary(l2norm.l2norm_s8),
+    OpType.BATCH_MATMUL: _binary(batch_matmul.batch_matmul_s8),
     OpType.ARG_MIN: lambda op, xs, outs: [reduce.arg_min_s8(xs[0], **op.params).reshape(outs[0].shape)],
 }
 

@@ -22,6 +22,7 @@
  *   MEAN, SUM, REDUCE_MAX, REDUCE_MIN: in: input (axes in params)   out: output
  *   ARG_MAX, ARG_MIN: in: input (axis in params)  out: INT32 or INT64 indices
  *   RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR: in: input, table  out: output
+ *   BATCH_MATMUL: in: lhs, rhs                                    out: output
  *   every other op: in: input                                     out: output */
 #define TRT_OP_LIST(X)                                                                                                 \
     X(CONV_2D, conv_2d, sizeof(trt_conv_params_t))                                                                     \
@@ -49,7 +50,8 @@
     X(ARG_MIN, arg_min, sizeof(trt_arg_params_t))                                                                      \
     X(RESIZE_NEAREST_NEIGHBOR, resize_nearest_neighbor, 0) /* source table: input 1 */                            \
     X(RESIZE_BILINEAR, resize_bilinear, 0)                                                                             \
-    X(L2_NORMALIZATION, l2_normalization, sizeof(trt_l2norm_params_t))
+    X(L2_NORMALIZATION, l2_normalization, sizeof(trt_l2norm_params_t))                                                 \
+    X(BATCH_MATMUL, batch_matmul, sizeof(trt_batch_matmul_params_t))
 
 /* X(NAME, name): kernel variants. An in-place variant writes output 0 over
  * input 0 (same arena offset); the planner gives them one buffer. */
@@ -94,7 +96,8 @@
     X(ARG_MIN, arg_min, REF, ref)                                                                                      \
     X(RESIZE_NEAREST_NEIGHBOR, resize_nearest_neighbor, REF, ref)                                                      \
     X(RESIZE_BILINEAR, resize_bilinear, REF, ref)                                                                      \
-    X(L2_NORMALIZATION, l2_normalization, REF, ref)
+    X(L2_NORMALIZATION, l2_normalization, REF, ref)                                                                    \
+    X(BATCH_MATMUL, batch_matmul, REF, ref)
 
 /* The (op, variant) pairs of kernels/arm_dsp (ARMv7E-M: Cortex-M4, M7, M33;
  * the host builds them too, through the portable model of the instructions

@@ -13,7 +13,7 @@ trt_status_t trt_check_l2_normalization(const trt_model_t *m, const trt_op_desc_
     in = trt_check_input(m, op, 0, TRT_TYPE_INT8);
     out = trt_check_output(m, op, 0, TRT_TYPE_INT8);
     if (in == NULL || out == NULL || in->rank != out->rank || !trt_same_elements(in, out) ||
-        in->dims[in->rank - 1] != out->dims[out->rank - 1] || in->dims[in->rank - 1] > TRT_MAX_L2NORM_DEPTH ||
+        in->dims[in->rank - 1] != out->dims[out->rank - 1] || in->dims[in->rank - 1] > TRT_MAX_DOT_DEPTH ||
         !trt_between(p->input_offset, -127, 128))
     {
         return TRT_ERR_OP_PARAMS;
