@@ -33,7 +33,8 @@ void trt_resize_s8(const trt_ctx_t *ctx, const int32_t *table, const trt_dims_t 
                 const int32_t x0 = tx[0] * depth, x1 = tx[1] * depth, wx = tx[2];
                 if (wy == 0 && wx == 0)
                 {
-                    memcpy(out, row0 + x0, (size_t)depth);
+                    /* memmove: a hostile blob may overlap input and output; never UB. */
+                    memmove(out, row0 + x0, (size_t)depth);
                     out += depth;
                     continue;
                 }
