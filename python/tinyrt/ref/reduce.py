@@ -30,7 +30,8 @@ def _arg(x: np.ndarray, axis: int, int64_output: int, largest: bool) -> np.ndarr
     a = np.asarray(x, np.int8)
     dim = axis - (4 - a.ndim)
     index = a.argmax(axis=dim) if largest else a.argmin(axis=dim)
-    return np.asarray(index, np.int64 if int64_output else np.int32)
+    # A rank-1 input gives one index: a [1] tensor, as tinyrt holds scalars.
+    return np.asarray(index, np.int64 if int64_output else np.int32).reshape(np.shape(index) or (1,))
 
 
 def arg_max_s8(input: S8, *, axis: int, int64_output: int) -> np.ndarray:
