@@ -1135,6 +1135,36 @@ def probe_left_shift(rng: np.random.Generator) -> Case:
     )  # fmt: skip
 
 
+def probe_sum_left_shift(rng: np.random.Generator) -> Case:
+    """SUM with an output scale 2**3 to 2**28 below the input's: the
+    multiplier's left shift applies to sums of up to thousands of elements,
+    so x * (1 << left_shift) wraps in int32 as in TFLM (and the output
+    saturates or lands anywhere after the wrap)."""
+    s_in = _scale(rng, 1e-3, 1.0)
+    s_out = float(np.float32(s_in / 2 ** rng.uniform(3, 28)))
+    shape = [1, int(rng.integers(1, 40)), int(rng.integers(1, 40)), int(rng.integers(1, 4))]
+    axes = _pick(rng, [[1, 2], [1], [2], [1, 2, 3]])
+    zp_in, zp_out = _pick(rng, [-128, 127, _zero_point(rng)]), _zero_point(rng)
+    keep = bool(rng.uniform() < 0.5) or len(axes) == 3
+    out_shape = [1 if a in axes else d for a, d in enumerate(shape) if keep or a not in axes]
+    data = _int8(rng, shape)
+    if rng.uniform() < 0.3:
+        data = np.full(shape, _pick(rng, [-128, 127]), np.int8)
+    mb = ModelBuilder()
+    x = mb.tensor(shape, "int8", q=QParams(s_in, zp_in), name="input")
+    at = mb.tensor([len(axes)], "int32", data=np.array(axes, np.int32), name="axes")
+    y = mb.tensor(out_shape, "int8", q=QParams(s_out, zp_out), name="output")
+    mb.op("SUM", [x, at], [y], keep_dims=keep)
+    return Case(
+        op="probe_sum_left_shift",
+        desc=f"{tuple(shape)} axes {axes} s_in {s_in!r} s_out {s_out!r} zp_in {zp_in} zp_out {zp_out}",
+        model=mb.build([x], [y]),
+        inputs=[data],
+        kernel="mean_s8",
+        params=dict(axes=quant.mean_axes(4, axes), keep_dims=keep, **quant.mean_params(s_in, zp_in, s_out, zp_out, 1)),
+    )
+
+
 def _float32_add_params(s1: float, zp1: int, s2: float, zp2: int, s_out: float, zp_out: int) -> dict[str, int]:
     """add_params with float32 instead of double arithmetic."""
     params = quant.add_params(s1, zp1, s2, zp2, s_out, zp_out)
@@ -1301,4 +1331,5 @@ PROBES: dict[str, Callable[[np.random.Generator], Case]] = {
     "probe_mul": probe_mul,
     "probe_activation": probe_activation,
     "probe_left_shift": probe_left_shift,
+    "probe_sum_left_shift": probe_sum_left_shift,
 }
