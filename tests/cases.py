@@ -47,6 +47,9 @@ class Case:
     # operands get these shapes back, and its outputs of rank above 4 are
     # merged like the model's.
     operand_shapes: tuple[tuple[int, ...], ...] = ()
+    # TFLM has no kernel for the INT64 outputs of tinyrt_model (ARG_MAX,
+    # ARG_MIN): `model` is its INT32 twin, whose values the INT64 outputs equal.
+    int64_twin: bool = False
 
     def operands(self) -> list[np.ndarray]:
         """The kernel's tensor operands: the inputs, the constants spliced in."""
@@ -830,7 +833,11 @@ def gen_split(rng: np.random.Generator) -> Case:
     )
 
 
-def gen_mean(rng: np.random.Generator) -> Case:
+def _gen_reduce(rng: np.random.Generator, name: str) -> Case:
+    """MEAN, SUM, REDUCE_MAX or REDUCE_MIN over random axes (negative,
+    repeated, all of them), keep_dims or not, ranks 1-4 with odd and size-1
+    dims. MEAN and SUM requantize (extreme ratios and zero points); MAX and
+    MIN keep the input's quantization, as TFLM requires."""
     kind = rng.uniform()
     keep = bool(rng.uniform() < 0.5)
     if kind < 0.35:  # global average pooling
@@ -853,18 +860,23 @@ def gen_mean(rng: np.random.Generator) -> Case:
     # a dim when every one is reduced.
     keep = keep or len(reduced) == rank
     out_shape = [1 if a in reduced else d for a, d in enumerate(shape) if keep or a not in reduced]
+    count = math.prod(shape[a] for a in reduced)
     s_in, zp_in = _scale(rng, 1e-3, 10.0), _zero_point(rng)
     q = rng.uniform()
-    if q < 0.3:
+    if name in ("REDUCE_MAX", "REDUCE_MIN"):
+        s_out, zp_out = s_in, zp_in
+    elif q < 0.3:
         s_out, zp_out = s_in, zp_in  # TFLite's usual MEAN: quantized like the input
     elif q < 0.4:
         s_out, zp_out = s_in, _zero_point(rng)
     else:
         # Extreme ratios now and then: outputs saturate or collapse.
         spread = 1e4 if rng.uniform() < 0.15 else 10.0
-        s_out, zp_out = float(np.float32(s_in * _log_uniform(rng, 1 / spread, spread))), _zero_point(rng)
+        # A sum grows with the count: mostly an output scale that holds it.
+        grow = count if name == "SUM" and rng.uniform() < 0.7 else 1
+        s_out, zp_out = float(np.float32(s_in * grow * _log_uniform(rng, 1 / spread, spread))), _zero_point(rng)
     data = _int8(rng, shape)
-    if rng.uniform() < 0.2:  # all near one value: rounding ties matter
+    if rng.uniform() < 0.2:  # all near one value: rounding ties (MEAN) or equal extremes
         v = int(rng.integers(-128, 127))
         data = rng.integers(v, v + 2, size=tuple(shape)).astype(np.int8)
 
@@ -873,17 +885,216 @@ def gen_mean(rng: np.random.Generator) -> Case:
     axes_shape = (len(axes),) if len(axes) != 1 or rng.uniform() < 0.7 else ()
     at = mb.tensor(axes_shape, "int32", data=np.array(axes, np.int32).reshape(axes_shape), name="axes")
     y = mb.tensor(out_shape, "int8", q=QParams(s_out, zp_out), name="output")
-    mb.op("MEAN", [x, at], [y], keep_dims=keep)
-    count = math.prod(shape[a] for a in reduced)
+    mb.op(name, [x, at], [y], keep_dims=keep)
+    mask = quant.mean_axes(rank, axes)
+    if name in ("MEAN", "SUM"):
+        kernel = "mean_s8"
+        params = dict(axes=mask, keep_dims=keep,
+                      **quant.mean_params(s_in, zp_in, s_out, zp_out, count if name == "MEAN" else 1))
+    else:
+        kernel, params = f"{name.lower()}_s8", dict(axes=mask, keep_dims=keep)
     return Case(
-        op="mean",
+        op=name.lower(),
         desc=(f"{tuple(shape)} axes {axes} keep_dims {keep} -> {tuple(out_shape)} s_in {s_in:.3g} zp_in {zp_in} "
               f"s_out {s_out:.3g} zp_out {zp_out}"),
         model=mb.build([x], [y]),
         inputs=[data],
-        kernel="mean_s8",
-        params=dict(axes=quant.mean_axes(rank, axes), keep_dims=keep,
-                    **quant.mean_params(s_in, zp_in, s_out, zp_out, count)),
+        kernel=kernel,
+        params=params,
+    )
+
+
+def gen_mean(rng: np.random.Generator) -> Case:
+    return _gen_reduce(rng, "MEAN")
+
+
+def gen_sum(rng: np.random.Generator) -> Case:
+    return _gen_reduce(rng, "SUM")
+
+
+def gen_reduce_max(rng: np.random.Generator) -> Case:
+    return _gen_reduce(rng, "REDUCE_MAX")
+
+
+def gen_reduce_min(rng: np.random.Generator) -> Case:
+    return _gen_reduce(rng, "REDUCE_MIN")
+
+
+def _gen_arg(rng: np.random.Generator, name: str) -> Case:
+    """ARG_MAX or ARG_MIN: ranks 1-4 with odd and size-1 dims, any axis
+    (negative too), runs of ties (TFLM keeps the first), INT32 or INT64
+    indices. TFLM has only INT32 outputs: for INT64 it runs the model's INT32
+    twin, whose values the INT64 output must equal."""
+    rank = int(rng.integers(1, 5))
+    shape = _ints(rng, 1, 7, rank)
+    if rng.uniform() < 0.1:
+        shape[int(rng.integers(rank))] = int(_pick(rng, [63, 256, 300]))
+    axis = int(rng.integers(-rank, rank))
+    int64 = rng.uniform() < 0.4
+    s, zp = _scale(rng, 1e-3, 10.0), _zero_point(rng)
+    data = _int8(rng, shape)
+    tie = rng.uniform()
+    if tie < 0.2:  # many equal extremes
+        data = rng.integers(-2, 3, size=tuple(shape)).astype(np.int8)
+    elif tie < 0.3:
+        data = np.full(shape, _pick(rng, [-128, 127, 0]), np.int8)
+    out_shape = [d for a, d in enumerate(shape) if a != axis % rank] or [1]
+
+    def build(out_type: str) -> bytes:
+        mb = ModelBuilder()
+        x = mb.tensor(shape, "int8", q=QParams(s, zp), name="input")
+        at = mb.tensor([1], "int32", data=np.array([axis], np.int32), name="axis")
+        y = mb.tensor(out_shape, out_type, name="output")
+        mb.op(name, [x, at], [y], output_type=out_type)
+        return mb.build([x], [y])
+
+    return Case(
+        op=name.lower(),
+        desc=f"{name} {tuple(shape)} axis {axis} -> {'INT64' if int64 else 'INT32'} {tuple(out_shape)}",
+        model=build("int32"),
+        inputs=[data],
+        kernel=f"{name.lower()}_s8",
+        params=dict(axis=4 - rank + axis % rank, int64_output=int(int64)),
+        tinyrt_model=build("int64") if int64 else None,
+        int64_twin=int64,
+    )
+
+
+def gen_arg_max(rng: np.random.Generator) -> Case:
+    return _gen_arg(rng, "ARG_MAX")
+
+
+def gen_arg_min(rng: np.random.Generator) -> Case:
+    return _gen_arg(rng, "ARG_MIN")
+
+
+def _gen_resize(rng: np.random.Generator, name: str) -> Case:
+    """RESIZE_BILINEAR or RESIZE_NEAREST_NEIGHBOR: up, down and mixed
+    scaling, sizes 1 and odd, now and then a large factor; align_corners,
+    half_pixel_centers or neither; extreme values and zero points (TFLM
+    interpolates raw int8, so input and output share quantization)."""
+    mode = _pick(rng, ["none", "align_corners", "half_pixel_centers"])
+    align, half = mode == "align_corners", mode == "half_pixel_centers"
+    table_of = quant.resize_bilinear_table if name == "RESIZE_BILINEAR" else quant.resize_nearest_table
+    while True:
+        n, c = int(rng.integers(1, 3)), int(rng.integers(1, 6))
+        in_h, in_w = _ints(rng, 1, 9)
+        out_h, out_w = _ints(rng, 1, 20)
+        if rng.uniform() < 0.1:
+            out_h, out_w = (int(v) for v in rng.integers(1, 70, size=2))
+        rows = table_of(in_h, out_h, align, half) + table_of(in_w, out_w, align, half)
+        if all(0 <= lo < (in_h if k < out_h else in_w) and hi < (in_h if k < out_h else in_w)
+               for k, (lo, hi, _) in enumerate(rows)):
+            break
+    s, zp = _scale(rng, 1e-3, 10.0), _zero_point(rng)
+    data = _int8(rng, (n, in_h, in_w, c))
+    if rng.uniform() < 0.15:  # saturated values: the rounding of -128 and 127
+        data = rng.choice(np.array([-128, 127, -127, 126], np.int8), size=(n, in_h, in_w, c))
+    mb = ModelBuilder()
+    x = mb.tensor([n, in_h, in_w, c], "int8", q=QParams(s, zp), name="input")
+    size = mb.tensor([2], "int32", data=np.array([out_h, out_w], np.int32), name="size")
+    y = mb.tensor([n, out_h, out_w, c], "int8", q=QParams(s, zp), name="output")
+    mb.op(name, [x, size], [y], align_corners=align, half_pixel_centers=half)
+    return Case(
+        op=name.lower(),
+        desc=f"{name} {(n, in_h, in_w, c)} -> {out_h}x{out_w} {mode}",
+        model=mb.build([x], [y]),
+        inputs=[data],
+        kernel="resize_s8",
+        args=(np.array(rows, np.int32),),
+        params=dict(out_h=out_h),
+    )
+
+
+def gen_resize_bilinear(rng: np.random.Generator) -> Case:
+    return _gen_resize(rng, "RESIZE_BILINEAR")
+
+
+def gen_resize_nearest_neighbor(rng: np.random.Generator) -> Case:
+    return _gen_resize(rng, "RESIZE_NEAREST_NEIGHBOR")
+
+
+def gen_l2_normalization(rng: np.random.Generator) -> Case:
+    """L2_NORMALIZATION along the last dim: ranks 1-4, depths 1 to a few
+    thousand, values at the zero point (a sum of 0, which TFLM takes as 1),
+    single non-zero values, extreme zero points; output 1/128, zero point 0."""
+    rank = int(rng.integers(1, 5))
+    shape = _ints(rng, 1, 5, rank)
+    shape[-1] = int(_pick(rng, [1, 2, 3, 7, 16, 33, 64, 255, 1000, 4096]))
+    zp = _pick(rng, [_zero_point(rng), -128, 127, 0])
+    s = _scale(rng, 1e-3, 10.0)
+    data = _int8(rng, shape)
+    kind = rng.uniform()
+    if kind < 0.1:
+        data = np.full(shape, zp, np.int8)  # sum of squares 0
+    elif kind < 0.2:  # one value off the zero point per row
+        data = np.full(shape, zp, np.int8)
+        data[..., int(rng.integers(shape[-1]))] = int(rng.integers(-128, 128))
+    elif kind < 0.3:  # small deviations: sums of 1, 2, 4...
+        data = np.clip(zp + rng.integers(-1, 2, size=tuple(shape)), -128, 127).astype(np.int8)
+    mb = ModelBuilder()
+    x = mb.tensor(shape, "int8", q=QParams(s, zp), name="input")
+    y = mb.tensor(shape, "int8", q=QParams(1 / 128, 0), name="output")
+    mb.op("L2_NORMALIZATION", [x], [y])
+    return Case(
+        op="l2_normalization",
+        desc=f"{tuple(shape)} zp {zp}",
+        model=mb.build([x], [y]),
+        inputs=[data],
+        kernel="l2norm_s8",
+        params=dict(input_offset=-zp),
+    )
+
+
+def gen_batch_matmul(rng: np.random.Generator) -> Case:
+    """BATCH_MATMUL: ranks 2-4 on each side (lower ranks and batch dims of 1
+    broadcast), adj_x / adj_y, 1 to 64 (5%: up to 400) accumulated products,
+    size-1 and odd dims, a constant RHS now and then, random and extreme
+    zero points and output scales."""
+    depth = int(_pick(rng, [1, 2, 3, 5, 8, 16, 31, 64]))
+    if rng.uniform() < 0.05:
+        depth = int(rng.integers(100, 401))
+    rows, cols = _ints(rng, 1, 9)
+    batch = [int(v) for v in rng.integers(1, 4, size=int(rng.integers(0, 3)))]
+    lhs_batch = [d if rng.uniform() < 0.7 else 1 for d in batch]
+    rhs_batch = [d if rng.uniform() < 0.7 else 1 for d in batch]
+    if rng.uniform() < 0.3 and rhs_batch:  # a lower-rank operand
+        rhs_batch = rhs_batch[int(rng.integers(1, len(rhs_batch) + 1)):]
+    elif rng.uniform() < 0.3 and lhs_batch:
+        lhs_batch = lhs_batch[int(rng.integers(1, len(lhs_batch) + 1)):]
+    out_batch = list(np.broadcast_shapes(tuple(lhs_batch), tuple(rhs_batch)))
+    adj_x, adj_y = bool(rng.uniform() < 0.4), bool(rng.uniform() < 0.4)
+    lhs_shape = [*lhs_batch, *((depth, rows) if adj_x else (rows, depth))]
+    rhs_shape = [*rhs_batch, *((cols, depth) if adj_y else (depth, cols))]
+    out_shape = [*out_batch, rows, cols]
+    s_l, s_r = _scale(rng, 1e-3, 1.0), _scale(rng, 1e-3, 1.0)
+    zp_l = _pick(rng, [_zero_point(rng), _zero_point(rng), -128, 127, 0])
+    zp_r = _pick(rng, [_zero_point(rng), 0, 0, -128, 127])
+    zp_out = _zero_point(rng)
+    const_rhs = rng.uniform() < 0.3
+    x, w = _int8(rng, lhs_shape), _int8(rng, rhs_shape)
+    # Outputs spread over the int8 range (then the usual tiny and huge factors).
+    xa = (x.astype(np.float64) - zp_l).swapaxes(-1, -2) if adj_x else x.astype(np.float64) - zp_l
+    wa = (w.astype(np.float64) - zp_r).swapaxes(-1, -2) if adj_y else w.astype(np.float64) - zp_r
+    spread = max(float(np.abs(np.matmul(xa, wa)).max()), 1.0) / 127
+    factor = _output_scale_factor(rng) if rng.uniform() < 0.3 else _log_uniform(rng, 0.7, 3.0)
+    s_out = float(np.float32(s_l * s_r * spread * factor))
+    mb = ModelBuilder()
+    a = mb.tensor(lhs_shape, "int8", q=QParams(s_l, zp_l), name="lhs")
+    b = mb.tensor(rhs_shape, "int8", q=QParams(s_r, zp_r), data=w if const_rhs else None, name="rhs")
+    y = mb.tensor(out_shape, "int8", q=QParams(s_out, zp_out), name="output")
+    mb.op("BATCH_MATMUL", [a, b], [y], adj_x=adj_x, adj_y=adj_y)
+    mult, shift = quant.conv_multipliers(s_l, s_r, s_out)
+    return Case(
+        op="batch_matmul",
+        desc=(f"{lhs_shape} (adj_x {adj_x}) x {rhs_shape}{' constant' if const_rhs else ''} (adj_y {adj_y}) -> "
+              f"{out_shape} s_l {s_l:.3g} zp_l {zp_l} s_r {s_r:.3g} zp_r {zp_r} s_out {s_out:.3g} zp_out {zp_out}"),
+        model=mb.build([a] if const_rhs else [a, b], [y]),
+        inputs=[x] if const_rhs else [x, w],
+        kernel="batch_matmul_s8",
+        params=dict(lhs_offset=-zp_l, rhs_offset=-zp_r, output_offset=zp_out, multiplier=int(mult[0]),
+                    shift=int(shift[0]), adj_x=int(adj_x), adj_y=int(adj_y)),
+        constants={1: w} if const_rhs else {},
     )
 
 
@@ -1012,6 +1223,36 @@ def probe_left_shift(rng: np.random.Generator) -> Case:
             output_offset=zp_out, act_min=-128, act_max=127, depth_multiplier=1, out_h=2, out_w=2,
         ),
     )  # fmt: skip
+
+
+def probe_sum_left_shift(rng: np.random.Generator) -> Case:
+    """SUM with an output scale 2**3 to 2**28 below the input's: the
+    multiplier's left shift applies to sums of up to thousands of elements,
+    so x * (1 << left_shift) wraps in int32 as in TFLM (and the output
+    saturates or lands anywhere after the wrap)."""
+    s_in = _scale(rng, 1e-3, 1.0)
+    s_out = float(np.float32(s_in / 2 ** rng.uniform(3, 28)))
+    shape = [1, int(rng.integers(1, 40)), int(rng.integers(1, 40)), int(rng.integers(1, 4))]
+    axes = _pick(rng, [[1, 2], [1], [2], [1, 2, 3]])
+    zp_in, zp_out = _pick(rng, [-128, 127, _zero_point(rng)]), _zero_point(rng)
+    keep = bool(rng.uniform() < 0.5) or len(axes) == 3
+    out_shape = [1 if a in axes else d for a, d in enumerate(shape) if keep or a not in axes]
+    data = _int8(rng, shape)
+    if rng.uniform() < 0.3:
+        data = np.full(shape, _pick(rng, [-128, 127]), np.int8)
+    mb = ModelBuilder()
+    x = mb.tensor(shape, "int8", q=QParams(s_in, zp_in), name="input")
+    at = mb.tensor([len(axes)], "int32", data=np.array(axes, np.int32), name="axes")
+    y = mb.tensor(out_shape, "int8", q=QParams(s_out, zp_out), name="output")
+    mb.op("SUM", [x, at], [y], keep_dims=keep)
+    return Case(
+        op="probe_sum_left_shift",
+        desc=f"{tuple(shape)} axes {axes} s_in {s_in!r} s_out {s_out!r} zp_in {zp_in} zp_out {zp_out}",
+        model=mb.build([x], [y]),
+        inputs=[data],
+        kernel="mean_s8",
+        params=dict(axes=quant.mean_axes(4, axes), keep_dims=keep, **quant.mean_params(s_in, zp_in, s_out, zp_out, 1)),
+    )
 
 
 def _float32_add_params(s1: float, zp1: int, s2: float, zp2: int, s_out: float, zp_out: int) -> dict[str, int]:
@@ -1531,6 +1772,15 @@ OPS: dict[str, Callable[[np.random.Generator], Case]] = {
     "space_to_depth": gen_space_to_depth,
     "batch_to_space_nd": gen_batch_to_space_nd,
     "space_to_batch_nd": gen_space_to_batch_nd,
+    "sum": gen_sum,
+    "reduce_max": gen_reduce_max,
+    "reduce_min": gen_reduce_min,
+    "arg_max": gen_arg_max,
+    "arg_min": gen_arg_min,
+    "resize_bilinear": gen_resize_bilinear,
+    "resize_nearest_neighbor": gen_resize_nearest_neighbor,
+    "l2_normalization": gen_l2_normalization,
+    "batch_matmul": gen_batch_matmul,
 }
 
 PROBES: dict[str, Callable[[np.random.Generator], Case]] = {
@@ -1539,4 +1789,5 @@ PROBES: dict[str, Callable[[np.random.Generator], Case]] = {
     "probe_mul": probe_mul,
     "probe_activation": probe_activation,
     "probe_left_shift": probe_left_shift,
+    "probe_sum_left_shift": probe_sum_left_shift,
 }

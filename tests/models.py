@@ -15,8 +15,11 @@ def all_ops_model(seed: int = 0) -> bytes:
     depth multiplier 2, ADD with a broadcast constant, SPLIT (two outputs), MUL,
     SUB, MAXIMUM, MINIMUM with a broadcast constant, ADD of a persistent
     (variable) tensor, CONCATENATION of inputs quantized differently, PAD
-    (COPY with a fill), MAX_POOL_2D, MEAN (requantizing), AVERAGE_POOL_2D, RESHAPE, FULLY_CONNECTED,
-    SOFTMAX, DEQUANTIZE, and REQUANTIZE on a second output."""
+    (COPY with a fill), MAX_POOL_2D, RESIZE_BILINEAR, RESIZE_NEAREST_NEIGHBOR,
+    MEAN (requantizing), SUM, REDUCE_MIN, REDUCE_MAX, AVERAGE_POOL_2D, RESHAPE,
+    L2_NORMALIZATION, BATCH_MATMUL with a constant RHS, FULLY_CONNECTED,
+    SOFTMAX, DEQUANTIZE, REQUANTIZE on a second output, and ARG_MAX, ARG_MIN
+    (INT32 indices) as third and fourth outputs."""
     rng = np.random.default_rng(seed)
     mb = ModelBuilder()
 
@@ -90,24 +93,48 @@ def all_ops_model(seed: int = 0) -> bytes:
     mb.op("PAD", [cat, pads], [padded])
     mp = act([1, 2, 2, 8], 0.25, -2, "maxpool")
     mb.op("MAX_POOL_2D", [padded], [mp], padding="VALID", stride_h=1, stride_w=1, filter_h=2, filter_w=2)
+    up_size = mb.tensor([2], "int32", data=np.array([3, 5], np.int32), name="resize/up")
+    up = act([1, 3, 5, 8], 0.25, -2, "resize_bilinear")
+    mb.op("RESIZE_BILINEAR", [mp, up_size], [up], half_pixel_centers=True)
+    down_size = mb.tensor([2], "int32", data=np.array([2, 2], np.int32), name="resize/down")
+    down = act([1, 2, 2, 8], 0.25, -2, "resize_nearest")
+    mb.op("RESIZE_NEAREST_NEIGHBOR", [up, down_size], [down], align_corners=True)
     axes = mb.tensor([1], "int32", data=np.array([1], np.int32), name="mean/axes")
     mn = act([1, 1, 2, 8], 0.2, 1, "mean")
-    mb.op("MEAN", [mp, axes], [mn], keep_dims=True)
-    ap = act([1, 1, 1, 8], 0.2, 1, "avgpool")
-    mb.op("AVERAGE_POOL_2D", [mn], [ap], padding="VALID", stride_h=1, stride_w=2, filter_h=1, filter_w=2)
-    r = act([1, 8], 0.2, 1, "reshape")
+    mb.op("MEAN", [down, axes], [mn], keep_dims=True)
+    batch = mb.tensor([1], "int32", data=np.array([0], np.int32), name="reduce/axes")
+    sm_ = act([1, 1, 2, 8], 0.3, -4, "sum")
+    mb.op("SUM", [mn, batch], [sm_], keep_dims=True)
+    rmin = act([1, 1, 2, 8], 0.3, -4, "reduce_min")
+    mb.op("REDUCE_MIN", [sm_, batch], [rmin], keep_dims=True)
+    rmax = act([1, 1, 2, 8], 0.3, -4, "reduce_max")
+    mb.op("REDUCE_MAX", [rmin, batch], [rmax], keep_dims=True)
+    ap = act([1, 1, 1, 8], 0.3, -4, "avgpool")
+    mb.op("AVERAGE_POOL_2D", [rmax], [ap], padding="VALID", stride_h=1, stride_w=2, filter_h=1, filter_w=2)
+    r = act([1, 8], 0.3, -4, "reshape")
     mb.op("RESHAPE", [ap], [r], new_shape=[1, 8])
 
     w4, s4 = weights([5, 8], 0, "fc/w")
-    f = act([1, 5], 0.2, 1, "fc")
-    mb.op("FULLY_CONNECTED", [r, w4, bias(5, 0.2, s4, "fc/b")], [f])
+    f = act([1, 5], 0.05, 1, "fc")
+    l2 = act([1, 8], 1 / 128, 0, "l2_normalization")
+    mb.op("L2_NORMALIZATION", [r], [l2])
+    mixer = mb.tensor([8, 8], "int8", q=QParams(0.02, 3), data=rng.integers(-128, 128, size=(8, 8), dtype=np.int8),
+                      name="batch_matmul/rhs")
+    bm = act([1, 8], 0.05, 2, "batch_matmul")
+    mb.op("BATCH_MATMUL", [l2, mixer], [bm])
+    mb.op("FULLY_CONNECTED", [bm, w4, bias(5, 0.05, s4, "fc/b")], [f])
     sm = act([1, 5], 1 / 256, -128, "softmax")
     mb.op("SOFTMAX", [f], [sm], beta=1.0)
     out = mb.tensor([1, 5], "float32", name="probabilities")
     mb.op("DEQUANTIZE", [sm], [out])
     rq = act([1, 5], 0.1, 7, "requantized")
     mb.op("QUANTIZE", [f], [rq])
-    return mb.build([x], [out, rq])
+    arg_axis = mb.tensor([1], "int32", data=np.array([-1], np.int32), name="arg/axis")
+    top = mb.tensor([1], "int32", name="top_class")
+    mb.op("ARG_MAX", [f, arg_axis], [top], output_type="int32")
+    low = mb.tensor([1], "int32", name="bottom_class")
+    mb.op("ARG_MIN", [sm, arg_axis], [low], output_type="int32")
+    return mb.build([x], [out, rq, top, low])
 
 
 def movement_model() -> bytes:

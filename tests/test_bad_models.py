@@ -535,3 +535,217 @@ def test_pad_before_a_convolution_with_a_wrong_output_shape() -> None:
     y = mb.tensor([1, 7, 6, 3], "int8", q=q(0.2), name="y")
     mb.op("CONV_2D", [p, w, -1], [y], padding="VALID")
     refused(mb.build([x], [y]), "op 0 (PAD)", "output tensor 1 'padded'", "should be [1, 6, 6, 2]")
+
+
+# -- reductions and spatial ops -------------------------------------------------
+
+
+def _hostile(model: bytes, op_type: str, const_slot: int | None = None, const_values: dict[int, int] | None = None,
+             **fields: int) -> None:
+    """The loader refuses the converted blob of `model` with its op `op_type`'s
+    params fields overwritten, or int32 values of its constant input
+    `const_slot` (index -> value), CRC fixed: ERR_OP_PARAMS, never a crash."""
+    import struct
+
+    from tinyrt import format as fmt
+    from tinyrt.blob import header_of
+    from tinyrt.native import Model, TinyrtError
+
+    blob = bytearray(compile_tflite(model).blob)
+    Model(bytes(blob))  # loads as converted
+    h = header_of(bytes(blob))
+    ops = [fmt.OP.unpack(bytes(blob), h["ops_off"] + k * fmt.OP.size) for k in range(h["n_ops"])]
+    op = next(o for o in ops if o["type"] == fmt.OpType[op_type])
+    spec = fmt.PARAMS[fmt.OpType[op_type]]
+    if fields:
+        assert spec is not None
+        base = h["data_off"] + int(op["params_off"])
+        params = spec.unpack(bytes(blob), base)
+        params.update(fields)
+        blob[base: base + spec.size] = spec.pack(**params)
+    if const_slot is not None:
+        tensor_id = struct.unpack_from("<i", blob, h["operands_off"] + 4 * (int(op["operands"]) + const_slot))[0]
+        desc = fmt.TENSOR.unpack(bytes(blob), h["tensors_off"] + tensor_id * fmt.TENSOR.size)
+        assert desc["storage"] == fmt.Storage.CONST
+        for index, value in (const_values or {}).items():
+            struct.pack_into("<i", blob, h["data_off"] + int(desc["offset"]) + 4 * index, value)
+    h["crc32"] = 0
+    blob[: fmt.HEADER.size] = fmt.HEADER.pack(**h)
+    h["crc32"] = fmt.crc32(bytes(blob[fmt.HEADER_CRC_START:]))
+    blob[: fmt.HEADER.size] = fmt.HEADER.pack(**h)
+    with pytest.raises(TinyrtError) as err:
+        Model(bytes(blob))
+    assert err.value.status == fmt.Status.ERR_OP_PARAMS
+
+
+def _reduction(name: str, shape: list[int], axes: list[int], out_shape: list[int], out_q: QParams | None = None,
+               keep: bool = True) -> bytes:
+    mb = ModelBuilder()
+    x = mb.tensor(shape, "int8", q=q(0.1, 3), name="x")
+    a = mb.tensor([len(axes)], "int32", data=np.array(axes, np.int32), name="axes")
+    y = mb.tensor(out_shape, "int8", q=out_q or q(0.1, 3), name="y")
+    mb.op(name, [x, a], [y], keep_dims=keep)
+    return mb.build([x], [y])
+
+
+@pytest.mark.parametrize("name", ["REDUCE_MAX", "REDUCE_MIN"])
+def test_reduce_max_min_requantizing(name: str) -> None:
+    """TFLM's ReduceGeneric compares raw int8 values and its Eval requires the
+    output quantized as the input."""
+    refused(_reduction(name, [1, 4, 4, 2], [1], [1, 1, 4, 2], q(0.2, 3)), f"op 0 ({name})", "'y'",
+            "supported: output quantized exactly as the input")
+
+
+@pytest.mark.parametrize("name", ["SUM", "REDUCE_MAX", "MEAN"])
+def test_reduction_shapes_and_axes(name: str) -> None:
+    refused(_reduction(name, [1, 4, 4, 2], [4], [1, 4, 4, 1]), f"op 0 ({name})", "axis 4 outside rank 4")
+    refused(_reduction(name, [1, 4, 4, 2], [1], [1, 4, 4, 2]), f"op 0 ({name})", "expected [1, 1, 4, 2]")
+    refused(_reduction(name, [1, 4, 4, 2], [1], [1, 1, 4, 2], keep=False), f"op 0 ({name})", "expected [1, 4, 2]")
+
+
+def test_sum_over_too_many_elements() -> None:
+    refused(_reduction("SUM", [1, 3000, 3000, 1], [1, 2], [1, 1, 1, 1], q(100.0, 0)), "op 0 (SUM)",
+            "elements summed per output", "TRT_MAX_MEAN_COUNT")
+
+
+@pytest.mark.parametrize("name", ["SUM", "REDUCE_MAX", "REDUCE_MIN", "MEAN"])
+@pytest.mark.parametrize("axes", [0, 16, -1, 1])  # 1: the n bit of a rank-3 input's NHWC view
+def test_hostile_reduction_axes(name: str, axes: int) -> None:
+    _hostile(_reduction(name, [4, 4, 2], [1], [4, 1, 2]), name, axes=axes)
+
+
+def test_hostile_sum_offsets() -> None:
+    model = _reduction("SUM", [4, 4, 2], [1], [4, 1, 2])
+    _hostile(model, "SUM", input_offset=129)
+    _hostile(model, "SUM", output_offset=-129)
+    _hostile(model, "SUM", shift=-32)
+
+
+def _arg(name: str, shape: list[int], axis: int, out_shape: list[int], out_dtype: str = "int32",
+         axis_dtype: str = "int32", const_axis: bool = True) -> bytes:
+    mb = ModelBuilder()
+    x = mb.tensor(shape, "int8", q=q(0.1, 3), name="x")
+    a = mb.tensor([1], axis_dtype, data=np.array([axis]) if const_axis else None, name="axis")
+    y = mb.tensor(out_shape, out_dtype, q=q() if out_dtype == "int8" else None, name="y")
+    mb.op(name, [x, a], [y], output_type="int64" if out_dtype == "int64" else "int32")
+    return mb.build([x, a] if not const_axis else [x], [y])
+
+
+@pytest.mark.parametrize("name", ["ARG_MAX", "ARG_MIN"])
+def test_arg_bad_models(name: str) -> None:
+    refused(_arg(name, [2, 5], 2, [2]), f"op 0 ({name})", "axis", "is 2, outside rank 2")
+    refused(_arg(name, [2, 5], 1, [5]), f"op 0 ({name})", "expected [2]")
+    refused(_arg(name, [2, 5], 1, [2], out_dtype="int8"), f"op 0 ({name})", "supported: INT32 or INT64 indices")
+    refused(_arg(name, [2, 5], 1, [2], const_axis=False), f"op 0 ({name})", "must be a constant INT32 or INT64")
+    # An INT64 axis is read offline like an INT32 one.
+    compile_tflite(_arg(name, [2, 5], -1, [2], out_dtype="int64", axis_dtype="int64"))
+
+
+@pytest.mark.parametrize("name", ["ARG_MAX", "ARG_MIN"])
+def test_hostile_arg_params(name: str) -> None:
+    model = _arg(name, [3, 2, 5], 1, [3, 5])
+    for fields in ({"axis": 4}, {"axis": -1}, {"axis": 0}, {"int64_output": 1}, {"int64_output": 2}):
+        _hostile(model, name, **fields)
+
+
+def _resize(name: str, shape: list[int], size: list[int], out_shape: list[int] | None = None,
+            out_q: QParams | None = None, const_size: bool = True, **opts: bool) -> bytes:
+    mb = ModelBuilder()
+    x = mb.tensor(shape, "int8", q=q(0.1, 3), name="x")
+    sz = mb.tensor([2], "int32", data=np.array(size, np.int32) if const_size else None, name="size")
+    y = mb.tensor(out_shape or [shape[0], *size, shape[3]], "int8", q=out_q or q(0.1, 3), name="y")
+    mb.op(name, [x, sz], [y], **opts)
+    return mb.build([x] if const_size else [x, sz], [y])
+
+
+@pytest.mark.parametrize("name", ["RESIZE_BILINEAR", "RESIZE_NEAREST_NEIGHBOR"])
+def test_resize_bad_models(name: str) -> None:
+    where = f"op 0 ({name})"
+    refused(_resize(name, [1, 3, 3, 2], [5, 4], out_q=q(0.2, 3)), where, "'y'", "TFLM interpolates the raw int8",
+            "supported: output quantized exactly as the input")
+    refused(_resize(name, [1, 3, 3, 2], [5, 4], align_corners=True, half_pixel_centers=True), where,
+            "supported: at most one")
+    refused(_resize(name, [1, 3, 3, 2], [5, 4], out_shape=[1, 5, 5, 2]), where, "resized to 5x4")
+    refused(_resize(name, [1, 3, 3, 2], [5, 4], const_size=False), where, "'size'", "must be a constant INT32")
+
+
+def test_resize_bilinear_reading_outside_the_input() -> None:
+    """TFLM's rounded 1/1024 scale of 1 -> 55 rows (19) puts output row 54's
+    lower source row at 54 * 19 / 1024 = 1: outside a 1-row input (TFLM reads
+    past it). Refused, naming the row."""
+    refused(_resize("RESIZE_BILINEAR", [1, 1, 2, 1], [55, 2]), "op 0 (RESIZE_BILINEAR)", "'x'",
+            "would be read at row 1 for output row 54", "supported: resizes whose sources lie inside the input")
+    compile_tflite(_resize("RESIZE_BILINEAR", [1, 1, 2, 1], [54, 2]))
+
+
+@pytest.mark.parametrize("name", ["RESIZE_BILINEAR", "RESIZE_NEAREST_NEIGHBOR"])
+def test_hostile_resize_tables(name: str) -> None:
+    """Table rows (y0, y1, wy) x 5 then (x0, x1, wx) x 4 of a 3x3 -> 5x4 resize."""
+    model = _resize(name, [1, 3, 3, 2], [5, 4])
+    for values in ({0: 3}, {1: -1}, {3 * 5: 3}, {3 * 5 + 1: 7}, {3 * 8: -1}):  # rows and columns outside
+        _hostile(model, name, const_slot=1, const_values=values)
+    for weight in (1024, -513, 1 << 30):
+        _hostile(model, name, const_slot=1, const_values={2: weight})
+    if name == "RESIZE_NEAREST_NEIGHBOR":  # a nearest-neighbour table has zero weights
+        _hostile(model, name, const_slot=1, const_values={3 * 6 + 2: 1})
+
+
+def _l2norm(shape: list[int], out_q: QParams | None = None, **opts: str) -> bytes:
+    mb = ModelBuilder()
+    x = mb.tensor(shape, "int8", q=q(0.1, 3), name="x")
+    y = mb.tensor(shape, "int8", q=out_q or q(1 / 128, 0), name="y")
+    mb.op("L2_NORMALIZATION", [x], [y], **opts)
+    return mb.build([x], [y])
+
+
+def test_l2_normalization_bad_models() -> None:
+    where = "op 0 (L2_NORMALIZATION)"
+    refused(_l2norm([2, 8], q(0.1, 0)), where, "'y'", "supported: scale 1/128, zero point 0")
+    refused(_l2norm([2, 8], q(1 / 128, 1)), where, "'y'", "supported: scale 1/128, zero point 0")
+    refused(_l2norm([2, 8], activation="RELU"), where, "fused activation RELU; supported: NONE")
+    refused(_l2norm([1, 33026]), where, "depth 33026", "TRT_MAX_DOT_DEPTH")
+    compile_tflite(_l2norm([1, 33025]))
+
+
+def test_hostile_l2_normalization_params() -> None:
+    for offset in (-128, 129, 1 << 30):
+        _hostile(_l2norm([2, 8]), "L2_NORMALIZATION", input_offset=offset)
+
+
+def test_l2_pool_2d_is_refused_with_the_reason() -> None:
+    """TFLM's L2_POOL_2D is float32 only ("L2_POOL_2D only supports float32
+    currently"): no int8 arithmetic to be bit-exact with."""
+    mb = ModelBuilder()
+    x = mb.tensor([1, 4, 4, 2], "int8", q=q(0.1, 3), name="x")
+    y = mb.tensor([1, 2, 2, 2], "int8", q=q(0.1, 3), name="y")
+    mb.op("L2_POOL_2D", [x], [y], padding="VALID", stride_h=2, stride_w=2, filter_h=2, filter_w=2)
+    refused(mb.build([x], [y]), "an unsupported operator", "op 0 (L2_POOL_2D)", "'y'",
+            "TFLM has no int8 L2_POOL_2D kernel (float32 only)")
+
+
+def _matmul(lhs: list[int], rhs: list[int], out: list[int], const_rhs: bool = False, **opts: bool) -> bytes:
+    mb = ModelBuilder()
+    a = mb.tensor(lhs, "int8", q=q(0.1, 3), name="a")
+    b = mb.tensor(rhs, "int8", q=q(0.05, -2), data=np.ones(rhs, np.int8) if const_rhs else None, name="b")
+    y = mb.tensor(out, "int8", q=q(0.2, 1), name="y")
+    mb.op("BATCH_MATMUL", [a, b], [y], **opts)
+    return mb.build([a] if const_rhs else [a, b], [y])
+
+
+def test_batch_matmul_bad_models() -> None:
+    where = "op 0 (BATCH_MATMUL)"
+    refused(_matmul([2, 3, 4], [2, 5, 6], [2, 3, 6]), where, "do not multiply into output")
+    refused(_matmul([2, 3, 4], [3, 4, 6], [2, 3, 6]), where, "do not multiply into output")
+    refused(_matmul([2, 3, 4], [4, 6], [2, 3, 7]), where, "expected [2, 3, 6]")
+    refused(_matmul([4, 3], [4, 6], [4, 6], adj_x=True), where, "expected [3, 6]")
+    refused(_matmul([4], [4, 6], [6]), where, "'a'", "has rank 1; supported: 2 to 4")
+    refused(_matmul([1, 40000], [40000, 1], [1, 1], const_rhs=True), where, "accumulation depth 40000",
+            "TRT_MAX_DOT_DEPTH")
+    compile_tflite(_matmul([2, 1, 3, 4], [5, 6, 4], [2, 5, 3, 6], adj_y=True))
+
+
+def test_hostile_batch_matmul_params() -> None:
+    model = _matmul([2, 3, 4], [4, 6], [2, 3, 6])
+    for fields in ({"adj_x": 1}, {"adj_y": 1}, {"adj_x": 2}, {"adj_y": -1}, {"lhs_offset": 129},
+                   {"rhs_offset": -128}, {"output_offset": 128}, {"shift": 32}, {"multiplier": -1}):
+        _hostile(model, "BATCH_MATMUL", **fields)

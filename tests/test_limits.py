@@ -91,6 +91,14 @@ def mean_9m() -> bytes:
     return mb.build([x], [y])
 
 
+def l2norm_40000() -> bytes:
+    mb = ModelBuilder()
+    x = mb.tensor([1, 40000], "int8", q=QParams(0.1, 0), name="x")
+    y = mb.tensor([1, 40000], "int8", q=QParams(1 / 128, 0), name="y")
+    mb.op("L2_NORMALIZATION", [x], [y])
+    return mb.build([x], [y])
+
+
 # limit -> (model, the op and tensor the message must name)
 EXCEEDING: dict[str, tuple[Callable[[], bytes], str, str]] = {
     "TRT_MAX_DIMS": (rank_5, "op 0 (QUANTIZE)", "tensor 1 'y'"),
@@ -102,6 +110,7 @@ EXCEEDING: dict[str, tuple[Callable[[], bytes], str, str]] = {
     "TRT_MAX_SHIFT": (scale_ratio_1e12, "op 0 (QUANTIZE)", "tensor 1 'y'"),
     "TRT_MAX_OP_OPERANDS": (concat_300, "op 0 (CONCATENATION)", "tensor 300 'y'"),
     "TRT_MAX_MEAN_COUNT": (mean_9m, "op 0 (MEAN)", "tensor 0 'x'"),
+    "TRT_MAX_DOT_DEPTH": (l2norm_40000, "op 0 (L2_NORMALIZATION)", "tensor 0 'x'"),
 }
 # Limits no converted model can reach: the offline math never produces a
 # value beyond them (tested below), the loader guards hostile blobs.

@@ -45,7 +45,7 @@ EXPECTED_OPS = {
 WAITING_FOR_OPS: dict[str, set[str]] = {
     "keras_mobilenet_v3_small": {"HARD_SWISH"},
     "keras_efficientnet_block": {"LOGISTIC"},
-    "keras_encoder_decoder": {"LEAKY_RELU", "RESIZE_BILINEAR", "TANH"},
+    "keras_encoder_decoder": {"LEAKY_RELU", "TANH"},
 }
 
 

@@ -210,7 +210,8 @@ def ops_table() -> tuple[Table, list[str]]:
         inplace = any(v.inplace for vs in variants.values() for v in vs)
         optimized = ", ".join(f"{v.name.lower()} ({d})" for d, vs in variants.items() if d != "ref" for v in vs)
         types = {fmt.OpType.QUANTIZE: "float32 -> int8", fmt.OpType.DEQUANTIZE: "int8 -> float32",
-                 fmt.OpType.RESHAPE: "any"}.get(op, "int8")
+                 fmt.OpType.RESHAPE: "any", fmt.OpType.ARG_MAX: "int8 -> int32/int64",
+                 fmt.OpType.ARG_MIN: "int8 -> int32/int64"}.get(op, "int8")
         table.add_row(op.name, types, "yes" if inplace else "", optimized or "-")
     offline = [name for name in SUPPORTED_OPS if name not in fmt.OpType.__members__]
     return table, offline

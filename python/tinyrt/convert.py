@@ -33,7 +33,8 @@ class ConvertError(ValueError):
     op, the tensor and what is supported."""
 
 
-_DTYPES = {"INT8": DType.INT8, "INT16": DType.INT16, "INT32": DType.INT32, "FLOAT32": DType.FLOAT32}
+_DTYPES = {"INT8": DType.INT8, "INT16": DType.INT16, "INT32": DType.INT32, "FLOAT32": DType.FLOAT32,
+           "INT64": DType.INT64}
 
 
 class _Lowering:
@@ -672,10 +673,26 @@ class _Lowering:
         return None
 
     def op_mean(self, op: TflOp) -> None:
+        self._reduce(op, OpType.MEAN)
+
+    def op_sum(self, op: TflOp) -> None:
+        """TFLM's int8 SUM is QuantizedMeanOrSum with compute_sum: MEAN's
+        arithmetic without the 1/n fold, so MEAN's params and kernel."""
+        self._reduce(op, OpType.SUM)
+
+    def op_reduce_max(self, op: TflOp) -> None:
+        self._reduce(op, OpType.REDUCE_MAX)
+
+    def op_reduce_min(self, op: TflOp) -> None:
+        self._reduce(op, OpType.REDUCE_MIN)
+
+    def _reduce(self, op: TflOp, type_: OpType) -> None:
+        """MEAN, SUM, REDUCE_MAX, REDUCE_MIN over a constant set of axes (a
+        bitmask of NHWC dims, offline)."""
         inp = self.activation(op, op.inputs[0], "input")
         axes_t = self.model.tensors[op.inputs[1]]
         out_t = self.model.tensors[op.outputs[0]]
-        # A mean over every axis without keep_dims has a scalar output: one element.
+        # A reduction over every axis without keep_dims has a scalar output: one element.
         out = self.activation(op, op.outputs[0], "output") if out_t.shape else out_t
         if not out_t.shape and (out.dtype != "INT8" or not out.quantized or out.scales.size != 1):
             self._raise(op, out, "output", "unsupported; supported: INT8 with per-tensor scale and zero point")
@@ -691,14 +708,147 @@ class _Lowering:
         want = tuple(1 if a in reduced else d for a, d in enumerate(inp.shape) if keep or a not in reduced)
         if out.shape != want:
             raise ConvertError(f"{op.describe()}: output {out.describe()} does not match input {inp.describe()} "
-                               f"averaged over axes {reduced} with keep_dims {keep}: expected {list(want)}")
+                               f"reduced over axes {reduced} with keep_dims {keep}: expected {list(want)}")
+        if type_ in (OpType.REDUCE_MAX, OpType.REDUCE_MIN):
+            # TFLM's Eval requires it (ReduceGeneric on the raw int8 values).
+            if not _same_quant(inp, out):
+                raise self._fail(op, out, "output", f"has scale {out.scales[0]} and zero point {out.zero_points[0]}, "
+                                 f"the input {inp.describe()} scale {inp.scales[0]} and zero point "
+                                 f"{inp.zero_points[0]}; supported: output quantized exactly as the input")
+            self.emit(op, type_, [self.tensor_id(inp)], out, axes=mask)
+            return
         count = math.prod(inp.shape[a] for a in reduced)
-        self.limit(count <= limits.MAX_MEAN_COUNT, inp, "input", f"{count} elements averaged per output",
+        what = "averaged" if type_ == OpType.MEAN else "summed"
+        self.limit(count <= limits.MAX_MEAN_COUNT, inp, "input", f"{count} elements {what} per output",
                    "TRT_MAX_MEAN_COUNT")
+        # SUM: the fold of 1 / count is MEAN's alone; with a count of 1 it is the identity.
         params = quant.mean_params(float(inp.scales[0]), int(inp.zero_points[0]), float(out.scales[0]),
-                                   int(out.zero_points[0]), count)
+                                   int(out.zero_points[0]), count if type_ == OpType.MEAN else 1)
         self.shifts(out, "output", params["shift"])
-        self.emit(op, OpType.MEAN, [self.tensor_id(inp)], out, axes=mask, **params)
+        self.emit(op, type_, [self.tensor_id(inp)], out, axes=mask, **params)
+
+    def op_arg_max(self, op: TflOp) -> None:
+        self._arg(op, OpType.ARG_MAX)
+
+    def op_arg_min(self, op: TflOp) -> None:
+        self._arg(op, OpType.ARG_MIN)
+
+    def _arg(self, op: TflOp, type_: OpType) -> None:
+        """ARG_MAX, ARG_MIN of int8 along one constant axis; INT32 or INT64
+        indices as the output says (TFLM runs INT32 only; the indices are the
+        same numbers either way)."""
+        inp = self.activation(op, op.inputs[0], "input")
+        axis_t = self.model.tensors[op.inputs[1]]
+        out_t = self.model.tensors[op.outputs[0]]
+        if out_t.dtype not in ("INT32", "INT64"):
+            self._raise(op, out_t, "output", f"has type {out_t.dtype}; supported: INT32 or INT64 indices")
+        if axis_t.data is None or axis_t.dtype not in ("INT32", "INT64") or axis_t.data.size != 1:
+            self._raise(op, axis_t, "axis", "must be a constant INT32 or INT64 tensor of one value")
+        rank = len(inp.shape)
+        axis = int(axis_t.data.reshape(-1)[0])
+        if not -rank <= axis < rank:
+            self._raise(op, axis_t, "axis", f"is {axis}, outside rank {rank} of input {inp.describe()}")
+        axis %= rank
+        want = tuple(d for a, d in enumerate(inp.shape) if a != axis) or (1,)
+        if (out_t.shape or (1,)) != want:
+            raise ConvertError(f"{op.describe()}: output {out_t.describe()} does not match input {inp.describe()} "
+                               f"without axis {axis}: expected {list(want)}")
+        self.emit(op, type_, [self.tensor_id(inp)], out_t, axis=4 - rank + axis,
+                  int64_output=out_t.dtype == "INT64")
+
+    def op_resize_nearest_neighbor(self, op: TflOp) -> None:
+        self._resize(op, OpType.RESIZE_NEAREST_NEIGHBOR)
+
+    def op_resize_bilinear(self, op: TflOp) -> None:
+        self._resize(op, OpType.RESIZE_BILINEAR)
+
+    def _resize(self, op: TflOp, type_: OpType) -> None:
+        """Both resizes become one kernel over a constant table of source
+        rows, columns and 1/1024 weights per output row and column, computed
+        offline exactly as TFLM computes them (integer arithmetic for
+        bilinear, float32 for nearest neighbour); nearest neighbour has zero
+        weights. TFLM interpolates raw int8 values: inputs and output
+        quantized alike."""
+        inp = self.activation(op, op.inputs[0], "input")
+        size_t = self.model.tensors[op.inputs[1]]
+        out = self.activation(op, op.outputs[0], "output")
+        if len(inp.shape) != 4 or len(out.shape) != 4:
+            raise ConvertError(f"{op.describe()}: input and output must be 4-D NHWC")
+        if size_t.data is None or size_t.dtype != "INT32" or size_t.data.size != 2:
+            self._raise(op, size_t, "size", "must be a constant INT32 tensor of 2 values (height, width)")
+        out_h, out_w = (int(v) for v in size_t.data.reshape(-1))
+        if (out_h, out_w) != tuple(out.shape[1:3]) or out.shape[0] != inp.shape[0] or out.shape[3] != inp.shape[3]:
+            raise ConvertError(f"{op.describe()}: output {out.describe()} does not match input {inp.describe()} "
+                               f"resized to {out_h}x{out_w}")
+        if not _same_quant(inp, out):
+            raise self._fail(op, out, "output", f"has scale {out.scales[0]} and zero point {out.zero_points[0]}, "
+                             f"the input {inp.describe()} scale {inp.scales[0]} and zero point "
+                             f"{inp.zero_points[0]}; TFLM interpolates the raw int8 values, so supported: output "
+                             "quantized exactly as the input")
+        align, half = bool(op.options.get("align_corners")), bool(op.options.get("half_pixel_centers"))
+        if align and half:
+            raise ConvertError(f"{op.describe()}: align_corners and half_pixel_centers both set; supported: at "
+                               "most one (TFLM refuses both)")
+        table_of = quant.resize_bilinear_table if type_ == OpType.RESIZE_BILINEAR else quant.resize_nearest_table
+        rows = table_of(inp.shape[1], out_h, align, half) + table_of(inp.shape[2], out_w, align, half)
+        for k, (lo, hi, _) in enumerate(rows):
+            size = inp.shape[1] if k < out_h else inp.shape[2]
+            if not (0 <= lo < size and 0 <= hi < size):
+                axis = "row" if k < out_h else "column"
+                raise self._fail(op, inp, "input", f"would be read at {axis} {max(lo, hi)} for output {axis} "
+                                 f"{k if k < out_h else k - out_h} (TFLM's integer scale reads outside the "
+                                 "input there); supported: resizes whose sources lie inside the input")
+        table = self.const(out.name + "/resize_table", np.array(rows, np.int32))
+        self.emit(op, type_, [self.tensor_id(inp), table], out)
+
+    def op_l2_normalization(self, op: TflOp) -> None:
+        """TFLM's int8 L2Normalization: output in 1/128 with zero point 0
+        whatever the output tensor says (the TFLite converter writes exactly
+        that, and tinyrt requires it); no fused activation (TFLM refuses one)."""
+        inp = self.activation(op, op.inputs[0], "input")
+        out = self.activation(op, op.outputs[0], "output")
+        if out.scales[0] != np.float32(1 / 128) or out.zero_points[0] != 0:
+            raise self._fail(op, out, "output", f"has scale {out.scales[0]} and zero point {out.zero_points[0]}; "
+                             "TFLM writes 1/128 units, so supported: scale 1/128, zero point 0")
+        act = str(op.options.get("activation", "NONE"))
+        if act != "NONE":
+            raise ConvertError(f"{op.describe()}: fused activation {act}; supported: NONE (as in TFLM)")
+        self._same_elements(op, inp, out, same_shape=True)
+        depth = inp.shape[-1]
+        self.limit(depth <= limits.MAX_DOT_DEPTH, inp, "input", f"depth {depth}", "TRT_MAX_DOT_DEPTH")
+        self.emit(op, OpType.L2_NORMALIZATION, [self.tensor_id(inp)], out, input_offset=-int(inp.zero_points[0]))
+
+    def op_batch_matmul(self, op: TflOp) -> None:
+        """TFLM's int8 BatchMatMul: FULLY_CONNECTED's arithmetic per output
+        (offsets -zp on both sides, GetQuantizedConvolutionMultipler's
+        s_lhs * s_rhs / s_out), batch dims broadcast, no activation. The RHS
+        may be an activation or a constant (per-tensor quantized either way,
+        as TFLM reads params.scale)."""
+        lhs = self.activation(op, op.inputs[0], "lhs")
+        rhs = self.activation(op, op.inputs[1], "rhs")
+        out = self.activation(op, op.outputs[0], "output")
+        for role, t in (("lhs", lhs), ("rhs", rhs), ("output", out)):
+            if len(t.shape) < 2:
+                raise self._fail(op, t, role, f"has rank {len(t.shape)}; supported: 2 to {limits.MAX_DIMS}")
+        adj_x, adj_y = bool(op.options.get("adj_x")), bool(op.options.get("adj_y"))
+        rows, depth = (lhs.shape[-1], lhs.shape[-2]) if adj_x else lhs.shape[-2:]
+        depth_rhs, cols = (rhs.shape[-1], rhs.shape[-2]) if adj_y else rhs.shape[-2:]
+        try:
+            batch = np.broadcast_shapes(lhs.shape[:-2], rhs.shape[:-2])
+        except ValueError:
+            batch = None
+        want = None if batch is None else (*batch, rows, cols)
+        if depth != depth_rhs or out.shape != want:
+            raise ConvertError(f"{op.describe()}: lhs {lhs.describe()} (adj_x {adj_x}) and rhs {rhs.describe()} "
+                               f"(adj_y {adj_y}) do not multiply into output {out.describe()}"
+                               + (f": expected {list(want)}" if want is not None and depth == depth_rhs else ""))
+        self.limit(depth <= limits.MAX_DOT_DEPTH, lhs, "lhs", f"accumulation depth {depth}", "TRT_MAX_DOT_DEPTH")
+        mult, shift = quant.conv_multipliers(float(lhs.scales[0]), float(rhs.scales[0]), float(out.scales[0]))
+        self.shifts(out, "output", shift)
+        self.emit(op, OpType.BATCH_MATMUL, [self.tensor_id(lhs), self.tensor_id(rhs)], out,
+                  lhs_offset=-int(lhs.zero_points[0]), rhs_offset=-int(rhs.zero_points[0]),
+                  output_offset=int(out.zero_points[0]), multiplier=int(mult[0]), shift=int(shift[0]),
+                  adj_x=adj_x, adj_y=adj_y)
 
     def op_softmax(self, op: TflOp) -> None:
         inp = self.activation(op, op.inputs[0], "input")
@@ -1064,6 +1214,15 @@ ARITY: dict[str, tuple[int, int | None, frozenset[int], int, int | None]] = {
     "SPACE_TO_DEPTH": (1, 1, frozenset(), 1, 1),
     "BATCH_TO_SPACE_ND": (3, 3, frozenset(), 1, 1),
     "SPACE_TO_BATCH_ND": (3, 3, frozenset(), 1, 1),
+    "SUM": (2, 2, frozenset(), 1, 1),
+    "REDUCE_MAX": (2, 2, frozenset(), 1, 1),
+    "REDUCE_MIN": (2, 2, frozenset(), 1, 1),
+    "ARG_MAX": (2, 2, frozenset(), 1, 1),
+    "ARG_MIN": (2, 2, frozenset(), 1, 1),
+    "RESIZE_NEAREST_NEIGHBOR": (2, 2, frozenset(), 1, 1),
+    "RESIZE_BILINEAR": (2, 2, frozenset(), 1, 1),
+    "L2_NORMALIZATION": (1, 1, frozenset(), 1, 1),
+    "BATCH_MATMUL": (2, 2, frozenset(), 1, 1),
     # Folded offline (shape arithmetic; on activations STRIDED_SLICE, PACK and
     # GATHER lower to COPY), or lowered to RESHAPE (SQUEEZE, EXPAND_DIMS).
     "SHAPE": (1, 1, frozenset(), 1, 1),
@@ -1072,6 +1231,11 @@ ARITY: dict[str, tuple[int, int | None, frozenset[int], int, int | None]] = {
     "GATHER": (2, 2, frozenset(), 1, 1),
     "SQUEEZE": (1, 1, frozenset(), 1, 1),
     "EXPAND_DIMS": (2, 2, frozenset(), 1, 1),
+}
+# Operators refused on purpose, with the reason the message gives.
+REFUSED_OPS: dict[str, str] = {
+    "L2_POOL_2D": "TFLM has no int8 L2_POOL_2D kernel (float32 only), so no reference defines its int8 "
+                  "arithmetic and no oracle could check it",
 }
 _QUANTIZED_TYPES = ("INT8", "INT16", "INT32")
 
@@ -1109,7 +1273,8 @@ def _check_supported(model: TflModel) -> None:
         if op.name not in SUPPORTED_OPS:
             out = op.outputs[0] if op.outputs and 0 <= op.outputs[0] < n else None
             detail = f" (output {model.tensors[out].describe()})" if out is not None else ""
-            unsupported.append(op.describe() + detail)
+            why = f" [{REFUSED_OPS[op.name]}]" if op.name in REFUSED_OPS else ""
+            unsupported.append(op.describe() + detail + why)
     if unsupported:
         what = "an unsupported operator" if len(unsupported) == 1 else f"{len(unsupported)} unsupported operators"
         raise ConvertError(f"{what}: {'; '.join(unsupported)}; supported: {', '.join(SUPPORTED_OPS)}")
@@ -1258,10 +1423,16 @@ def convert(model: bytes | Path | str | TflModel, inplace: bool = True,
     check_graph(parsed)
     # Op checks come first: they name the op as well as the tensor.
     graph = _Lowering(parsed).lower()
-    for i in parsed.inputs + parsed.outputs:
+    for i in parsed.inputs:
         t = parsed.tensors[i]
         if t.dtype not in ("INT8", "FLOAT32"):
             raise ConvertError(f"graph input/output {t.describe()}: supported types: INT8, FLOAT32")
+    for i in parsed.outputs:
+        t = parsed.tensors[i]
+        # Indices (ARG_MAX, ARG_MIN) are INT32 or INT64 outputs.
+        if t.dtype not in ("INT8", "FLOAT32", "INT32", "INT64"):
+            raise ConvertError(f"graph input/output {t.describe()}: supported types: INT8, FLOAT32 (outputs also "
+                               "INT32, INT64)")
     if inplace:
         choose_inplace(graph)
     select_kernels(graph, kernels)

@@ -68,6 +68,12 @@ SCHEMA: dict[str, dict[int, tuple[str, str]]] = {
     "SplitVOptions": {0: ("num_splits", "s4")},
     "DepthToSpaceOptions": {0: ("block_size", "s4")},
     "SpaceToDepthOptions": {0: ("block_size", "s4")},
+    "ArgMaxOptions": {0: ("output_type", "s1")},
+    "ArgMinOptions": {0: ("output_type", "s1")},
+    "ResizeBilinearOptions": {2: ("align_corners", "s1"), 3: ("half_pixel_centers", "s1")},
+    "ResizeNearestNeighborOptions": {0: ("align_corners", "s1"), 1: ("half_pixel_centers", "s1")},
+    "L2NormOptions": {0: ("fused_activation_function", "s1")},
+    "BatchMatMulOptions": {0: ("adj_x", "s1"), 1: ("adj_y", "s1"), 2: ("asymmetric_quantize_inputs", "s1")},
 }
 
 # BuiltinOperator name -> the options table tflite._options reads for it.
@@ -95,6 +101,15 @@ OPTIONS_TABLE = {
     "SPLIT_V": "SplitVOptions",
     "DEPTH_TO_SPACE": "DepthToSpaceOptions",
     "SPACE_TO_DEPTH": "SpaceToDepthOptions",
+    "SUM": "ReducerOptions",
+    "REDUCE_MAX": "ReducerOptions",
+    "REDUCE_MIN": "ReducerOptions",
+    "ARG_MAX": "ArgMaxOptions",
+    "ARG_MIN": "ArgMinOptions",
+    "RESIZE_BILINEAR": "ResizeBilinearOptions",
+    "RESIZE_NEAREST_NEIGHBOR": "ResizeNearestNeighborOptions",
+    "L2_NORMALIZATION": "L2NormOptions",
+    "BATCH_MATMUL": "BatchMatMulOptions",
 }
 
 MAX_SIZE = 2**31 - 1  # flatbuffers' own limit

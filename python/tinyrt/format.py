@@ -25,10 +25,11 @@ class DType(enum.IntEnum):
     FLOAT32 = 3
     INT16 = 4
     INT4 = 5  # packed two per byte, low nibble first
+    INT64 = 6  # 4-byte aligned like every tensor
 
     @property
     def bits(self) -> int:
-        return {DType.INT4: 4, DType.INT8: 8, DType.INT16: 16}.get(self, 32)
+        return {DType.INT4: 4, DType.INT8: 8, DType.INT16: 16, DType.INT64: 64}.get(self, 32)
 
     def nbytes(self, elements: int) -> int:
         return (elements * self.bits + 7) // 8
@@ -62,6 +63,15 @@ class OpType(enum.IntEnum):
     MINIMUM = 18
     TRANSPOSE_CONV = 19
     COPY = 20  # data movement as strided copies (PAD, SLICE, TRANSPOSE, GATHER, ...)
+    SUM = 21  # MEAN's params and kernel, the multiplier without 1/n
+    REDUCE_MAX = 22
+    REDUCE_MIN = 23
+    ARG_MAX = 24
+    ARG_MIN = 25
+    RESIZE_NEAREST_NEIGHBOR = 26  # source table: input 1
+    RESIZE_BILINEAR = 27
+    L2_NORMALIZATION = 28
+    BATCH_MATMUL = 29
 
 
 class Variant(enum.IntEnum):
@@ -235,6 +245,12 @@ COPY_PIECE = _struct(
     f"i:input i:output i:in_offset i:out_offset i:count[{COPY_DIMS}] i:in_stride[{COPY_DIMS}] "
     f"i:out_stride[{COPY_DIMS}]",
 )
+REDUCE_PARAMS = _struct("trt_reduce_params_t", "i:axes")
+ARG_PARAMS = _struct("trt_arg_params_t", "i:axis i:int64_output")
+L2NORM_PARAMS = _struct("trt_l2norm_params_t", "i:input_offset")
+BATCH_MATMUL_PARAMS = _struct(
+    "trt_batch_matmul_params_t", "i:lhs_offset i:rhs_offset i:output_offset i:multiplier i:shift i:adj_x i:adj_y"
+)
 
 # Each op's params struct (the third column of TRT_OP_LIST), None where it has none.
 PARAMS: dict[OpType, Struct | None] = {
@@ -258,6 +274,15 @@ PARAMS: dict[OpType, Struct | None] = {
     OpType.MINIMUM: None,
     OpType.TRANSPOSE_CONV: TCONV_PARAMS,
     OpType.COPY: COPY_PARAMS,
+    OpType.SUM: MEAN_PARAMS,
+    OpType.REDUCE_MAX: REDUCE_PARAMS,
+    OpType.REDUCE_MIN: REDUCE_PARAMS,
+    OpType.ARG_MAX: ARG_PARAMS,
+    OpType.ARG_MIN: ARG_PARAMS,
+    OpType.RESIZE_NEAREST_NEIGHBOR: None,
+    OpType.RESIZE_BILINEAR: None,
+    OpType.L2_NORMALIZATION: L2NORM_PARAMS,
+    OpType.BATCH_MATMUL: BATCH_MATMUL_PARAMS,
 }
 
 ALL_STRUCTS = [HEADER, TENSOR, OP, COPY_PIECE, *{s.c_name: s for s in PARAMS.values() if s is not None}.values()]

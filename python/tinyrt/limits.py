@@ -17,6 +17,7 @@ MAX_SHIFT: int = lib.TRT_MAX_SHIFT
 MAX_ADD_LEFT_SHIFT: int = lib.TRT_MAX_ADD_LEFT_SHIFT
 MAX_OP_OPERANDS: int = lib.TRT_MAX_OP_OPERANDS
 MAX_MEAN_COUNT: int = lib.TRT_MAX_MEAN_COUNT
+MAX_DOT_DEPTH: int = lib.TRT_MAX_DOT_DEPTH
 INT32_MAX = 2**31 - 1
 
 # name in limits.h -> value, for messages and tests

@@ -18,7 +18,8 @@ except ImportError as exc:  # pragma: no cover - depends on the build
         "(tools/setup.sh does it for you)"
     ) from exc
 
-_NUMPY = {DType.INT8: np.int8, DType.INT16: np.int16, DType.INT32: np.int32, DType.FLOAT32: np.float32}
+_NUMPY = {DType.INT8: np.int8, DType.INT16: np.int16, DType.INT32: np.int32, DType.FLOAT32: np.float32,
+          DType.INT64: np.int64}
 
 
 class TinyrtError(RuntimeError):

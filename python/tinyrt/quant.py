@@ -314,3 +314,48 @@ def windowed_output(padding: str, in_size: int, filter_size: int, stride: int, d
         raise ValueError(f"unsupported padding {padding!r}")
     total = max((out - 1) * stride + effective - in_size, 0)
     return out, total // 2
+
+
+def _c_div(a: int, b: int) -> int:
+    """C integer division: truncates toward zero."""
+    q = abs(a) // abs(b)
+    return q if (a >= 0) == (b > 0) else -q
+
+
+def resize_bilinear_table(in_size: int, out_size: int, align_corners: bool, half_pixel_centers: bool
+                          ) -> list[tuple[int, int, int]]:
+    """(lower, upper, weight in 1/1024) per output row or column: TFLM
+    reference_ops::ResizeBilinearInteger's scale_10 and
+    ComputeInterpolationValuesInteger, in C integer arithmetic. `lower` is
+    not clamped above (TFLM does not clamp it): the caller checks the range."""
+    scale = _c_div((1 << 10) * in_size + out_size // 2, out_size)
+    if align_corners and out_size > 1:
+        scale = _c_div((1 << 10) * (in_size - 1) + (out_size - 1) // 2, out_size - 1)
+    rows = []
+    for v in range(out_size):
+        scaled = v * scale + _c_div(scale, 2) - (1 << 9) if half_pixel_centers else v * scale
+        lower = max(_c_div(scaled, 1 << 10), 0)
+        upper = min(_c_div(scaled + (1 << 10) - 1, 1 << 10), in_size - 1)
+        rows.append((lower, upper, scaled - (1 << 10) * lower))
+    return rows
+
+
+def resize_nearest_table(in_size: int, out_size: int, align_corners: bool, half_pixel_centers: bool
+                         ) -> list[tuple[int, int, int]]:
+    """(source, source, 0) per output row or column: TFLM
+    reference_ops::GetNearestNeighbor, its float32 math evaluated here."""
+    f = np.float32
+    if align_corners and out_size > 1:
+        scale = f(in_size - 1) / f(out_size - 1)
+    else:
+        scale = f(in_size) / f(out_size)
+    offset = f(0.5) if half_pixel_centers else f(0.0)
+    rows = []
+    for v in range(out_size):
+        scaled = float((f(v) + offset) * scale)
+        src = int(round_half_away(scaled)) if align_corners else math.floor(scaled)
+        src = min(src, in_size - 1)
+        if half_pixel_centers:
+            src = max(0, src)
+        rows.append((src, src, 0))
+    return rows

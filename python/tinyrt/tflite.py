@@ -184,10 +184,26 @@ def _options(op: Any, name: str) -> dict[str, Any]:
         o = tfl.DepthToSpaceOptions() if name == "DEPTH_TO_SPACE" else tfl.SpaceToDepthOptions()
         o.Init(table.Bytes, table.Pos)
         return {"block_size": o.BlockSize()}
-    if name == "MEAN":
+    if name in ("MEAN", "SUM", "REDUCE_MAX", "REDUCE_MIN"):
         o = tfl.ReducerOptions()
         o.Init(table.Bytes, table.Pos)
         return {"keep_dims": bool(o.KeepDims())}
+    if name in ("ARG_MAX", "ARG_MIN"):
+        o = tfl.ArgMaxOptions() if name == "ARG_MAX" else tfl.ArgMinOptions()
+        o.Init(table.Bytes, table.Pos)
+        return {"output_type": _enum(_TYPE_NAMES, o.OutputType())}
+    if name == "BATCH_MATMUL":
+        o = tfl.BatchMatMulOptions()
+        o.Init(table.Bytes, table.Pos)
+        return {"adj_x": bool(o.AdjX()), "adj_y": bool(o.AdjY())}
+    if name == "L2_NORMALIZATION":
+        o = tfl.L2NormOptions()
+        o.Init(table.Bytes, table.Pos)
+        return {"activation": _enum(_ACT_NAMES, o.FusedActivationFunction())}
+    if name in ("RESIZE_BILINEAR", "RESIZE_NEAREST_NEIGHBOR"):
+        o = tfl.ResizeBilinearOptions() if name == "RESIZE_BILINEAR" else tfl.ResizeNearestNeighborOptions()
+        o.Init(table.Bytes, table.Pos)
+        return {"align_corners": bool(o.AlignCorners()), "half_pixel_centers": bool(o.HalfPixelCenters())}
     return {}
 
 

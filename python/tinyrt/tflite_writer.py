@@ -27,6 +27,7 @@ _PLACEHOLDER_FOR_GREATER_OP_CODES = 127
 _DTYPES: dict[str, tuple[int, type[np.generic]]] = {
     "float32": (tflite.TensorType.FLOAT32, np.float32),
     "int32": (tflite.TensorType.INT32, np.int32),
+    "int64": (tflite.TensorType.INT64, np.int64),
     "int16": (tflite.TensorType.INT16, np.int16),
     "int8": (tflite.TensorType.INT8, np.int8),
     "uint8": (tflite.TensorType.UINT8, np.uint8),
@@ -78,6 +79,11 @@ class _Options:
     offset: bool = False
     mode: str = "REFLECT"  # MIRROR_PAD: REFLECT or SYMMETRIC
     block_size: int = 1
+    output_type: str = "int32"  # ARG_MAX, ARG_MIN
+    align_corners: bool = False  # RESIZE_BILINEAR, RESIZE_NEAREST_NEIGHBOR
+    half_pixel_centers: bool = False
+    adj_x: bool = False  # BATCH_MATMUL
+    adj_y: bool = False
 
 
 _CONV_OPTIONS = frozenset({"padding", "stride_h", "stride_w", "dilation_h", "dilation_w", "activation"})
@@ -102,6 +108,18 @@ _ALLOWED_OPTIONS: dict[str, frozenset[str]] = {
     "SOFTMAX": frozenset({"beta"}),
     # The reduction axes are input 1, a constant int32 tensor the caller adds.
     "MEAN": frozenset({"keep_dims"}),
+    "SUM": frozenset({"keep_dims"}),
+    "REDUCE_MAX": frozenset({"keep_dims"}),
+    "REDUCE_MIN": frozenset({"keep_dims"}),
+    # The axis is input 1, a constant int32 tensor the caller adds.
+    "ARG_MAX": frozenset({"output_type"}),
+    "ARG_MIN": frozenset({"output_type"}),
+    # The output size is input 1, a constant int32 [2] tensor the caller adds.
+    "RESIZE_NEAREST_NEIGHBOR": frozenset({"align_corners", "half_pixel_centers"}),
+    "RESIZE_BILINEAR": frozenset({"align_corners", "half_pixel_centers"}),
+    "L2_NORMALIZATION": frozenset({"activation"}),
+    "L2_POOL_2D": _POOL_OPTIONS,
+    "BATCH_MATMUL": frozenset({"adj_x", "adj_y"}),
     "RESHAPE": frozenset({"new_shape"}),
     "QUANTIZE": frozenset(),
     "DEQUANTIZE": frozenset(),
@@ -137,6 +155,7 @@ _ALLOWED_OPTIONS: dict[str, frozenset[str]] = {
 _REQUIRED_OPTIONS: dict[str, frozenset[str]] = {
     "AVERAGE_POOL_2D": frozenset({"filter_h", "filter_w"}),
     "MAX_POOL_2D": frozenset({"filter_h", "filter_w"}),
+    "L2_POOL_2D": frozenset({"filter_h", "filter_w"}),
     "CUSTOM": frozenset({"custom_code"}),
     "DEPTH_TO_SPACE": frozenset({"block_size"}),
     "SPACE_TO_DEPTH": frozenset({"block_size"}),
@@ -145,6 +164,10 @@ _POSITIVE_INT_OPTIONS = frozenset(
     {"stride_h", "stride_w", "dilation_h", "dilation_w", "depth_multiplier", "filter_h", "filter_w", "num_splits",
      "block_size"}
 )
+
+
+_BOOL_OPTIONS = frozenset({"keep_num_dims", "keep_dims", "offset", "align_corners", "half_pixel_centers", "adj_x",
+                           "adj_y"})
 
 
 def _as_int(value: object) -> int | None:
@@ -167,7 +190,9 @@ def _coerce_option(key: str, value: object, raw: bool = False) -> object:
         return n  # negative counts from the last dim
     if key == "mode" and value in ("REFLECT", "SYMMETRIC"):
         return value
-    if key in ("keep_num_dims", "keep_dims", "offset") and isinstance(value, bool | np.bool_):
+    if key == "output_type" and value in ("int32", "int64"):
+        return value
+    if key in _BOOL_OPTIONS and isinstance(value, bool | np.bool_):
         return bool(value)
     if key == "beta" and isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
@@ -581,10 +606,46 @@ def _write_options(b: flatbuffers.Builder, op: _Op) -> tuple[int, int]:
             tflite.SplitOptionsStart(b)
             tflite.SplitOptionsAddNumSplits(b, o.num_splits)
             return kinds.SplitOptions, tflite.SplitOptionsEnd(b)
-        case "MEAN":
+        case "MEAN" | "SUM" | "REDUCE_MAX" | "REDUCE_MIN":
             tflite.ReducerOptionsStart(b)
             tflite.ReducerOptionsAddKeepDims(b, o.keep_dims)
             return kinds.ReducerOptions, tflite.ReducerOptionsEnd(b)
+        case "ARG_MAX":
+            tflite.ArgMaxOptionsStart(b)
+            tflite.ArgMaxOptionsAddOutputType(b, _DTYPES[o.output_type][0])
+            return kinds.ArgMaxOptions, tflite.ArgMaxOptionsEnd(b)
+        case "ARG_MIN":
+            tflite.ArgMinOptionsStart(b)
+            tflite.ArgMinOptionsAddOutputType(b, _DTYPES[o.output_type][0])
+            return kinds.ArgMinOptions, tflite.ArgMinOptionsEnd(b)
+        case "RESIZE_BILINEAR":
+            tflite.ResizeBilinearOptionsStart(b)
+            tflite.ResizeBilinearOptionsAddAlignCorners(b, o.align_corners)
+            tflite.ResizeBilinearOptionsAddHalfPixelCenters(b, o.half_pixel_centers)
+            return kinds.ResizeBilinearOptions, tflite.ResizeBilinearOptionsEnd(b)
+        case "RESIZE_NEAREST_NEIGHBOR":
+            tflite.ResizeNearestNeighborOptionsStart(b)
+            tflite.ResizeNearestNeighborOptionsAddAlignCorners(b, o.align_corners)
+            tflite.ResizeNearestNeighborOptionsAddHalfPixelCenters(b, o.half_pixel_centers)
+            return kinds.ResizeNearestNeighborOptions, tflite.ResizeNearestNeighborOptionsEnd(b)
+        case "L2_NORMALIZATION":
+            tflite.L2NormOptionsStart(b)
+            tflite.L2NormOptionsAddFusedActivationFunction(b, act)
+            return kinds.L2NormOptions, tflite.L2NormOptionsEnd(b)
+        case "L2_POOL_2D":
+            tflite.Pool2DOptionsStart(b)
+            tflite.Pool2DOptionsAddPadding(b, _PADDINGS[o.padding])
+            tflite.Pool2DOptionsAddStrideW(b, o.stride_w)
+            tflite.Pool2DOptionsAddStrideH(b, o.stride_h)
+            tflite.Pool2DOptionsAddFilterWidth(b, o.filter_w)
+            tflite.Pool2DOptionsAddFilterHeight(b, o.filter_h)
+            tflite.Pool2DOptionsAddFusedActivationFunction(b, act)
+            return kinds.Pool2DOptions, tflite.Pool2DOptionsEnd(b)
+        case "BATCH_MATMUL":
+            tflite.BatchMatMulOptionsStart(b)
+            tflite.BatchMatMulOptionsAddAdjX(b, o.adj_x)
+            tflite.BatchMatMulOptionsAddAdjY(b, o.adj_y)
+            return kinds.BatchMatMulOptions, tflite.BatchMatMulOptionsEnd(b)
         case "RESHAPE":
             new_shape = _int32_vector(b, o.new_shape)
             tflite.ReshapeOptionsStart(b)

@@ -19,6 +19,8 @@ static inline uint32_t trt_type_bits(uint32_t type)
     case TRT_TYPE_INT32:
     case TRT_TYPE_FLOAT32:
         return 32;
+    case TRT_TYPE_INT64:
+        return 64;
     default:
         return 0;
     }

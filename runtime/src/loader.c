@@ -32,7 +32,7 @@ static trt_status_t check_tensor(const trt_tensor_desc_t *t, uint32_t arena_byte
             return TRT_ERR_TENSOR;
         }
     }
-    if ((count * bits + 7) / 8 != t->bytes || t->offset % (bits >= 8 ? bits / 8 : 1) != 0)
+    if ((count * bits + 7) / 8 != t->bytes || t->offset % (bits >= 32 ? 4 : bits >= 8 ? bits / 8 : 1) != 0 /* INT64 too: 4 */)
     {
         return TRT_ERR_TENSOR;
     }

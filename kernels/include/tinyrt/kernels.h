@@ -294,21 +294,23 @@ typedef struct
 /* One piece: bytes copied whatever the quantization, as TFLM does. */
 void trt_copy_s8(const trt_ctx_t *ctx, const trt_copy_piece_t *piece, const int8_t *input, int8_t *output);
 
-/* --- MEAN --- */
+/* --- Reductions: MEAN, SUM, REDUCE_MAX, REDUCE_MIN, ARG_MAX, ARG_MIN --- */
 
-/* MEAN (TFLM's int8 reference_ops::QuantizedMeanOrSum, compute_sum false),
- * over the dims of input_dims (NHWC, right-aligned) set in `axes`: bit 0 is
- * n, bit 1 h, bit 2 w, bit 3 c. For each output element (the kept dims in
- * row-major order, which is the layout with or without keep_dims):
+/* MEAN and SUM (TFLM's int8 reference_ops::QuantizedMeanOrSum, compute_sum
+ * false and true), over the dims of input_dims (NHWC, right-aligned) set in
+ * `axes`: bit 0 is n, bit 1 h, bit 2 w, bit 3 c. For each output element
+ * (the kept dims in row-major order, which is the layout with or without
+ * keep_dims):
  *   acc = sum over the reduced elements of (x + input_offset)
  *   out = MultiplyByQuantizedMultiplier(acc, multiplier, shift) + output_offset,
  *         saturated to int8.
- * multiplier and shift are TFLM's: QuantizeMultiplier(s_in / s_out), then
- * with n the count of reduced elements and k = min(floor(log2 n), 32,
+ * multiplier and shift are TFLM's QuantizeMultiplier(s_in / s_out); for MEAN
+ * then, with n the count of reduced elements and k = min(floor(log2 n), 32,
  * 31 + shift): multiplier = (multiplier << k) / n (int64, truncated),
- * shift -= k. input_offset is -zero_point in [-127, 128], output_offset the
- * output zero point in [-128, 127]; the loader keeps n <= TRT_MAX_MEAN_COUNT
- * so acc cannot leave int32. No scratch. */
+ * shift -= k. SUM keeps them as they are: the same kernel computes both.
+ * input_offset is -zero_point in [-127, 128], output_offset the output zero
+ * point in [-128, 127]; the loader keeps n <= TRT_MAX_MEAN_COUNT so acc
+ * cannot leave int32. No scratch. */
 typedef struct
 {
     int32_t axes; /* bitmask of reduced NHWC dims, 1 .. 15 */
@@ -347,6 +349,95 @@ void trt_tconv_s8(const trt_ctx_t *ctx, const trt_tconv_params_t *params, const 
                   const int8_t *filter, const trt_dims_t *bias_dims, const int32_t *bias,
                   const trt_dims_t *output_dims, int8_t *output);
 int32_t trt_tconv_s8_scratch_size(const trt_dims_t *output_dims);
+
+/* REDUCE_MAX and REDUCE_MIN (TFLM's int8 reference_ops::ReduceGeneric): the
+ * largest or smallest raw int8 value over the dims set in `axes` (as for
+ * MEAN). TFLM requires input and output quantized alike, so no
+ * requantization. No scratch. */
+typedef struct
+{
+    int32_t axes; /* bitmask of reduced NHWC dims, 1 .. 15 */
+} trt_reduce_params_t;
+
+void trt_reduce_max_s8(const trt_ctx_t *ctx, const trt_reduce_params_t *params, const trt_dims_t *input_dims,
+                       const int8_t *input, int8_t *output);
+
+void trt_reduce_min_s8(const trt_ctx_t *ctx, const trt_reduce_params_t *params, const trt_dims_t *input_dims,
+                       const int8_t *input, int8_t *output);
+
+/* ARG_MAX and ARG_MIN (TFLM's reference_ops::ArgMinMax, int8 input): along
+ * dim `axis` of input_dims (0 n .. 3 c, NHWC right-aligned), the index of the
+ * first largest (smallest) raw int8 value: a later equal value does not
+ * replace it. The output holds the other dims in row-major order, as int32,
+ * or as int64 when `int64_output` is set (stored with memcpy: the arena
+ * aligns tensors to 4 bytes only). */
+typedef struct
+{
+    int32_t axis;         /* 0 .. 3 */
+    int32_t int64_output; /* 0: INT32 indices, 1: INT64 */
+} trt_arg_params_t;
+
+void trt_arg_max_s8(const trt_ctx_t *ctx, const trt_arg_params_t *params, const trt_dims_t *input_dims,
+                    const int8_t *input, void *output);
+
+void trt_arg_min_s8(const trt_ctx_t *ctx, const trt_arg_params_t *params, const trt_dims_t *input_dims,
+                    const int8_t *input, void *output);
+
+/* --- RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR --- */
+
+/* Both resizes of NHWC int8 (batch and channels kept), one kernel: TFLM's
+ * reference_ops::ResizeBilinearInteger with the source rows, columns and
+ * weights of every output row and column decided offline. `table` holds
+ * out_h rows of (y0, y1, wy) and then out_w rows of (x0, x1, wx); weights are
+ * in 1/1024 (TFLM's input_y - 1024 * y0, in [-512, 1023]). Each output is
+ *   acc = x[y0][x0] * (1024 - wy) * (1024 - wx) + x[y1][x0] * wy * (1024 - wx)
+ *       + x[y0][x1] * (1024 - wy) * wx + x[y1][x1] * wy * wx
+ *   out = (acc + (acc > 0 ? 2^19 : -2^19)) / 2^20   (C division, truncating)
+ * which is x[y0][x0] exactly when wy = wx = 0: the pixel is then copied.
+ * Nearest neighbour (TFLM's GetNearestNeighbor, float math done offline) is
+ * a table of zero weights. |acc| <= 128 * 2048 * 2048 = 2^29: int32 holds it
+ * (TFLM accumulates in int64, to the same value). No scratch. */
+void trt_resize_s8(const trt_ctx_t *ctx, const int32_t *table, const trt_dims_t *input_dims, const int8_t *input,
+                   const trt_dims_t *output_dims, int8_t *output);
+
+/* --- L2_NORMALIZATION --- */
+
+/* L2_NORMALIZATION (TFLM's reference_integer_ops::L2Normalization) along the
+ * last dim (`depth`) of `outer` rows: per row acc = sum((x + input_offset)^2),
+ * GetInvSqrtQuantizedMultiplierExp(acc) -> (m, s) by gemmlowp's fixed-point
+ * Newton-Raphson, then each out = MultiplyByQuantizedMultiplier(x +
+ * input_offset, m, s + 7) saturated to int8: the output scale is 1/128, zero
+ * point 0. input_offset is -zero_point in [-127, 128]; the loader keeps depth
+ * <= TRT_MAX_DOT_DEPTH so acc cannot leave int32. No scratch. */
+typedef struct
+{
+    int32_t input_offset;
+} trt_l2norm_params_t;
+
+void trt_l2norm_s8(const trt_ctx_t *ctx, const trt_l2norm_params_t *params, int32_t outer, int32_t depth,
+                   const int8_t *input, int8_t *output);
+
+/* --- BATCH_MATMUL --- */
+
+/* BATCH_MATMUL (TFLM's int8 reference_ops::BatchMatMul): out[b][a][c] =
+ * sum over k of (lhs[b][a][k] + lhs_offset) * (rhs[b][k][c] + rhs_offset),
+ * MultiplyByQuantizedMultiplier(acc, multiplier, shift) + output_offset,
+ * saturated to int8. Dims NHWC right-aligned: n and h are batch dims,
+ * broadcast where one side has 1; w and c the matrix. adj_x: lhs is stored
+ * [.., K, A] (transposed); adj_y: rhs is stored [.., C, K]. Offsets are
+ * -zero_point in [-127, 128]; the loader keeps K <= TRT_MAX_DOT_DEPTH so acc
+ * cannot leave int32. No scratch: the transposes are strides. */
+typedef struct
+{
+    int32_t lhs_offset, rhs_offset, output_offset;
+    int32_t multiplier, shift;
+    int32_t adj_x, adj_y;
+} trt_batch_matmul_params_t;
+
+void trt_batch_matmul_s8(const trt_ctx_t *ctx, const trt_batch_matmul_params_t *params, const trt_dims_t *lhs_dims,
+                         const int8_t *lhs, const trt_dims_t *rhs_dims, const int8_t *rhs,
+                         const trt_dims_t *output_dims, int8_t *output);
+
 /* ---- kernels/arm_dsp: ARMv7E-M DSP variants (portable C models elsewhere) ----
  * They leave the input offset to the bias: the converter folds
  * input_offset * sum(filter) into each channel's bias for every shape, and

@@ -7,6 +7,7 @@ int32 `multiplier`/`shift` arrays of length 1 (per tensor) or Cout.
 A kernel of several outputs (split_s8) returns a list, one array per output.
 """
 
+from .batch_matmul import batch_matmul_s8
 from .elementwise import (
     add_s8,
     concat_s8,
@@ -23,6 +24,7 @@ from .elementwise import (
     sub_s8,
 )
 from .fixedpoint import mul_by_quantized_multiplier
+from .l2norm import l2norm_s8
 from .move import (
     batch_to_space_nd_s8,
     copy_s8,
@@ -49,6 +51,8 @@ from .nn import (
     maxpool_s8,
     tconv_s8,
 )
+from .reduce import arg_max_s8, arg_min_s8, reduce_max_s8, reduce_min_s8
+from .resize import resize_s8
 
 __all__ = [
     "batch_to_space_nd_s8",
@@ -66,7 +70,13 @@ __all__ = [
     "transpose_s8",
     "unpack_s8",
     "add_s8",
+    "arg_max_s8",
+    "arg_min_s8",
+    "reduce_max_s8",
+    "reduce_min_s8",
+    "resize_s8",
     "avgpool_s8",
+    "batch_matmul_s8",
     "concat_s8",
     "conv1x1_s8_inplace",
     "conv_s8",
@@ -74,6 +84,7 @@ __all__ = [
     "dwconv_s8",
     "dwconv_s8_inplace",
     "fc_s8",
+    "l2norm_s8",
     "maxpool_s8",
     "maximum_s8",
     "mean_s8",

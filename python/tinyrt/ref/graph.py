@@ -9,9 +9,9 @@ import numpy as np
 
 from ..format import OpType, Variant
 from ..ir import Graph, Op, Tensor
-from . import elementwise, move, nn
+from . import batch_matmul, elementwise, l2norm, move, nn, reduce, resize
 
-_DTYPES = {1: np.int8, 2: np.int32, 3: np.float32, 4: np.int16}
+_DTYPES = {1: np.int8, 2: np.int32, 3: np.float32, 4: np.int16, 6: np.int64}
 
 # One runner per op: (op, input values by position (None where absent),
 # output tensors) -> output values.
@@ -95,6 +95,15 @@ RUNNERS: dict[OpType, Runner] = {
     OpType.MEAN: lambda op, xs, outs: [elementwise.mean_s8(xs[0], **op.params).reshape(outs[0].shape)],
     OpType.TRANSPOSE_CONV: _tconv,
     OpType.COPY: _copy,
+    OpType.SUM: lambda op, xs, outs: [elementwise.mean_s8(xs[0], **op.params).reshape(outs[0].shape)],
+    OpType.REDUCE_MAX: lambda op, xs, outs: [reduce.reduce_max_s8(xs[0], **op.params).reshape(outs[0].shape)],
+    OpType.REDUCE_MIN: lambda op, xs, outs: [reduce.reduce_min_s8(xs[0], **op.params).reshape(outs[0].shape)],
+    OpType.ARG_MAX: lambda op, xs, outs: [reduce.arg_max_s8(xs[0], **op.params).reshape(outs[0].shape)],
+    OpType.RESIZE_NEAREST_NEIGHBOR: lambda op, xs, outs: [resize.resize_s8(xs[0], xs[1], out_h=outs[0].shape[1])],
+    OpType.RESIZE_BILINEAR: lambda op, xs, outs: [resize.resize_s8(xs[0], xs[1], out_h=outs[0].shape[1])],
+    OpType.L2_NORMALIZATION: _unary(l2norm.l2norm_s8),
+    OpType.BATCH_MATMUL: _binary(batch_matmul.batch_matmul_s8),
+    OpType.ARG_MIN: lambda op, xs, outs: [reduce.arg_min_s8(xs[0], **op.params).reshape(outs[0].shape)],
 }
 
 

@@ -35,7 +35,8 @@ typedef enum
     TRT_TYPE_INT32 = 2,
     TRT_TYPE_FLOAT32 = 3,
     TRT_TYPE_INT16 = 4,
-    TRT_TYPE_INT4 = 5 /* packed two per byte, low nibble first; bytes = ceil(elements / 2) */
+    TRT_TYPE_INT4 = 5, /* packed two per byte, low nibble first; bytes = ceil(elements / 2) */
+    TRT_TYPE_INT64 = 6 /* 4-byte aligned like every tensor: kernels store it with memcpy */
 } trt_type_t;
 
 typedef enum

@@ -19,9 +19,12 @@
  *   ADD, MUL, SUB, MAXIMUM, MINIMUM: in: input1, input2          out: output
  *   CONCATENATION: in: input_1 .. input_n, requant               out: output
  *   SPLIT: in: input                                              out: output_1 .. output_n
- *   MEAN: in: input (the axes are params)                         out: output
  *   COPY: in: input_1 .. input_n, pieces                          out: output_1 .. output_m
  *         (pieces: a constant INT32 [p, 22] table of trt_copy_piece_t)
+ *   MEAN, SUM, REDUCE_MAX, REDUCE_MIN: in: input (axes in params)   out: output
+ *   ARG_MAX, ARG_MIN: in: input (axis in params)  out: INT32 or INT64 indices
+ *   RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR: in: input, table  out: output
+ *   BATCH_MATMUL: in: lhs, rhs                                    out: output
  *   every other op: in: input                                     out: output */
 #define TRT_OP_LIST(X)                                                                                                 \
     X(CONV_2D, conv_2d, sizeof(trt_conv_params_t))                                                                     \
@@ -43,7 +46,16 @@
     X(MAXIMUM, maximum, 0)                                                                                             \
     X(MINIMUM, minimum, 0)                                                                                             \
     X(TRANSPOSE_CONV, transpose_conv, sizeof(trt_tconv_params_t))                                                       \
-    X(COPY, copy, sizeof(trt_copy_params_t)) /* PAD, SLICE, TRANSPOSE, GATHER, ... as strided copies */
+    X(COPY, copy, sizeof(trt_copy_params_t)) /* PAD, SLICE, TRANSPOSE, GATHER, ... as strided copies */                 \
+    X(SUM, sum, sizeof(trt_mean_params_t)) /* MEAN's params and kernel, the multiplier without 1/n */              \
+    X(REDUCE_MAX, reduce_max, sizeof(trt_reduce_params_t))                                                             \
+    X(REDUCE_MIN, reduce_min, sizeof(trt_reduce_params_t))                                                             \
+    X(ARG_MAX, arg_max, sizeof(trt_arg_params_t))                                                                      \
+    X(ARG_MIN, arg_min, sizeof(trt_arg_params_t))                                                                      \
+    X(RESIZE_NEAREST_NEIGHBOR, resize_nearest_neighbor, 0) /* source table: input 1 */                            \
+    X(RESIZE_BILINEAR, resize_bilinear, 0)                                                                             \
+    X(L2_NORMALIZATION, l2_normalization, sizeof(trt_l2norm_params_t))                                                 \
+    X(BATCH_MATMUL, batch_matmul, sizeof(trt_batch_matmul_params_t))
 
 /* X(NAME, name): kernel variants. An in-place variant writes output 0 over
  * input 0 (same arena offset); the planner gives them one buffer. */
@@ -82,7 +94,16 @@
     X(MAXIMUM, maximum, REF, ref)                                                                                      \
     X(MINIMUM, minimum, REF, ref)                                                                                      \
     X(TRANSPOSE_CONV, transpose_conv, REF, ref)                                                                         \
-    X(COPY, copy, REF, ref)
+    X(COPY, copy, REF, ref)                                                                                             \
+    X(SUM, sum, REF, ref)                                                                                              \
+    X(REDUCE_MAX, reduce_max, REF, ref)                                                                                \
+    X(REDUCE_MIN, reduce_min, REF, ref)                                                                                \
+    X(ARG_MAX, arg_max, REF, ref)                                                                                      \
+    X(ARG_MIN, arg_min, REF, ref)                                                                                      \
+    X(RESIZE_NEAREST_NEIGHBOR, resize_nearest_neighbor, REF, ref)                                                      \
+    X(RESIZE_BILINEAR, resize_bilinear, REF, ref)                                                                      \
+    X(L2_NORMALIZATION, l2_normalization, REF, ref)                                                                    \
+    X(BATCH_MATMUL, batch_matmul, REF, ref)
 
 /* The (op, variant) pairs of kernels/arm_dsp (ARMv7E-M: Cortex-M4, M7, M33;
  * the host builds them too, through the portable model of the instructions
