@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import board_tool, model_path, require_tools
+from conftest import MODEL_NAMES, board_tool, model_path, require_tools
 from tinyrt.cli import main
 from tinyrt.compiler import compile_tflite
 from tinyrt.target.boards import kernel_dirs
@@ -169,6 +169,25 @@ def test_bench_on_every_board_unicorn_models(board: str, tmp_path: Path) -> None
             sum(o.cycles_estimate for o in result.per_op) + result.overhead_cycles_estimate > result.instructions
     else:
         assert result.cycles_estimate is None
+
+
+@pytest.mark.cross
+@pytest.mark.qemu
+@pytest.mark.parametrize("name", MODEL_NAMES)
+def test_dsp_boards_run_the_same_variants_bit_exact(name: str, tmp_path: Path) -> None:
+    """Cortex-M4, M7 and M33 build kernels/arm_dsp: each shared model takes the
+    same variants on all three and every output equals the host runtime's
+    (itself bit-exact with TFLM, tests/test_models.py)."""
+    variants = None
+    for board in ("mps2-an386", "mps2-an500", "mps2-an505"):
+        require_tools(board)
+        assert "arm_dsp" in kernel_dirs(board)
+        result = bench(model_path(name), board, workdir=tmp_path / board)
+        assert result.bit_exact, board
+        assert any(o.variant.startswith("dsp") for o in result.per_op), board
+        if variants is None:
+            variants = [o.variant for o in result.per_op]
+        assert [o.variant for o in result.per_op] == variants, board
 
 
 def test_bench_refuses_helium_boards_clearly(tmp_path: Path) -> None:

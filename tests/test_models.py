@@ -11,6 +11,9 @@ from tinyrt.compiler import compile_tflite
 from tinyrt.format import OpType, Variant
 from tinyrt.native import Model
 from tinyrt.ref.graph import run_graph
+from tinyrt.variants import PORTABLE
+
+DSP = ("ref", "arm_dsp")
 
 # TFLM's own planner needs 16,000 and 73,728 bytes of activations here. kws's
 # peak is the input (490 bytes) with the first conv's output (8,000), once its
@@ -20,16 +23,21 @@ ARENA_LIMITS = {"kws_ref_model": 8_492, "vww_96_int8": 55_296}
 POINTWISE_IN_PLACE = {"kws_ref_model": 4, "vww_96_int8": 8}
 
 
+@pytest.mark.parametrize("kernels", [PORTABLE, DSP], ids=["ref", "arm_dsp"])
 @pytest.mark.parametrize("name", MODEL_NAMES)
-def test_bit_exact_with_tflm_on_50_inputs(name: str) -> None:
-    result = check_model(model_path(name), samples=50, seed=1)
+def test_bit_exact_with_tflm_on_50_inputs(name: str, kernels: tuple[str, ...]) -> None:
+    """With the reference kernels, and with the arm_dsp variants a Cortex-M4
+    blob takes (the host runs them through the C model of the instructions;
+    tests/test_bench.py runs them on the cores)."""
+    result = check_model(model_path(name), samples=50, seed=1, kernels=kernels)
     assert result.mismatches == []
     assert result.exact == 50
 
 
+@pytest.mark.parametrize("kernels", [PORTABLE, DSP], ids=["ref", "arm_dsp"])
 @pytest.mark.parametrize("name", MODEL_NAMES)
-def test_numpy_reference_graph_matches_c(name: str) -> None:
-    compiled = compile_tflite(model_path(name))
+def test_numpy_reference_graph_matches_c(name: str, kernels: tuple[str, ...]) -> None:
+    compiled = compile_tflite(model_path(name), kernels=kernels)
     model = Model(compiled.blob)
     rng = np.random.default_rng(7)
     for _ in range(3):
