@@ -33,12 +33,12 @@ static int direct_columns(const trt_conv_params_t *p, const trt_dims_t *filter_d
     return filter_dims->h == 1 && filter_dims->w == 1 && p->pad_top == 0 && p->pad_left == 0;
 }
 
-int32_t trt_conv_s8_dsp_scratch_size(const trt_conv_params_t *params, const trt_dims_t *filter_dims, int32_t pairs)
+int32_t trt_conv_s8_dsp_scratch_size(const trt_conv_params_t *params, const trt_dims_t *filter_dims)
 {
     const int32_t k = column_bytes(filter_dims);
-    /* `pairs` pairs of widened columns, plus the two gathered int8 columns
-     * they come from unless the columns are input pixels. */
-    return 4 * k * pairs + (direct_columns(params, filter_dims) ? 0 : 2 * k);
+    /* The pair's widened columns, plus the two gathered int8 columns they
+     * come from unless the columns are input pixels. */
+    return 4 * k + (direct_columns(params, filter_dims) ? 0 : 2 * k);
 }
 
 /* The receptive field of output pixel `pixel` (NHW order) as K bytes in the
@@ -175,42 +175,29 @@ static trt_dsp_rq_t channel_rq(const trt_requant_t *quant, int32_t channel)
     return trt_dsp_rq(quant->multiplier[q], quant->shift[q]);
 }
 
-/* The fused activation's clamp; one SSAT where it is int8's whole range
- * (no activation, or a ReLU whose zero point is -128). */
-TRT_DSP_INLINE int8_t clamp(int32_t v, const trt_conv_params_t *p)
+/* One channel's outputs at the two pixels. */
+static void requantize_pair(int32_t acc0, int32_t acc1, const trt_dsp_rq_t *rq, const trt_conv_params_t *p,
+                            int8_t *out0, int8_t *out1)
 {
-    if (p->act_min == -128 && p->act_max == 127)
-    {
-        return (int8_t)trt_ssat8(v);
-    }
-    v = v < p->act_min ? p->act_min : v;
-    v = v > p->act_max ? p->act_max : v;
-    return (int8_t)v;
-}
+    const int32_t v[2] = {trt_dsp_rq_apply(acc0, rq), trt_dsp_rq_apply(acc1, rq)};
+    int8_t *const out[2] = {out0, out1};
+    int i;
 
-/* One channel's outputs at the two pixels; the shift's form is tested once. */
-TRT_DSP_INLINE void requantize_pair(int32_t acc0, int32_t acc1, const trt_dsp_rq_t *rq, const trt_conv_params_t *p,
-                                    int8_t *out0, int8_t *out1)
-{
-    int32_t v0, v1;
-    if (rq->smask != 0)
+    for (i = 0; i < 2; i++)
     {
-        v0 = trt_dsp_rq_right(acc0, rq);
-        v1 = trt_dsp_rq_right(acc1, rq);
+        int32_t x = trt_wrap_add_s32(v[i], p->output_offset);
+        x = x < p->act_min ? p->act_min : x;
+        x = x > p->act_max ? p->act_max : x;
+        *out[i] = (int8_t)x;
     }
-    else
-    {
-        v0 = trt_dsp_rq_apply(acc0, rq);
-        v1 = trt_dsp_rq_apply(acc1, rq);
-    }
-    *out0 = clamp(trt_wrap_add_s32(v0, p->output_offset), p);
-    *out1 = clamp(trt_wrap_add_s32(v1, p->output_offset), p);
 }
 
 /* The 2x2 block at widened columns q, filter rows w0 and w1, biases in
  * a00/a01, requantized into out0 and out1 (the pair's two pixels), the
- * second channel `step` bytes after the first (0 for an odd last one). */
-TRT_DSP_INLINE void block(const int32_t *q, int32_t k, const int8_t *w0, const int8_t *w1, int32_t a00, int32_t a01,
+ * second channel `step` bytes after the first (0 for an odd last one). The
+ * path of the shapes fast_pair does not take (and of every shape on other
+ * targets): kept small rather than fast. */
+static void block(const int32_t *q, int32_t k, const int8_t *w0, const int8_t *w1, int32_t a00, int32_t a01,
                           const trt_dsp_rq_t *rq0, const trt_dsp_rq_t *rq1, const trt_conv_params_t *p, int8_t *out0,
                           int8_t *out1, int32_t step)
 {
@@ -218,13 +205,7 @@ TRT_DSP_INLINE void block(const int32_t *q, int32_t k, const int8_t *w0, const i
     int32_t a10 = a00, a11 = a01;
     int32_t g, i;
 
-    /* Two steps per iteration halve the loop's own instructions. */
-    for (g = k >> 3; g > 0; g--)
-    {
-        mac_step(&q, &w0, &w1, &a00, &a01, &a10, &a11);
-        mac_step(&q, &w0, &w1, &a00, &a01, &a10, &a11);
-    }
-    if (k & 4)
+    for (g = k >> 2; g > 0; g--)
     {
         mac_step(&q, &w0, &w1, &a00, &a01, &a10, &a11);
     }
@@ -242,7 +223,7 @@ TRT_DSP_INLINE void block(const int32_t *q, int32_t k, const int8_t *w0, const i
 
 #if TRT_DSP_NATIVE
 /* The common case in assembly, where every register counts: an even channel
- * count, per-channel right shifts, a bias, int8's whole
+ * count, per-channel requantization, a bias, int8's whole
  * activation range. One pixel pair (widened columns q) over every channel
  * pair: the loop's 14 live values take r0-r12 and lr, so the arguments come
  * as one struct (advanced in memory) whose address waits on the stack during
@@ -279,19 +260,37 @@ typedef struct
     "add r12, r12, r3\n\t"                                                                                             \
     "ssat r12, #8, r12\n\t"                                                                                            \
     "strb r12, [" out "], #1\n\t"
-/* Channel `index`'s constants into r8..r11 (r12 and lr scratch). */
-#define FP_CHANNEL_(index)                                                                                             \
+/* acc requantized without a right shift (r8 m, r11 the left shift L >= 0,
+ * r3 the output offset): v = ((acc << L) m + 2^30) >> 31, from the SMLAL's
+ * two words; r9, r12 and lr scratch. */
+#define FP_REQUANT_LEFT_(acc, out)                                                                                     \
+    "lsl r12, " acc ", r11\n\t"                                                                                        \
+    "mov lr, #0x40000000\n\t"                                                                                          \
+    "mov r9, #0\n\t"                                                                                                   \
+    "smlal lr, r9, r12, r8\n\t"                                                                                        \
+    "lsl r9, r9, #1\n\t"                                                                                               \
+    "orr r9, r9, lr, lsr #31\n\t"                                                                                      \
+    "add r9, r9, r3\n\t"                                                                                               \
+    "ssat r9, #8, r9\n\t"                                                                                              \
+    "strb r9, [" out "], #1\n\t"
+/* Channel `index` (byte offset into the multiplier and shift arrays) at
+ * both pixels, accumulators acc0 and acc1, by the form its shift takes;
+ * `left` and `done` are its local labels. */
+#define FP_CHANNEL_(index, acc0, acc1, left, done)                                                                     \
     "ldr r12, [r0, %[mult]]\n\t"                                                                                       \
     "ldr r8, [r12, #" index "]\n\t"                                                                                    \
     "ldr r12, [r0, %[shift]]\n\t"                                                                                      \
     "ldr r11, [r12, #" index "]\n\t"                                                                                   \
+    "cmp r11, #0\n\t"                                                                                                  \
+    "bge " left "f\n\t"                                                                                                \
     "mvn r11, r11\n\t"                                                                                                 \
     "mov r9, #0x80000000\n\t"                                                                                          \
     "lsl r9, r9, r11\n\t"                                                                                              \
     "orr r9, r9, #0x40000000\n\t"                                                                                      \
     "sub r12, r11, #1\n\t"                                                                                             \
     "mov r10, #1\n\t"                                                                                                  \
-    "lsl r10, r10, r12\n\t"
+    "lsl r10, r10, r12\n\t" FP_REQUANT_(acc0, "r1") FP_REQUANT_(acc1, "r2") "b " done "f\n\t" left                 \
+    ":\n\t" FP_REQUANT_LEFT_(acc0, "r1") FP_REQUANT_LEFT_(acc1, "r2") done ":\n\t"
 /* Four taps of both channels at both pixels: r0 columns, r1/r2 filter rows,
  * r4..r7 accumulators (pixel 0 channel 0, p0 c1, p1 c0, p1 c1). */
 #define FP_STEP_                                                                                                       \
@@ -360,8 +359,8 @@ __attribute__((noinline)) static void fast_pair(fast_pair_t *f)
         /* r2 ends at the row after channel 1's: the next pair's first. */
         "str r2, [r0, %[w]]\n\t"
         "ldr r3, [r0, %[output_offset]]\n\t"
-        "ldrd r1, r2, [r0, %[out0]]\n\t" FP_CHANNEL_("0") FP_REQUANT_("r4", "r1") FP_REQUANT_("r6", "r2")
-            FP_CHANNEL_("4") FP_REQUANT_("r5", "r1") FP_REQUANT_("r7", "r2")
+        "ldrd r1, r2, [r0, %[out0]]\n\t" FP_CHANNEL_("0", "r4", "r6", "10", "11")
+            FP_CHANNEL_("4", "r5", "r7", "12", "13")
         "strd r1, r2, [r0, %[out0]]\n\t"
         "ldr r12, [r0, %[mult]]\n\t"
         "add r12, r12, #8\n\t"
@@ -379,23 +378,10 @@ __attribute__((noinline)) static void fast_pair(fast_pair_t *f)
         : "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "lr", "cc", "memory");
 }
 
-/* Whether fast_pair takes the layer (every channel with a right shift). */
+/* Whether fast_pair takes the layer. */
 static int fast_layer(const trt_conv_params_t *p, const trt_requant_t *quant, int32_t out_c, const int32_t *bias)
 {
-    int32_t c;
-    if ((out_c & 1) != 0 || quant->count != out_c || bias == NULL || p->act_min != -128 ||
-        p->act_max != 127)
-    {
-        return 0;
-    }
-    for (c = 0; c < out_c; c++)
-    {
-        if (quant->shift[c] >= 0)
-        {
-            return 0;
-        }
-    }
-    return 1;
+    return (out_c & 1) == 0 && quant->count == out_c && bias != NULL && p->act_min == -128 && p->act_max == 127;
 }
 #endif
 
@@ -408,54 +394,39 @@ void trt_conv_s8_dsp(const trt_ctx_t *ctx, const trt_conv_params_t *params, cons
     const int32_t k = column_bytes(filter_dims);
     const int32_t out_c = output_dims->c;
     const int32_t pixels = output_dims->n * output_dims->h * output_dims->w;
-    const int32_t gather = direct_columns(&p, filter_dims) ? 0 : 2 * k;
-    /* As many pixel pairs per block as the scratch holds (trt_conv_s8_dsp_scratch_size):
-     * a channel pair's set-up is then shared by that many. */
-    const int32_t pairs = (ctx->size - gather) / (4 * k);
-    const int32_t pair_words = k; /* 4k bytes: two widened columns */
     int32_t *q = (int32_t *)ctx->buf;
-    int8_t *cols = gather != 0 ? (int8_t *)ctx->buf + 4 * k * pairs : NULL;
+    int8_t *cols = direct_columns(&p, filter_dims) ? NULL : (int8_t *)ctx->buf + 4 * k;
 #if TRT_DSP_NATIVE
     const int fast = fast_layer(&p, quant, out_c, bias);
 #endif
-    int32_t px, oc, j;
+    int32_t p0, oc;
 
     (void)bias_dims;
-    for (px = 0; px < pixels; px += 2 * pairs)
+    for (p0 = 0; p0 < pixels; p0 += 2)
     {
-        const int32_t n = trt_dsp_min(pairs, (pixels - px + 1) / 2);
-        /* Read every pixel of the block before any output is written (in
-         * place, the outputs land over them). An odd last pixel is computed
-         * twice, as both columns of its pair. */
-        for (j = 0; j < n; j++)
-        {
-            const int32_t p0 = px + 2 * j;
-            const int32_t p1 = p0 + 1 < pixels ? p0 + 1 : p0;
-            const int8_t *x0 = column(&p, input_dims, input, filter_dims, output_dims, p0, cols);
-            const int8_t *x1 = column(&p, input_dims, input, filter_dims, output_dims, p1, cols != NULL ? cols + k : NULL);
-            widen(x0, x1, k, q + j * pair_words);
-        }
+        /* Both pixels are read before any output is written (in place, the
+         * outputs land over them). An odd last pixel is computed twice, as
+         * both columns of its pair. */
+        const int32_t p1 = p0 + 1 < pixels ? p0 + 1 : p0;
+        widen(column(&p, input_dims, input, filter_dims, output_dims, p0, cols),
+              column(&p, input_dims, input, filter_dims, output_dims, p1, cols != NULL ? cols + k : NULL), k, q);
 #if TRT_DSP_NATIVE
         if (fast)
         {
-            for (j = 0; j < n; j++)
-            {
-                const int32_t p0 = px + 2 * j;
-                fast_pair_t f;
-                f.q = q + j * pair_words;
-                f.w = filter;
-                f.k = k;
-                f.loops = k >> 3;
-                f.rest = k & 7;
-                f.bias = bias;
-                f.mult = quant->multiplier;
-                f.shift = quant->shift;
-                f.out0 = output + p0 * out_c;
-                f.out1 = output + (p0 + 1 < pixels ? p0 + 1 : p0) * out_c;
-                f.output_offset = p.output_offset;
-                f.channel_pairs = out_c >> 1;
-                fast_pair(&f);
-            }
+            fast_pair_t f;
+            f.q = q;
+            f.w = filter;
+            f.k = k;
+            f.loops = k >> 3;
+            f.rest = k & 7;
+            f.bias = bias;
+            f.mult = quant->multiplier;
+            f.shift = quant->shift;
+            f.out0 = output + p0 * out_c;
+            f.out1 = output + p1 * out_c;
+            f.output_offset = p.output_offset;
+            f.channel_pairs = out_c >> 1;
+            fast_pair(&f);
             continue;
         }
 #endif
@@ -465,15 +436,8 @@ void trt_conv_s8_dsp(const trt_ctx_t *ctx, const trt_conv_params_t *params, cons
             const int32_t oc1 = oc + 1 < out_c ? oc + 1 : oc;
             const trt_dsp_rq_t rq0 = channel_rq(quant, oc);
             const trt_dsp_rq_t rq1 = channel_rq(quant, oc1);
-            const int32_t b0 = bias != NULL ? bias[oc] : 0;
-            const int32_t b1 = bias != NULL ? bias[oc1] : 0;
-            for (j = 0; j < n; j++)
-            {
-                const int32_t p0 = px + 2 * j;
-                const int32_t p1 = p0 + 1 < pixels ? p0 + 1 : p0;
-                block(q + j * pair_words, k, filter + oc * k, filter + oc1 * k, b0, b1, &rq0, &rq1, &p,
-                      output + p0 * out_c + oc, output + p1 * out_c + oc, oc1 - oc);
-            }
+            block(q, k, filter + oc * k, filter + oc1 * k, bias != NULL ? bias[oc] : 0, bias != NULL ? bias[oc1] : 0,
+                  &rq0, &rq1, &p, output + p0 * out_c + oc, output + p1 * out_c + oc, oc1 - oc);
         }
     }
 }

@@ -12,7 +12,7 @@ from . import format as fmt
 from .blob import write_blob, write_c_array
 from .convert import ConvertError, Graph, convert
 from .plan import Plan, plan
-from .variants import PORTABLE, grow_scratch
+from .variants import PORTABLE
 
 
 @dataclass
@@ -33,7 +33,6 @@ def compile_tflite(model: bytes | Path | str, inplace: bool = True, kernels: Seq
     """Convert, plan and serialize a .tflite model (bytes or path), with the
     kernel variants of the directories `kernels` (see tinyrt.variants)."""
     graph = convert(model, inplace=inplace, kernels=kernels)
-    grow_scratch(graph, lambda g: plan(g).arena_bytes)
     p = plan(graph)
     _check_sizes(graph, p)
     blob = write_blob(graph, p)

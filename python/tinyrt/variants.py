@@ -18,7 +18,6 @@ in-place candidate, an out-of-place op an out-of-place one."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -40,9 +39,6 @@ class Candidate:
     takes: Callable[[Graph, Op], int | None]
     # The variant's offline layout of the op's constants, if it has one.
     prepare: Callable[[Graph, Op], None] | None = None
-    # Larger scratch sizes the kernel runs faster with, largest first
-    # (grow_scratch gives it the largest the arena has room for).
-    more_scratch: Callable[[Graph, Op], list[int]] | None = None
 
 
 def _dims(shape: Sequence[int]) -> object:
@@ -83,31 +79,15 @@ def _fold_bias(graph: Graph, op: Op) -> None:
         op.inputs[2] = len(graph.tensors) - 1
 
 
-# trt_conv_s8_dsp's pixel pairs per block: one at least; more (up to
-# CONV_DSP_PAIRS) share each channel pair's set-up, where the arena has room
-# for their scratch (grow_scratch).
-CONV_DSP_PAIRS = 8
-
-
-def _conv_dsp_scratch(graph: Graph, op: Op, pairs: int) -> int:
-    from .native import ffi, lib
-
-    params = ffi.new("trt_conv_params_t *", op.params)
-    return int(lib.trt_conv_s8_dsp_scratch_size(params, _dims(graph.tensors[op.inputs[1]].shape), pairs))
-
-
 def _conv_dsp(graph: Graph, op: Op) -> int | None:
     """trt_conv_s8_dsp takes every CONV_2D whose folded bias keeps the
     accumulator bound; in place, the shapes choose_inplace gave REF_INPLACE."""
+    from .native import ffi, lib
+
     if _folded_bias(graph, op) is None:
         return None
-    return _conv_dsp_scratch(graph, op, 1)
-
-
-def _conv_dsp_more(graph: Graph, op: Op) -> list[int]:
-    """Scratch for blocks of more pixel pairs, largest first."""
-    pixel_pairs = (math.prod(graph.tensors[op.output].shape[:3]) + 1) // 2
-    return [_conv_dsp_scratch(graph, op, n) for n in (CONV_DSP_PAIRS, 4, 2) if 1 < n <= pixel_pairs]
+    params = ffi.new("trt_conv_params_t *", op.params)
+    return int(lib.trt_conv_s8_dsp_scratch_size(params, _dims(graph.tensors[op.inputs[1]].shape)))
 
 
 # Below this many elements, building trt_add_s8_dsp's two 256-entry tables
@@ -132,8 +112,8 @@ def _elementwise_dsp(graph: Graph, op: Op) -> int | None:
 # entry: an op keeps its reference variant when no candidate takes it.
 CANDIDATES: dict[str, tuple[Candidate, ...]] = {
     "arm_dsp": (
-        Candidate(OpType.CONV_2D, Variant.DSP_INPLACE, _conv_dsp, _fold_bias, _conv_dsp_more),
-        Candidate(OpType.CONV_2D, Variant.DSP, _conv_dsp, _fold_bias, _conv_dsp_more),
+        Candidate(OpType.CONV_2D, Variant.DSP_INPLACE, _conv_dsp, _fold_bias),
+        Candidate(OpType.CONV_2D, Variant.DSP, _conv_dsp, _fold_bias),
         Candidate(OpType.ADD, Variant.DSP, _elementwise_dsp),
         Candidate(OpType.SUB, Variant.DSP, _elementwise_dsp),
     ),
@@ -167,26 +147,6 @@ def select_kernels(graph: Graph, dirs: Sequence[str]) -> None:
                 break
 
 
-def grow_scratch(graph: Graph, arena_bytes: Callable[[Graph], int]) -> None:
-    """Give each op whose kernel runs faster with more scratch (a
-    candidate's more_scratch) the largest size that leaves the arena
-    (`arena_bytes`, the planner's) as it is: speed from room the memory plan
-    has anyway, never more RAM."""
-    by_pair = {(c.op, c.variant): c for cs in CANDIDATES.values() for c in cs if c.more_scratch is not None}
-    arena = None
-    for op in graph.ops:
-        candidate = by_pair.get((op.type, op.variant))
-        if candidate is None or candidate.more_scratch is None:
-            continue
-        arena = arena_bytes(graph) if arena is None else arena
-        least = op.scratch_bytes
-        for size in candidate.more_scratch(graph, op):
-            op.scratch_bytes = size
-            if arena_bytes(graph) <= arena:
-                break
-            op.scratch_bytes = least
-
-
 def _first_taker(graph: Graph, op: Op, candidates: Sequence[Candidate]) -> tuple[Candidate, int] | None:
     for c in candidates:
         if c.op == op.type and c.variant.inplace == op.variant.inplace:
@@ -196,4 +156,4 @@ def _first_taker(graph: Graph, op: Op, candidates: Sequence[Candidate]) -> tuple
     return None
 
 
-__all__ = ["CANDIDATES", "PORTABLE", "Candidate", "KernelsError", "check_dirs", "grow_scratch", "select_kernels"]
+__all__ = ["CANDIDATES", "PORTABLE", "Candidate", "KernelsError", "check_dirs", "select_kernels"]

@@ -447,16 +447,15 @@ void trt_batch_matmul_s8(const trt_ctx_t *ctx, const trt_batch_matmul_params_t *
 
 /* CONV_2D, any filter, stride, dilation and padding (no groups). In place
  * when input == output, for 1x1 filters, stride 1, no padding and
- * Cout <= Cin (the output pixels of a block land over its input pixels,
+ * Cout <= Cin (output pixels p and p + 1 land over input pixels <= p + 1,
  * which the kernel has read by then). ctx->buf:
- * trt_conv_s8_dsp_scratch_size(params, filter_dims, pairs) bytes, 4-byte
- * aligned, outside input and output, for blocks of `pairs` >= 1 pixel pairs
- * (more pairs share more of the per-channel work). */
+ * trt_conv_s8_dsp_scratch_size(params, filter_dims) bytes, 4-byte aligned,
+ * outside input and output. */
 void trt_conv_s8_dsp(const trt_ctx_t *ctx, const trt_conv_params_t *params, const trt_requant_t *quant,
                      const trt_dims_t *input_dims, const int8_t *input, const trt_dims_t *filter_dims,
                      const int8_t *filter, const trt_dims_t *bias_dims, const int32_t *bias,
                      const trt_dims_t *output_dims, int8_t *output);
-int32_t trt_conv_s8_dsp_scratch_size(const trt_conv_params_t *params, const trt_dims_t *filter_dims, int32_t pairs);
+int32_t trt_conv_s8_dsp_scratch_size(const trt_conv_params_t *params, const trt_dims_t *filter_dims);
 
 /* ADD and SUB, both inputs of the output's dims (no broadcast); in place when
  * output == input1. ctx->buf: trt_add_s8_dsp_scratch_size() bytes, 4-byte

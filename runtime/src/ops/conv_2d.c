@@ -35,12 +35,12 @@ trt_status_t trt_check_conv_2d(const trt_model_t *m, const trt_op_desc_t *op)
 #ifdef TRT_BUILD_KERNELS_ARM_DSP
     /* The kernel reads its scratch as words. */
     case TRT_VARIANT_DSP:
-        return (int64_t)op->scratch_bytes >= trt_conv_s8_dsp_scratch_size(p, &df, 1) && op->scratch_off % 4 == 0
+        return (int64_t)op->scratch_bytes >= trt_conv_s8_dsp_scratch_size(p, &df) && op->scratch_off % 4 == 0
                    ? TRT_OK
                    : TRT_ERR_OP_PARAMS;
     case TRT_VARIANT_DSP_INPLACE:
         return pointwise_shrinks(p, &di, &df, &dout) && op->scratch_off % 4 == 0 &&
-                       trt_check_inplace(m, op, trt_conv_s8_dsp_scratch_size(p, &df, 1))
+                       trt_check_inplace(m, op, trt_conv_s8_dsp_scratch_size(p, &df))
                    ? TRT_OK
                    : TRT_ERR_OP_PARAMS;
 #endif
