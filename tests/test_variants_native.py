@@ -21,10 +21,9 @@ from cases import OPS, Case, make_case
 from conftest import require_tools
 from tinyrt import variants
 from tinyrt.blob import kernels_of
-from tinyrt.compiler import compile_tflite
+from tinyrt.compiler import Compiled, compile_tflite
 from tinyrt.format import KERNELS, OpType, Status, Variant
 from tinyrt.native import Model
-from tinyrt.oracle import run_tflm
 from tinyrt.target.boards import load_board
 
 pytest.importorskip("unicorn")
@@ -43,6 +42,9 @@ CASES_PER_REF_VARIANT = 50
 MIN_SEEDS = 100
 MAX_SEEDS = 2000
 QEMU_SAMPLE = 20
+# Each of the cases firmware's blob, input, output and arena buffers on BOARD
+# (boards/common/cases_main.c).
+BUFFER_BYTES = 64 * 1024
 
 Pair = tuple[OpType, Variant]
 PAIRS: list[tuple[str, Pair]] = [(d, p) for d in DIRS for p in KERNELS.get(d, ())]
@@ -62,18 +64,27 @@ class CaseBlob:
     blob: bytes
 
 
+def _fits(compiled: Compiled, case: Case) -> bool:
+    """Whether the case fits the cases firmware's buffers."""
+    outputs = sum(compiled.graph.tensors[t].bytes for t in compiled.graph.outputs)
+    return max(compiled.arena_bytes, len(compiled.blob), outputs, sum(x.nbytes for x in case.inputs)) <= BUFFER_BYTES
+
+
 def _blobs(case: Case) -> Iterator[bytes]:
     """The case's blob for the reference kernels alone and, when it has an
     op some optimized pair runs, for the board's kernel directories (the
     first runs on every board; the second takes an optimized variant where
-    one exists, which may leave some reference pair unused)."""
+    one exists, which may leave some reference pair unused); none for a case
+    larger than the firmware's buffers."""
     model = case.tinyrt_model or case.model
-    ref_blob = compile_tflite(model, kernels=("ref",)).blob
-    yield ref_blob
-    if any(op in OPTIMIZED_OPS for op, _ in kernels_of(ref_blob)):
-        blob = compile_tflite(model, kernels=DIRS).blob
-        if blob != ref_blob:
-            yield blob
+    ref = compile_tflite(model, kernels=("ref",))
+    if not _fits(ref, case):
+        return
+    yield ref.blob
+    if any(op in OPTIMIZED_OPS for op, _ in kernels_of(ref.blob)):
+        compiled = compile_tflite(model, kernels=DIRS)
+        if compiled.blob != ref.blob and _fits(compiled, case):
+            yield compiled.blob
 
 
 @pytest.fixture(scope="module")
@@ -137,7 +148,7 @@ def test_variant_on_target_matches_host_and_tflm(directory: str, pair: Pair, col
         f"{pair[1].name} of kernels/{directory}, {_quota(directory)} wanted: the generators miss the shapes it takes")
     for item in items:
         what = f"{pair[0].name} {pair[1].name}, {item.name}: {item.case.desc}"
-        expected = run_tflm(item.case.model, item.case.inputs)
+        expected = item.case.expected()
         host = Model(item.blob).run(item.case.inputs)
         _assert_equal(host, expected, f"host vs TFLM, {what}")
         result = emulator.run(item.blob, item.case.inputs, count=True)
@@ -196,7 +207,7 @@ def test_sample_under_qemu(collected: dict[Pair, list[CaseBlob]], tmp_path: Path
     outputs = run_cases_qemu(BOARD, [(c.blob, c.case.inputs) for c in sample], tmp_path)
     for item, raw in zip(sample, outputs, strict=True):
         what = f"{item.name}: {item.case.desc}"
-        expected = run_tflm(item.case.model, item.case.inputs)
+        expected = item.case.expected()
         host = Model(item.blob).run(item.case.inputs)
         _assert_equal(host, expected, f"host vs TFLM, {what}")
         _assert_equal(CaseResult(0, raw).split(host), expected, f"{BOARD} (QEMU) vs TFLM, {what}")
@@ -216,7 +227,7 @@ def test_generator_on_target_matches_host_and_tflm(generator: str, emulator: Cas
         blob = compile_tflite(case.tinyrt_model or case.model, kernels=DIRS).blob
         optimized += any(p in OPTIMIZED_PAIRS for p in kernels_of(blob))
         what = f"{generator} seed {seed}: {case.desc}"
-        expected = run_tflm(case.model, case.inputs)
+        expected = case.expected()
         host = Model(blob).run(case.inputs)
         _assert_equal(host, expected, f"host vs TFLM, {what}")
         result = emulator.run(blob, case.inputs)

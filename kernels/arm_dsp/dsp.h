@@ -100,6 +100,22 @@ static inline int32_t trt_ssat8(int32_t x)
     return r;
 }
 
+/* acc's halfword lanes plus bytes 0 and 2 of x, sign-extended, wrapping. */
+static inline int32_t trt_sxtab16(int32_t acc, int32_t x)
+{
+    int32_t r;
+    __asm__("sxtab16 %0, %1, %2" : "=r"(r) : "r"(acc), "r"(x));
+    return r;
+}
+
+/* The same with bytes 1 and 3. */
+static inline int32_t trt_sxtab16_ror8(int32_t acc, int32_t x)
+{
+    int32_t r;
+    __asm__("sxtab16 %0, %1, %2, ror #8" : "=r"(r) : "r"(acc), "r"(x));
+    return r;
+}
+
 #else /* portable model */
 
 static inline int32_t trt_lane_(int32_t x, int lane)
@@ -148,6 +164,16 @@ static inline int32_t trt_sadd16(int32_t x, int32_t y)
 static inline int32_t trt_ssat8(int32_t x)
 {
     return x < -128 ? -128 : x > 127 ? 127 : x;
+}
+
+static inline int32_t trt_sxtab16(int32_t acc, int32_t x)
+{
+    return trt_sadd16(acc, trt_sxtb16(x));
+}
+
+static inline int32_t trt_sxtab16_ror8(int32_t acc, int32_t x)
+{
+    return trt_sadd16(acc, trt_sxtb16_ror8(x));
 }
 
 #endif /* TRT_DSP_NATIVE */

@@ -108,6 +108,7 @@ KERNELS: dict[str, tuple[tuple[OpType, Variant], ...]] = {
         (OpType.CONV_2D, Variant.DSP_INPLACE),
         (OpType.ADD, Variant.DSP),
         (OpType.SUB, Variant.DSP),
+        (OpType.AVERAGE_POOL_2D, Variant.DSP),
     ),
 }
 

@@ -108,6 +108,15 @@ def _elementwise_dsp(graph: Graph, op: Op) -> int | None:
     return int(lib.trt_add_s8_dsp_scratch_size())
 
 
+def _avgpool_dsp(graph: Graph, op: Op) -> int | None:
+    """trt_avgpool_s8_dsp: 4k channels, windows of at most TRT_AVGPOOL_DSP_MAX_WINDOW pixels, no scratch."""
+    from .native import lib
+
+    window = op.params["filter_h"] * op.params["filter_w"]
+    channels = graph.tensors[op.inputs[0]].shape[-1]
+    return 0 if channels % 4 == 0 and window <= lib.TRT_AVGPOOL_DSP_MAX_WINDOW else None
+
+
 # Per kernel directory, most specific first. The reference directory needs no
 # entry: an op keeps its reference variant when no candidate takes it.
 CANDIDATES: dict[str, tuple[Candidate, ...]] = {
@@ -116,6 +125,7 @@ CANDIDATES: dict[str, tuple[Candidate, ...]] = {
         Candidate(OpType.CONV_2D, Variant.DSP, _conv_dsp, _fold_bias),
         Candidate(OpType.ADD, Variant.DSP, _elementwise_dsp),
         Candidate(OpType.SUB, Variant.DSP, _elementwise_dsp),
+        Candidate(OpType.AVERAGE_POOL_2D, Variant.DSP, _avgpool_dsp),
     ),
 }
 

@@ -466,6 +466,13 @@ void trt_sub_s8_dsp(const trt_ctx_t *ctx, const trt_add_params_t *params, const 
                     const int8_t *input1, const int8_t *input2, int8_t *output);
 int32_t trt_add_s8_dsp_scratch_size(void);
 
+/* AVERAGE_POOL_2D with a multiple of 4 channels and windows of at most
+ * TRT_AVGPOOL_DSP_MAX_WINDOW pixels (halfword sums: 255 * 128 stays inside
+ * int16). No scratch. */
+#define TRT_AVGPOOL_DSP_MAX_WINDOW 255
+void trt_avgpool_s8_dsp(const trt_pool_params_t *params, const trt_dims_t *input_dims, const int8_t *input,
+                        const trt_dims_t *output_dims, int8_t *output);
+
 #ifdef __cplusplus
 }
 #endif

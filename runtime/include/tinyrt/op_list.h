@@ -112,6 +112,7 @@
     X(CONV_2D, conv_2d, DSP, dsp)                                                                                      \
     X(CONV_2D, conv_2d, DSP_INPLACE, dsp_inplace) /* 1x1, stride 1, no padding, Cout <= Cin */                       \
     X(ADD, add, DSP, dsp)                         /* no broadcast */                                                  \
-    X(SUB, sub, DSP, dsp)
+    X(SUB, sub, DSP, dsp)                                                                                              \
+    X(AVERAGE_POOL_2D, average_pool_2d, DSP, dsp) /* 4k channels, windows of at most 255 pixels */
 
 #endif /* TINYRT_OP_LIST_H */
