@@ -27,7 +27,7 @@ from tinyrt.native import Model
 from tinyrt.target.boards import load_board
 
 pytest.importorskip("unicorn")
-from tinyrt.target.cases import CaseEmulator, CaseResult, CasesError, run_cases_qemu  # noqa: E402
+from tinyrt.target.cases import CaseEmulator, CaseResult, CasesError, buffer_bytes, run_cases_qemu  # noqa: E402
 
 pytestmark = [pytest.mark.cross, pytest.mark.qemu]
 
@@ -42,9 +42,6 @@ CASES_PER_REF_VARIANT = 50
 MIN_SEEDS = 100
 MAX_SEEDS = 2000
 QEMU_SAMPLE = 20
-# Each of the cases firmware's blob, input, output and arena buffers on BOARD
-# (boards/common/cases_main.c).
-BUFFER_BYTES = 64 * 1024
 
 Pair = tuple[OpType, Variant]
 PAIRS: list[tuple[str, Pair]] = [(d, p) for d in DIRS for p in KERNELS.get(d, ())]
@@ -67,7 +64,7 @@ class CaseBlob:
 def _fits(compiled: Compiled, case: Case) -> bool:
     """Whether the case fits the cases firmware's buffers."""
     outputs = sum(compiled.graph.tensors[t].bytes for t in compiled.graph.outputs)
-    return max(compiled.arena_bytes, len(compiled.blob), outputs, sum(x.nbytes for x in case.inputs)) <= BUFFER_BYTES
+    return max(compiled.arena_bytes, len(compiled.blob), outputs, sum(x.nbytes for x in case.inputs)) <= buffer_bytes(BOARD)
 
 
 def _blobs(case: Case) -> Iterator[bytes]:
