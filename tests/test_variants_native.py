@@ -64,7 +64,8 @@ class CaseBlob:
 def _fits(compiled: Compiled, case: Case) -> bool:
     """Whether the case fits the cases firmware's buffers."""
     outputs = sum(compiled.graph.tensors[t].bytes for t in compiled.graph.outputs)
-    return max(compiled.arena_bytes, len(compiled.blob), outputs, sum(x.nbytes for x in case.inputs)) <= buffer_bytes(BOARD)
+    inputs = sum(x.nbytes for x in case.inputs)
+    return max(compiled.arena_bytes, len(compiled.blob), outputs, inputs) <= buffer_bytes(BOARD)
 
 
 def _blobs(case: Case) -> Iterator[bytes]:
