@@ -232,7 +232,7 @@ TRT_DSP_INLINE int32_t trt_dsp_rq_small(int32_t x, const trt_dsp_rq_t *q)
 #if TRT_DSP_NATIVE
     uint32_t lo;
     int32_t hi, sign;
-    x = (int32_t)((uint32_t)x << q->pre);
+    x = q->pre < 32 ? (int32_t)((uint32_t)x << q->pre) : 0; /* L + 1 = 32: x is 0 by the bound */
     __asm__("and %[s], %[mask], %[x], asr #31\n\t"
             "adds %[lo], %[rlo], %[s], lsl #31\n\t"
             "adc %[hi], %[rhi], %[s]\n\t"
@@ -245,7 +245,7 @@ TRT_DSP_INLINE int32_t trt_dsp_rq_small(int32_t x, const trt_dsp_rq_t *q)
 #else
     const int64_t round = (int64_t)((uint64_t)(uint32_t)q->round_hi << 32 | q->round_lo);
     int64_t acc;
-    x = (int32_t)((uint32_t)x << q->pre);
+    x = q->pre < 32 ? (int32_t)((uint32_t)x << q->pre) : 0; /* L + 1 = 32: x is 0 by the bound */
     acc = round + (int64_t)x * q->multiplier - ((x & q->smask) < 0 ? (int64_t)1 << 31 : 0);
     return (int32_t)(acc >> 32) >> q->right;
 #endif
