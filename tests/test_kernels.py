@@ -3,14 +3,16 @@ cases per op plus targeted probes of TFLM's Prepare arithmetic (float32 vs
 double, rounding); the C runtime's, the numpy reference's and TFLM's whole
 output tensors (every output of a multi-output op) must be identical. Depthwise and 1x1 conv cases run through
 both the out-of-place and (depth multiplier 1; stride 1 and Cout <= Cin) the
-in-place kernels, C and numpy."""
+in-place kernels, C and numpy; LUT ops and element-wise ops of two inputs
+(input 0 unbroadcast) through their out-of-place and in-place variants. For
+LUT ops the cases feed every int8 value at least once."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from cases import OPS, PROBES, Case, make_case
+from cases import LUT_OPS, OPS, PROBES, Case, make_case
 from tinyrt import quant, ref
 from tinyrt.compiler import compile_tflite
 from tinyrt.format import OpType, Variant
@@ -20,8 +22,13 @@ from tinyrt.tflite_writer import ModelBuilder, QParams
 
 CASES_PER_OP = 500
 CASES_PER_PROBE = 50
+# Element-wise ops of two inputs: in place when input 0 has the output's shape.
+BINARY_INPLACE = {"add": OpType.ADD, "sub": OpType.SUB, "mul": OpType.MUL, "maximum": OpType.MAXIMUM,
+                  "minimum": OpType.MINIMUM, "prelu": OpType.PRELU, "squared_difference": OpType.SQUARED_DIFFERENCE}
 INPLACE_OPS = {"dwconv": (OpType.DEPTHWISE_CONV_2D, Variant.REF_INPLACE),
-               "conv1x1": (OpType.CONV_2D, Variant.REF_INPLACE)}
+               "conv1x1": (OpType.CONV_2D, Variant.REF_INPLACE),
+               **{op: (OpType.LUT, Variant.REF_INPLACE) for op in LUT_OPS},
+               **{op: (t, Variant.REF_INPLACE) for op, t in BINARY_INPLACE.items()}}
 
 
 def _inplace_reference(case: Case) -> np.ndarray | None:
@@ -35,6 +42,13 @@ def _inplace_reference(case: Case) -> np.ndarray | None:
         and case.args[0].shape[0] <= case.inputs[0].shape[3]
     ):
         return ref.conv1x1_s8_inplace(*case.inputs, *case.args, **p)
+    # numpy does not alias: the in-place result is the reference itself,
+    # where the converter takes the in-place variant (the C run checks it).
+    if case.op in LUT_OPS:
+        return case.reference()
+    if case.op in BINARY_INPLACE:
+        out = case.reference()
+        return out if case.operands()[0].shape == out.shape else None
     return None
 
 
@@ -73,6 +87,12 @@ def test_c_runtime_matches_tflm_and_numpy(op: str) -> None:
         # Cases the in-place kernel takes are common, so it is exercised
         # heavily, not just once.
         assert inplace_runs >= CASES_PER_OP // 4
+    if op in LUT_OPS:
+        # Every entry of the table is checked against TFLM at least once.
+        seen = np.zeros(256, bool)
+        for seed in range(CASES_PER_OP):
+            seen[make_case(op, seed).inputs[0].view(np.uint8).reshape(-1)] = True
+        assert seen.all(), f"{op}: input values never drawn: {np.nonzero(~seen)[0].view(np.int8)}"
 
 
 def test_sub_is_not_add_with_a_negated_multiplier() -> None:

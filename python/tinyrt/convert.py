@@ -16,9 +16,10 @@ from typing import Any
 
 import numpy as np
 
-from . import limits, quant
+from . import limits, quant, ref
 from .format import PARAMS, DType, OpType, Storage, Variant
 from .ir import Graph, Op, Tensor
+from .ref.activations import TABLE_INPUTS, lut_table
 from .tflite import TflModel, TflOp, TflTensor, read_tflite
 from .variants import PORTABLE, select_kernels
 
@@ -509,6 +510,120 @@ class _Lowering:
                                  "the raw int8 values, so supported: inputs quantized exactly as the output")
         self.emit(op, type_, [self.tensor_id(a), self.tensor_id(b)], out)
 
+    def op_prelu(self, op: TflOp) -> None:
+        """TFLM's int8 PRELU: two multipliers (x >= 0: s_in / s_out; x < 0:
+        s_in * s_alpha / s_out on x * alpha), alpha broadcast."""
+        inp = self.activation(op, op.inputs[0], "input")
+        alpha = self.activation(op, op.inputs[1], "alpha")
+        out = self.activation(op, op.outputs[0], "output")
+        self._broadcast(op, out, (inp, "input"), (alpha, "alpha"))
+        params = quant.prelu_params(float(inp.scales[0]), int(inp.zero_points[0]), float(alpha.scales[0]),
+                                    int(alpha.zero_points[0]), float(out.scales[0]), int(out.zero_points[0]))
+        self.shifts(out, "output", [params["output_shift_1"], params["output_shift_2"]])
+        self.emit(op, OpType.PRELU, [self.tensor_id(inp), self.tensor_id(alpha)], out, **params)
+
+    def op_squared_difference(self, op: TflOp) -> None:
+        """TFLM's int8 SQUARED_DIFFERENCE: ADD's input scaling with left shift
+        7, the difference squared and rescaled; ADD's params struct."""
+        a = self.activation(op, op.inputs[0], "input1")
+        b = self.activation(op, op.inputs[1], "input2")
+        out = self.activation(op, op.outputs[0], "output")
+        self._broadcast(op, out, (a, "input1"), (b, "input2"))
+        params = quant.squared_difference_params(float(a.scales[0]), int(a.zero_points[0]), float(b.scales[0]),
+                                                 int(b.zero_points[0]), float(out.scales[0]),
+                                                 int(out.zero_points[0]))
+        self.shifts(out, "output", [params["input1_shift"], params["input2_shift"], params["output_shift"]])
+        self.emit(op, OpType.SQUARED_DIFFERENCE, [self.tensor_id(a), self.tensor_id(b)], out, **params)
+
+    # -- int8 -> int8 unary functions: one LUT op, the table computed here --
+    def _lut(self, op: TflOp, fixed_output: tuple[float, int] | None = None) -> tuple[TflTensor, TflTensor]:
+        """Input and output of a unary int8 function (same shape); with
+        fixed_output, the output quantization TFLM's kernel produces
+        whatever the tensor says, which is then required."""
+        inp = self.activation(op, op.inputs[0], "input")
+        out = self.activation(op, op.outputs[0], "output")
+        self._same_elements(op, inp, out, same_shape=True)
+        if fixed_output is not None:
+            scale, zp = fixed_output
+            if quant.f32(float(out.scales[0])) != quant.f32(scale) or int(out.zero_points[0]) != zp:
+                raise self._fail(op, out, "output", f"has scale {float(out.scales[0]):g} and zero point "
+                                 f"{int(out.zero_points[0])}; TFLM's int8 {op.name} writes scale {scale:g}, zero "
+                                 f"point {zp}, so supported: that quantization")
+        return inp, out
+
+    def _emit_lut(self, op: TflOp, inp: TflTensor, out: TflTensor, fn: Any, **params: int) -> None:
+        """The LUT op: the function (a tinyrt.ref kernel with TFLM's
+        arithmetic) evaluated on the 256 int8 values, a constant table."""
+        try:
+            table = lut_table(fn(TABLE_INPUTS, **params))
+        except ValueError as exc:
+            raise self._fail(op, out, "output", f"cannot be computed as TFLM does: {exc}") from None
+        self.emit(op, OpType.LUT, [self.tensor_id(inp), self.const(f"{out.name}/table", table)], out)
+
+    def _scales(self, inp: TflTensor, out: TflTensor) -> tuple[float, int, float, int]:
+        return float(inp.scales[0]), int(inp.zero_points[0]), float(out.scales[0]), int(out.zero_points[0])
+
+    def op_relu(self, op: TflOp) -> None:
+        inp, out = self._lut(op)
+        params = quant.relu_params(*self._scales(inp, out))
+        self.shifts(out, "output", params["shift"])
+        self._emit_lut(op, inp, out, ref.relu_s8, **params)
+
+    def op_relu6(self, op: TflOp) -> None:
+        """TFLM clamps the raw int8 values to the input's 0 and 6 (the
+        output's quantization is not read)."""
+        inp, out = self._lut(op)
+        try:
+            params = quant.relu6_params(float(inp.scales[0]), int(inp.zero_points[0]))
+        except ValueError as exc:
+            raise self._fail(op, inp, "input", f"quantizes 6.0 outside int32: {exc}") from None
+        self._emit_lut(op, inp, out, ref.relu6_s8, **params)
+
+    def op_leaky_relu(self, op: TflOp) -> None:
+        inp, out = self._lut(op)
+        params = quant.leaky_relu_params(*self._scales(inp, out), float(op.options.get("alpha", 0.2)))
+        self.shifts(out, "output", [params["shift_identity"], params["shift_alpha"]])
+        self._emit_lut(op, inp, out, ref.leaky_relu_s8, **params)
+
+    def op_logistic(self, op: TflOp) -> None:
+        inp, out = self._lut(op, (1 / 256, -128))
+        self._emit_lut(op, inp, out, ref.logistic_s8, **quant.sigmoid_params(float(inp.scales[0]),
+                                                                              int(inp.zero_points[0])))
+
+    def op_tanh(self, op: TflOp) -> None:
+        inp, out = self._lut(op, (1 / 128, 0))
+        self._emit_lut(op, inp, out, ref.tanh_s8, **quant.sigmoid_params(float(inp.scales[0]),
+                                                                          int(inp.zero_points[0])))
+
+    def op_hard_swish(self, op: TflOp) -> None:
+        inp, out = self._lut(op)
+        try:
+            params = quant.hard_swish_params(*self._scales(inp, out))
+        except ValueError as exc:
+            raise self._fail(op, out, "output", f"has scale {float(out.scales[0]):g} for an input of scale "
+                             f"{float(inp.scales[0]):g}: {exc}; supported: an output scale above 1/128 of the "
+                             "input's, as TFLM requires") from None
+        self._emit_lut(op, inp, out, ref.hard_swish_s8, **params)
+
+    def op_abs(self, op: TflOp) -> None:
+        inp, out = self._lut(op)
+        params = quant.abs_params(*self._scales(inp, out))
+        self.shifts(out, "output", params["shift"])
+        self._emit_lut(op, inp, out, ref.abs_s8, **params)
+
+    def op_elu(self, op: TflOp) -> None:
+        inp, out = self._lut(op)
+        self._emit_lut(op, inp, out, ref.elu_s8, **quant.elu_params(*self._scales(inp, out)))
+
+    def op_rsqrt(self, op: TflOp) -> None:
+        """TFLM's int8 RSQRT fails the invocation for an input below the zero
+        point; the table holds RSQRT(|x - zp|) there, which no TFLM run can
+        contradict."""
+        inp, out = self._lut(op)
+        params = quant.rsqrt_params(*self._scales(inp, out))
+        self.shifts(out, "output", params["shift"] - quant.RSQRT_SHIFT)
+        self._emit_lut(op, inp, out, ref.rsqrt_s8, **params)
+
     def _axis(self, op: TflOp, t: TflTensor, axis: int) -> int:
         if not -len(t.shape) <= axis < len(t.shape):
             raise ConvertError(f"{op.describe()}: axis {axis} is outside {t.describe()}")
@@ -751,6 +866,11 @@ ARITY: dict[str, tuple[int, int | None, frozenset[int], int, int | None]] = {
     "CONCATENATION": (1, None, frozenset(), 1, 1),
     "SPLIT": (2, 2, frozenset(), 1, None),
     "MEAN": (2, 2, frozenset(), 1, 1),
+    "PRELU": (2, 2, frozenset(), 1, 1),
+    "SQUARED_DIFFERENCE": (2, 2, frozenset(), 1, 1),
+    # int8 -> int8 functions, each a LUT op.
+    **{name: (1, 1, frozenset(), 1, 1) for name in ("RELU", "RELU6", "LEAKY_RELU", "LOGISTIC", "TANH", "HARD_SWISH",
+                                                    "ABS", "ELU", "RSQRT")},
     # Folded offline (shape arithmetic), or lowered to RESHAPE (SQUEEZE, EXPAND_DIMS).
     "SHAPE": (1, 1, frozenset(), 1, 1),
     "STRIDED_SLICE": (4, 4, frozenset(), 1, 1),
@@ -897,11 +1017,23 @@ def _pointwise_shrinks(graph: Graph, op: Op) -> bool:
     )
 
 
+# Element-wise ops of two inputs with an in-place variant.
+ELEMENTWISE_INPLACE = (OpType.ADD, OpType.SUB, OpType.MUL, OpType.MAXIMUM, OpType.MINIMUM, OpType.PRELU,
+                       OpType.SQUARED_DIFFERENCE)
+
+
 def _inplace_scratch(graph: Graph, op: Op) -> int | None:
     """Scratch bytes of the op's in-place variant, from the kernel's own
     *_scratch_size() (through the binding); None where it has none."""
     from .native import ffi, lib
 
+    if op.type == OpType.LUT:
+        return 0
+    if op.type in ELEMENTWISE_INPLACE:
+        # Without broadcast of input 0, each output element is written right
+        # after its own input elements are read (kernels.h).
+        same = graph.tensors[op.inputs[0]].shape == graph.tensors[op.output].shape
+        return 0 if same else None
     if op.type == OpType.DEPTHWISE_CONV_2D and op.params["depth_multiplier"] == 1:
         size = lib.trt_dwconv_s8_inplace_scratch_size
     elif op.type == OpType.CONV_2D and _pointwise_shrinks(graph, op):
@@ -915,8 +1047,9 @@ def _inplace_scratch(graph: Graph, op: Op) -> int | None:
 def choose_inplace(graph: Graph) -> None:
     """Run an op in place (Variant.REF_INPLACE) when it has such a variant for
     its shape and its input dies there (it is neither a graph output nor read
-    later): depthwise convolutions with depth multiplier 1, and pointwise (1x1)
-    ones that do not widen their input."""
+    later): depthwise convolutions with depth multiplier 1, pointwise (1x1)
+    ones that do not widen their input, LUT ops, and element-wise ops of two
+    inputs whose input 0 has the output's shape."""
     for i, op in enumerate(graph.ops):
         src = op.inputs[0]
         if graph.tensors[src].storage != Storage.ARENA or src in graph.outputs or graph.consumers(src) != [i]:

@@ -61,6 +61,7 @@ SCHEMA: dict[str, dict[int, tuple[str, str]]] = {
     "GatherOptions": {0: ("axis", "s4"), 1: ("batch_dims", "s4")},
     "SqueezeOptions": {0: ("squeeze_dims", "v4")},
     "ReducerOptions": {0: ("keep_dims", "s1")},
+    "LeakyReluOptions": {0: ("alpha", "s4")},
 }
 
 # BuiltinOperator name -> the options table tflite._options reads for it.
@@ -82,6 +83,7 @@ OPTIONS_TABLE = {
     "GATHER": "GatherOptions",
     "SQUEEZE": "SqueezeOptions",
     "MEAN": "ReducerOptions",
+    "LEAKY_RELU": "LeakyReluOptions",
 }
 
 MAX_SIZE = 2**31 - 1  # flatbuffers' own limit

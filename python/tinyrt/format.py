@@ -60,6 +60,9 @@ class OpType(enum.IntEnum):
     SUB = 16  # ADD's params, input 2 subtracted
     MAXIMUM = 17
     MINIMUM = 18
+    LUT = 19  # any int8 -> int8 unary function: a constant 256-byte table
+    PRELU = 20
+    SQUARED_DIFFERENCE = 21  # ADD's params, left shift 7, difference squared
 
 
 class Variant(enum.IntEnum):
@@ -84,6 +87,8 @@ KERNELS: dict[str, tuple[tuple[OpType, Variant], ...]] = {
         *((op, Variant.REF) for op in OpType),
         (OpType.CONV_2D, Variant.REF_INPLACE),
         (OpType.DEPTHWISE_CONV_2D, Variant.REF_INPLACE),
+        *((op, Variant.REF_INPLACE) for op in (OpType.ADD, OpType.SUB, OpType.MUL, OpType.MAXIMUM, OpType.MINIMUM,
+                                               OpType.LUT, OpType.PRELU, OpType.SQUARED_DIFFERENCE)),
     ),
     "arm_dsp": (),
 }
@@ -209,6 +214,11 @@ MUL_PARAMS = _struct(
 )
 CONCAT_PARAMS = _struct("trt_concat_params_t", "i:axis")
 SPLIT_PARAMS = _struct("trt_split_params_t", "i:axis")
+PRELU_PARAMS = _struct(
+    "trt_prelu_params_t",
+    "i:input_offset i:alpha_offset i:output_offset i:output_multiplier_1 i:output_shift_1 i:output_multiplier_2 "
+    "i:output_shift_2",
+)
 MEAN_PARAMS = _struct("trt_mean_params_t", "i:axes i:input_offset i:output_offset i:multiplier i:shift")
 
 # Each op's params struct (the third column of TRT_OP_LIST), None where it has none.
@@ -231,6 +241,9 @@ PARAMS: dict[OpType, Struct | None] = {
     OpType.SUB: ADD_PARAMS,
     OpType.MAXIMUM: None,
     OpType.MINIMUM: None,
+    OpType.LUT: None,
+    OpType.PRELU: PRELU_PARAMS,
+    OpType.SQUARED_DIFFERENCE: ADD_PARAMS,
 }
 
 ALL_STRUCTS = [HEADER, TENSOR, OP, *{s.c_name: s for s in PARAMS.values() if s is not None}.values()]

@@ -159,6 +159,10 @@ def _options(op: Any, name: str) -> dict[str, Any]:
         o = tfl.SqueezeOptions()
         o.Init(table.Bytes, table.Pos)
         return {"squeeze_dims": [int(d) for d in o.SqueezeDimsAsNumpy()] if o.SqueezeDimsLength() else []}
+    if name == "LEAKY_RELU":
+        o = tfl.LeakyReluOptions()
+        o.Init(table.Bytes, table.Pos)
+        return {"alpha": float(o.Alpha())}
     if name == "MEAN":
         o = tfl.ReducerOptions()
         o.Init(table.Bytes, table.Pos)

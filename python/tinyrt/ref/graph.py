@@ -9,7 +9,7 @@ import numpy as np
 
 from ..format import OpType, Variant
 from ..ir import Graph, Op, Tensor
-from . import elementwise, nn
+from . import activations, elementwise, nn
 
 _DTYPES = {1: np.int8, 2: np.int32, 3: np.float32, 4: np.int16}
 
@@ -79,6 +79,9 @@ RUNNERS: dict[OpType, Runner] = {
     OpType.SUB: _binary(elementwise.sub_s8),
     OpType.MAXIMUM: lambda op, xs, outs: [elementwise.maximum_s8(xs[0], xs[1])],
     OpType.MINIMUM: lambda op, xs, outs: [elementwise.minimum_s8(xs[0], xs[1])],
+    OpType.LUT: lambda op, xs, outs: [activations.lut_s8(xs[0], xs[1])],
+    OpType.PRELU: _binary(elementwise.prelu_s8),
+    OpType.SQUARED_DIFFERENCE: _binary(elementwise.squared_difference_s8),
     OpType.MEAN: lambda op, xs, outs: [elementwise.mean_s8(xs[0], **op.params).reshape(outs[0].shape)],
 }
 

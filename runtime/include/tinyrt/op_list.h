@@ -16,7 +16,11 @@
  * Operands by position (absent optional inputs are -1):
  *   CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED:
  *       in: input, filter, bias (optional), multiplier, shift   out: output
- *   ADD, MUL, SUB, MAXIMUM, MINIMUM: in: input1, input2          out: output
+ *   ADD, MUL, SUB, MAXIMUM, MINIMUM, SQUARED_DIFFERENCE:
+ *                                 in: input1, input2                out: output
+ *   PRELU: in: input, alpha                                       out: output
+ *   LUT: in: input, table (constant INT8 [256], indexed by the
+ *        input byte as uint8)                                     out: output
  *   CONCATENATION: in: input_1 .. input_n, requant               out: output
  *   SPLIT: in: input                                              out: output_1 .. output_n
  *   MEAN: in: input (the axes are params)                         out: output
@@ -39,7 +43,10 @@
     X(MEAN, mean, sizeof(trt_mean_params_t))                                                                           \
     X(SUB, sub, sizeof(trt_add_params_t)) /* ADD's params and arithmetic, input 2 subtracted */                       \
     X(MAXIMUM, maximum, 0)                                                                                             \
-    X(MINIMUM, minimum, 0)
+    X(MINIMUM, minimum, 0)                                                                                             \
+    X(LUT, lut, 0) /* every int8 -> int8 unary function: a 256-byte table computed offline */                       \
+    X(PRELU, prelu, sizeof(trt_prelu_params_t))                                                                        \
+    X(SQUARED_DIFFERENCE, squared_difference, sizeof(trt_add_params_t)) /* ADD's fields, left shift 7, squared */
 
 /* X(NAME, name): kernel variants. An in-place variant writes output 0 over
  * input 0 (same arena offset); the planner gives them one buffer. */
@@ -76,7 +83,19 @@
     X(MEAN, mean, REF, ref)                                                                                            \
     X(SUB, sub, REF, ref)                                                                                              \
     X(MAXIMUM, maximum, REF, ref)                                                                                      \
-    X(MINIMUM, minimum, REF, ref)
+    X(MINIMUM, minimum, REF, ref)                                                                                      \
+    X(LUT, lut, REF, ref)                                                                                              \
+    X(PRELU, prelu, REF, ref)                                                                                          \
+    X(SQUARED_DIFFERENCE, squared_difference, REF, ref)                                                                \
+    /* Element-wise ops in place: input 0 has the output's dims (no broadcast) */                                     \
+    X(ADD, add, REF_INPLACE, ref_inplace)                                                                              \
+    X(SUB, sub, REF_INPLACE, ref_inplace)                                                                              \
+    X(MUL, mul, REF_INPLACE, ref_inplace)                                                                              \
+    X(MAXIMUM, maximum, REF_INPLACE, ref_inplace)                                                                      \
+    X(MINIMUM, minimum, REF_INPLACE, ref_inplace)                                                                      \
+    X(LUT, lut, REF_INPLACE, ref_inplace)                                                                              \
+    X(PRELU, prelu, REF_INPLACE, ref_inplace)                                                                          \
+    X(SQUARED_DIFFERENCE, squared_difference, REF_INPLACE, ref_inplace)
 
 /* The (op, variant) pairs of kernels/arm_dsp (ARMv7E-M: Cortex-M4, M7, M33;
  * the host builds them too, through the portable model of the instructions

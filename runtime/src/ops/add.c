@@ -1,4 +1,5 @@
-/* ADD and SUB (ADD's params and checks), int8, requantizing, same shape or broadcast. */
+/* ADD and SUB (ADD's params and checks), int8, requantizing, same shape or
+ * broadcast; in place (output over input1) where input1 has the output's dims. */
 #include "../internal.h"
 
 trt_status_t trt_check_add(const trt_model_t *m, const trt_op_desc_t *op)
@@ -12,7 +13,8 @@ trt_status_t trt_check_add(const trt_model_t *m, const trt_op_desc_t *op)
         !trt_between(p->left_shift, 0, TRT_MAX_ADD_LEFT_SHIFT) ||
         !trt_check_requant(p->input1_multiplier, p->input1_shift) ||
         !trt_check_requant(p->input2_multiplier, p->input2_shift) || p->input1_shift > 0 || p->input2_shift > 0 ||
-        !trt_check_requant(p->output_multiplier, p->output_shift) || !trt_check_act(p->act_min, p->act_max))
+        !trt_check_requant(p->output_multiplier, p->output_shift) || !trt_check_act(p->act_min, p->act_max) ||
+        !trt_check_binary_variant(m, op))
     {
         return TRT_ERR_OP_PARAMS;
     }
@@ -42,4 +44,15 @@ void trt_run_sub_ref(const trt_model_t *m, const trt_op_desc_t *op)
     trt_dims_t out_dims = trt_dims_of(trt_output_desc(m, op, 0));
     trt_sub_s8(&ctx, (const trt_add_params_t *)trt_params(m, op), &in1_dims, (const int8_t *)trt_input_data(m, op, 0),
                &in2_dims, (const int8_t *)trt_input_data(m, op, 1), &out_dims, (int8_t *)trt_output_data(m, op, 0));
+}
+
+/* The reference kernels are alias-safe for in place (kernels.h). */
+void trt_run_add_ref_inplace(const trt_model_t *m, const trt_op_desc_t *op)
+{
+    trt_run_add_ref(m, op);
+}
+
+void trt_run_sub_ref_inplace(const trt_model_t *m, const trt_op_desc_t *op)
+{
+    trt_run_sub_ref(m, op);
 }
