@@ -113,3 +113,19 @@ def test_sub_is_not_add_with_a_negated_multiplier() -> None:
     assert Model(compile_tflite(model).blob).run([x1, x2])[0].item() == -4
     assert ref.sub_s8(x1, x2, **params).item() == -4
     assert ref.add_s8(x1, x2, **negated).item() == -3
+
+
+@pytest.mark.parametrize("name", ["ADD", "SUB", "MUL", "MAXIMUM", "MINIMUM", "SQUARED_DIFFERENCE"])
+def test_element_wise_in_place_of_a_tensor_with_itself(name: str) -> None:
+    """Input 1 may be input 0 itself in place: each element is read (twice)
+    before it is written."""
+    same = name in ("MAXIMUM", "MINIMUM")
+    mb = ModelBuilder()
+    a = mb.tensor([3, 5], "int8", q=QParams(0.05, -7), name="a")
+    y = mb.tensor([3, 5], "int8", q=QParams(0.05, -7) if same else QParams(0.3, 11), name="y")
+    mb.op(name, [a, a], [y])
+    model = mb.build([a], [y])
+    x = np.arange(-128, 127, 17, dtype=np.int8)[:15].reshape(3, 5)
+    compiled = compile_tflite(model)
+    assert [(op.type.name, op.variant) for op in compiled.graph.ops] == [(name, Variant.REF_INPLACE)]
+    np.testing.assert_array_equal(Model(compiled.blob).run([x])[0], run_tflm(model, [x])[0])

@@ -77,6 +77,9 @@ class _Lowering:
 
     def tensor_id(self, t: TflTensor) -> int:
         if t.index not in self.ids:
+            if t.dtype not in _DTYPES:  # a graph input no op reads (ops check their operands' types)
+                where = self.op.describe() if self.op is not None else "graph"
+                raise ConvertError(f"{where}: {t.describe()} has type {t.dtype}; supported: {', '.join(_DTYPES)}")
             self.limit(len(t.shape) <= limits.MAX_DIMS, t, "tensor", f"rank {len(t.shape)}", "TRT_MAX_DIMS")
             for d in t.shape:
                 self.limit(1 <= d <= limits.MAX_DIM, t, "tensor", f"dim {d}", "TRT_MAX_DIM")
@@ -517,8 +520,9 @@ class _Lowering:
         alpha = self.activation(op, op.inputs[1], "alpha")
         out = self.activation(op, op.outputs[0], "output")
         self._broadcast(op, out, (inp, "input"), (alpha, "alpha"))
-        params = quant.prelu_params(float(inp.scales[0]), int(inp.zero_points[0]), float(alpha.scales[0]),
-                                    int(alpha.zero_points[0]), float(out.scales[0]), int(out.zero_points[0]))
+        params = self._prepare(op, out, quant.prelu_params, float(inp.scales[0]), int(inp.zero_points[0]),
+                               float(alpha.scales[0]), int(alpha.zero_points[0]), float(out.scales[0]),
+                               int(out.zero_points[0]))
         self.shifts(out, "output", [params["output_shift_1"], params["output_shift_2"]])
         self.emit(op, OpType.PRELU, [self.tensor_id(inp), self.tensor_id(alpha)], out, **params)
 
@@ -529,9 +533,9 @@ class _Lowering:
         b = self.activation(op, op.inputs[1], "input2")
         out = self.activation(op, op.outputs[0], "output")
         self._broadcast(op, out, (a, "input1"), (b, "input2"))
-        params = quant.squared_difference_params(float(a.scales[0]), int(a.zero_points[0]), float(b.scales[0]),
-                                                 int(b.zero_points[0]), float(out.scales[0]),
-                                                 int(out.zero_points[0]))
+        params = self._prepare(op, out, quant.squared_difference_params, float(a.scales[0]), int(a.zero_points[0]),
+                               float(b.scales[0]), int(b.zero_points[0]), float(out.scales[0]),
+                               int(out.zero_points[0]))
         self.shifts(out, "output", [params["input1_shift"], params["input2_shift"], params["output_shift"]])
         self.emit(op, OpType.SQUARED_DIFFERENCE, [self.tensor_id(a), self.tensor_id(b)], out, **params)
 
@@ -560,12 +564,21 @@ class _Lowering:
             raise self._fail(op, out, "output", f"cannot be computed as TFLM does: {exc}") from None
         self.emit(op, OpType.LUT, [self.tensor_id(inp), self.const(f"{out.name}/table", table)], out)
 
+    def _prepare(self, op: TflOp, out: TflTensor, fn: Any, *args: Any) -> dict[str, int]:
+        """TFLM's Prepare arithmetic for the op (a quant.*_params function);
+        a rescale it cannot represent (not finite: scales at the ends of
+        float32) is refused naming the output."""
+        try:
+            return dict(fn(*args))
+        except ValueError as exc:
+            raise self._fail(op, out, "output", f"cannot be quantized as TFLM does: {exc}") from None
+
     def _scales(self, inp: TflTensor, out: TflTensor) -> tuple[float, int, float, int]:
         return float(inp.scales[0]), int(inp.zero_points[0]), float(out.scales[0]), int(out.zero_points[0])
 
     def op_relu(self, op: TflOp) -> None:
         inp, out = self._lut(op)
-        params = quant.relu_params(*self._scales(inp, out))
+        params = self._prepare(op, out, quant.relu_params, *self._scales(inp, out))
         self.shifts(out, "output", params["shift"])
         self._emit_lut(op, inp, out, ref.relu_s8, **params)
 
@@ -581,7 +594,8 @@ class _Lowering:
 
     def op_leaky_relu(self, op: TflOp) -> None:
         inp, out = self._lut(op)
-        params = quant.leaky_relu_params(*self._scales(inp, out), float(op.options.get("alpha", 0.2)))
+        params = self._prepare(op, out, quant.leaky_relu_params, *self._scales(inp, out),
+                               float(op.options.get("alpha", 0.2)))
         self.shifts(out, "output", [params["shift_identity"], params["shift_alpha"]])
         self._emit_lut(op, inp, out, ref.leaky_relu_s8, **params)
 
@@ -607,7 +621,7 @@ class _Lowering:
 
     def op_abs(self, op: TflOp) -> None:
         inp, out = self._lut(op)
-        params = quant.abs_params(*self._scales(inp, out))
+        params = self._prepare(op, out, quant.abs_params, *self._scales(inp, out))
         self.shifts(out, "output", params["shift"])
         self._emit_lut(op, inp, out, ref.abs_s8, **params)
 
@@ -620,7 +634,7 @@ class _Lowering:
         point; the table holds RSQRT(|x - zp|) there, which no TFLM run can
         contradict."""
         inp, out = self._lut(op)
-        params = quant.rsqrt_params(*self._scales(inp, out))
+        params = self._prepare(op, out, quant.rsqrt_params, *self._scales(inp, out))
         self.shifts(out, "output", params["shift"] - quant.RSQRT_SHIFT)
         self._emit_lut(op, inp, out, ref.rsqrt_s8, **params)
 

@@ -68,6 +68,8 @@ def quantize_multiplier(real: float) -> tuple[int, int]:
     `shift > 30` saturation exists only in TFLITE_SINGLE_ROUNDING builds and is
     deliberately absent here, as in the default TFLM build.
     """
+    if not math.isfinite(real):
+        raise ValueError(f"rescale {real!r} is not finite")
     if real == 0.0:
         return 0, 0
     q, shift = math.frexp(real)
@@ -332,6 +334,8 @@ def float_to_quantized_s8(value: float, scale: float, zero_point: int) -> int:
     plus the zero point (a float32 add), clamped to int8."""
     with np.errstate(over="ignore"):
         ratio = np.float32(value) / np.float32(scale)
+    if not np.isfinite(ratio):
+        raise ValueError(f"{value} / scale {scale:g} is not finite")
     rounded = np.float32(round_half_away(float(ratio)))
     total = float(np.float32(rounded + np.float32(zero_point)))
     if not INT32_MIN <= total <= INT32_MAX:
@@ -391,10 +395,11 @@ def hard_swish_params(input_scale: float, input_zero_point: int, output_scale: f
     s_in, s_out = np.float32(input_scale), np.float32(output_scale)
     hires = np.float32(np.float32(1.0 / 128.0) * s_in)
     reluish_scale = np.float32(np.float32(3.0) / np.float32(32768.0))
-    m_out, e_out = quantize_multiplier(float(hires / s_out))
-    if e_out > 0:
-        raise ValueError(f"output multiplier exponent {e_out} > 0 (input scale / output scale >= 128)")
-    m_relu, e_relu = quantize_multiplier(float(hires / reluish_scale))
+    with np.errstate(over="ignore"):
+        m_out, e_out = quantize_multiplier(float(hires / s_out))
+        if e_out > 0:
+            raise ValueError(f"output multiplier exponent {e_out} > 0 (input scale / output scale >= 128)")
+        m_relu, e_relu = quantize_multiplier(float(hires / reluish_scale))
     return {"input_zero_point": input_zero_point, "output_zero_point": output_zero_point,
             "output_multiplier_fixedpoint_int16": _downscale_to_int16(m_out), "output_multiplier_exponent": e_out,
             "reluish_multiplier_fixedpoint_int16": _downscale_to_int16(m_relu),

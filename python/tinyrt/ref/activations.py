@@ -256,13 +256,17 @@ def elu_s8(input: S8, *, input_scale_bits: int, input_zero_point: int, output_sc
     for x < 0, else x) / s_out) + zp_out, x = s_in * (q - zp_in)."""
 
     s_in, s_out = np.float32(f32_from_bits(input_scale_bits)), np.float32(f32_from_bits(output_scale_bits))
-    inverse_scale = np.float32(1) / s_out
+    with np.errstate(over="ignore"):
+        inverse_scale = np.float32(1) / s_out
     values = {}
     for q in range(-128, 128):
         x = np.float32(s_in * np.float32(q - input_zero_point))
         # expf, correctly rounded: exp in double, then to float32.
         t = np.float32(np.float32(math.exp(float(x))) - np.float32(1)) if x < 0 else x
-        r = np.float32(t * inverse_scale)
+        with np.errstate(over="ignore"):
+            r = np.float32(t * inverse_scale)
+        if not np.isfinite(r):
+            raise ValueError(f"ELU({float(x):g}) / output scale {float(s_out):g} is not finite")
         rounded = np.float32(math.copysign(math.floor(abs(float(r)) + 0.5), float(r)))
         total = float(np.float32(rounded + np.float32(output_zero_point)))
         if not -(2**31) <= total < 2**31:
