@@ -1249,8 +1249,9 @@ OPS: dict[str, Callable[[np.random.Generator], Case]] = {
     "squared_difference": gen_squared_difference,
 }
 
-# The ops tinyrt runs as a LUT (one table of the 256 int8 results).
-LUT_OPS = ("relu", "relu6", "leaky_relu", "logistic", "tanh", "hard_swish", "abs", "elu", "rsqrt")
+# The ops tinyrt runs as a LUT (one table of the 256 int8 results): the
+# unary functions and int8 -> int8 QUANTIZE.
+LUT_OPS = ("relu", "relu6", "leaky_relu", "logistic", "tanh", "hard_swish", "abs", "elu", "rsqrt", "requantize")
 
 PROBES: dict[str, Callable[[np.random.Generator], Case]] = {
     "probe_multiplier": probe_multiplier,

@@ -16,7 +16,8 @@ def all_ops_model(seed: int = 0) -> bytes:
     constant, PRELU, SQUARED_DIFFERENCE and LEAKY_RELU (a LUT) in place, ADD
     of a persistent (variable) tensor, CONCATENATION of inputs quantized differently,
     MAX_POOL_2D, MEAN (requantizing), AVERAGE_POOL_2D, RESHAPE, FULLY_CONNECTED,
-    SOFTMAX, DEQUANTIZE, and REQUANTIZE on a second output."""
+    SOFTMAX, DEQUANTIZE, and int8 QUANTIZE (a LUT out of place) on a second
+    output."""
     rng = np.random.default_rng(seed)
     mb = ModelBuilder()
 

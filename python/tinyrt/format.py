@@ -51,7 +51,7 @@ class OpType(enum.IntEnum):
     SOFTMAX = 7
     RESHAPE = 8
     QUANTIZE = 9  # float32 -> int8
-    REQUANTIZE = 10  # int8 -> int8
+    REQUANTIZE = 10  # int8 -> int8 (the converter now lowers it to LUT)
     DEQUANTIZE = 11  # int8 -> float32
     MUL = 12
     CONCATENATION = 13

@@ -35,7 +35,7 @@
     X(SOFTMAX, softmax, sizeof(trt_softmax_params_t))                                                                  \
     X(RESHAPE, reshape, 0)                                                                                             \
     X(QUANTIZE, quantize, sizeof(trt_quantize_params_t))       /* float32 -> int8 */                                  \
-    X(REQUANTIZE, requantize, sizeof(trt_requantize_params_t)) /* int8 -> int8 */                                     \
+    X(REQUANTIZE, requantize, sizeof(trt_requantize_params_t)) /* int8 -> int8 (now lowered to LUT) */                \
     X(DEQUANTIZE, dequantize, sizeof(trt_dequantize_params_t)) /* int8 -> float32 */                                  \
     X(MUL, mul, sizeof(trt_mul_params_t))                                                                              \
     X(CONCATENATION, concatenation, sizeof(trt_concat_params_t))                                                       \
