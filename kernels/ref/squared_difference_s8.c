@@ -13,11 +13,9 @@ static void squared_difference_row(const void *params, const int8_t *x1, int32_t
 
     for (i = 0; i < count; i++)
     {
-        const int32_t shifted1 = trt_wrap_shl_s32(trt_wrap_add_s32(x1[i * step1], p.input1_offset), p.left_shift);
-        const int32_t shifted2 = trt_wrap_shl_s32(trt_wrap_add_s32(x2[i * step2], p.input2_offset), p.left_shift);
-        const int32_t scaled1 = trt_mul_by_quantized_multiplier(shifted1, p.input1_multiplier, p.input1_shift);
-        const int32_t scaled2 = trt_mul_by_quantized_multiplier(shifted2, p.input2_multiplier, p.input2_shift);
-        const int32_t diff = trt_wrap_sub_s32(scaled1, scaled2);
+        const int32_t diff = trt_wrap_sub_s32(
+            trt_ref_scaled_input(x1[i * step1], p.input1_offset, p.left_shift, p.input1_multiplier, p.input1_shift),
+            trt_ref_scaled_input(x2[i * step2], p.input2_offset, p.left_shift, p.input2_multiplier, p.input2_shift));
         /* TFLM's int32 square; within int32 for the loader's parameters,
          * carried as uint32 so that a hostile blob cannot cause UB. */
         const int32_t squared = trt_wrap_s32((uint32_t)diff * (uint32_t)diff);

@@ -153,6 +153,14 @@ def activation_range(activation: str, scale: float, zero_point: int) -> tuple[in
 ADD_LEFT_SHIFT = 20  # int8 add; TFLM uses 15 for int16
 
 
+def _add_input_multipliers(input1_scale: float, input2_scale: float) -> tuple[float, tuple[int, int], tuple[int, int]]:
+    """twice_max_input_scale (2 * double(max of the float32 scales)) and the
+    input multipliers s_i / twice_max of int8 ADD, SUB and SQUARED_DIFFERENCE."""
+    s1, s2 = f32(input1_scale), f32(input2_scale)
+    twice_max = 2.0 * max(s1, s2)
+    return twice_max, _smaller_than_one_exp(s1 / twice_max), _smaller_than_one_exp(s2 / twice_max)
+
+
 def add_params(
     input1_scale: float,
     input1_zero_point: int,
@@ -166,10 +174,8 @@ def add_params(
 
     twice_max_input_scale is 2 * double(max of the two float32 scales).
     """
-    s1, s2, s_out = f32(input1_scale), f32(input2_scale), f32(output_scale)
-    twice_max = 2.0 * max(s1, s2)
-    m1, sh1 = _smaller_than_one_exp(s1 / twice_max)
-    m2, sh2 = _smaller_than_one_exp(s2 / twice_max)
+    s_out = f32(output_scale)
+    twice_max, (m1, sh1), (m2, sh2) = _add_input_multipliers(input1_scale, input2_scale)
     m_out, sh_out = _smaller_than_one_exp(twice_max / ((1 << ADD_LEFT_SHIFT) * s_out))
     act_min, act_max = activation_range(activation, output_scale, output_zero_point)
     return {
@@ -329,23 +335,13 @@ def relu_params(input_scale: float, input_zero_point: int, output_scale: float,
             "shift": shift, "act_min": max(INT8_MIN, output_zero_point), "act_max": INT8_MAX}
 
 
-def float_to_quantized_s8(value: float, scale: float, zero_point: int) -> int:
-    """TFLM FloatToQuantizedType<int8_t>: round(value / scale) in float32,
-    plus the zero point (a float32 add), clamped to int8."""
-    with np.errstate(over="ignore"):
-        ratio = np.float32(value) / np.float32(scale)
-    if not np.isfinite(ratio):
-        raise ValueError(f"{value} / scale {scale:g} is not finite")
-    rounded = np.float32(round_half_away(float(ratio)))
-    total = float(np.float32(rounded + np.float32(zero_point)))
-    if not INT32_MIN <= total <= INT32_MAX:
-        raise ValueError(f"{value} / scale {scale:g} is outside int32")
-    return min(max(int(total), INT8_MIN), INT8_MAX)
-
-
 def relu6_params(input_scale: float, input_zero_point: int) -> dict[str, int]:
-    """RELU6 (Relu6Prepare): the input's zero and six, in the input's quantization."""
-    return {"lower": input_zero_point, "upper": float_to_quantized_s8(6.0, input_scale, input_zero_point)}
+    """RELU6 (Relu6Prepare): the input's zero and six, in the input's
+    quantization. FloatToQuantizedType<int8_t>(6) rounds 6 / scale in
+    float32, as an activation bound does, then clamps to int8 (its float32
+    add of the zero point is exact wherever the clamp does not decide)."""
+    six = _quantize_activation_bound(6.0, input_scale, input_zero_point)
+    return {"lower": input_zero_point, "upper": min(max(six, INT8_MIN), INT8_MAX)}
 
 
 def leaky_relu_params(input_scale: float, input_zero_point: int, output_scale: float, output_zero_point: int,
@@ -454,10 +450,8 @@ def squared_difference_params(input1_scale: float, input1_zero_point: int, input
     PrepareQuantized): ADD's input multipliers with left shift 7, the output
     multiplier (2 max(s1, s2))^2 / (2^14 * s_out) through QuantizeMultiplier
     (it may exceed 1); no activation."""
-    s1, s2, s_out = f32(input1_scale), f32(input2_scale), f32(output_scale)
-    twice_max = 2.0 * max(s1, s2)
-    m1, sh1 = _smaller_than_one_exp(s1 / twice_max)
-    m2, sh2 = _smaller_than_one_exp(s2 / twice_max)
+    s_out = f32(output_scale)
+    twice_max, (m1, sh1), (m2, sh2) = _add_input_multipliers(input1_scale, input2_scale)
     # (1 << 14) * s_out is a float32 product in TFLM; a power of two times a
     # float32 is exact unless it overflows.
     denominator = float(np.float32(np.float32(1 << (2 * SQUARED_DIFFERENCE_LEFT_SHIFT)) * np.float32(s_out)))

@@ -17,6 +17,7 @@ from .fixedpoint import (
     exp_on_negative_values,
     i64,
     mul_by_quantized_multiplier,
+    one_minus_x_over_one_plus_x_for_x_in_0_1,
     one_over_one_plus_x_for_x_in_0_1,
     rounding_divide_by_pot,
     saturating_rounding_mul_by_pot,
@@ -92,23 +93,9 @@ def _sigmoid_like(input: S8, zero_point: int, radius: int, multiplier: int, left
         # (ExactMulByPot<1> keeps the raw value, one more integer bit).
         negative = a < 0
         n = np.where(negative, a, -a)
-        t = _one_minus_x_over_one_plus_x_for_x_in_0_1(exp_on_negative_values(n, 5))
+        t = one_minus_x_over_one_plus_x_for_x_in_0_1(exp_on_negative_values(n, 5))
         y = np.where(a == 0, 0, np.where(negative, -t, t))
     return y, low, high
-
-
-def _one_minus_x_over_one_plus_x_for_x_in_0_1(a: I64) -> I64:
-    """gemmlowp one_minus_x_over_one_plus_x_for_x_in_0_1: Q0.31 in and out;
-    Newton-Raphson in Q2.29, as one_over_one_plus_x_for_x_in_0_1 but the
-    result is Rescale<0>(x - 1)."""
-    total = a + INT32_MAX  # RoundingHalfSum(a, F0::One())
-    half_denominator = np.where(total >= 0, (total + 1) // 2, -((-total + 1) // 2))
-    one_q2 = 1 << 29
-    x = wrap32(1515870810 + srdhm(half_denominator, -1010580540))
-    for _ in range(3):
-        one_minus_half_denominator_times_x = wrap32(one_q2 - srdhm(half_denominator, x))
-        x = wrap32(x + saturating_rounding_mul_by_pot(srdhm(x, one_minus_half_denominator_times_x), 2))
-    return saturating_rounding_mul_by_pot(wrap32(x - one_q2), 2)
 
 
 def logistic_s8(input: S8, *, input_zero_point: int, input_range_radius: int, input_multiplier: int,
@@ -145,16 +132,6 @@ def _rdbpot16(x: I64, exponent: int) -> I64:
     return _s16((x >> exponent) + (remainder > threshold))
 
 
-def _srdhm16(a: I64, b: int) -> I64:
-    """gemmlowp SaturatingRoundingDoublingHighMul on int16: round(a * b / 2^15)
-    ties away from zero, INT16_MIN^2 saturated."""
-    ab = i64(a) * b
-    nudge = np.where(ab >= 0, 1 << 14, 1 - (1 << 14))
-    q = ab + nudge
-    high = np.where(q >= 0, q // (1 << 15), -((-q) // (1 << 15)))
-    return np.where((i64(a) == b) & (b == -(2**15)), 2**15 - 1, high)
-
-
 def _sat_left_shift16(x: I64, amount: int) -> I64:
     return np.clip(i64(x) * (1 << amount), -(2**15), 2**15 - 1)
 
@@ -165,11 +142,11 @@ def hard_swish_s8(input: S8, *, input_zero_point: int, output_zero_point: int, o
     """HARD_SWISH (TFLM reference_ops::HardSwish<int8_t>), its int16 fixed point step by step."""
     x = _s16(i64(input) - input_zero_point)
     hires = _s16(x * (1 << 7))
-    preshift_out = _s16(_srdhm16(hires, output_multiplier_fixedpoint_int16))
+    preshift_out = _s16(srdhm(hires, output_multiplier_fixedpoint_int16, bits=16))
     reluish = hires
     if reluish_multiplier_exponent > 0:
         reluish = _sat_left_shift16(reluish, reluish_multiplier_exponent - 1)
-    reluish = _s16(_srdhm16(reluish, reluish_multiplier_fixedpoint_int16))
+    reluish = _s16(srdhm(reluish, reluish_multiplier_fixedpoint_int16, bits=16))
     if reluish_multiplier_exponent > 0:
         reluish = _sat_left_shift16(reluish, 1)
     if reluish_multiplier_exponent < 0:

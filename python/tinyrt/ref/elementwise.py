@@ -26,6 +26,13 @@ S8 = NDArray[np.int8]
 F32 = NDArray[np.float32]
 
 
+def _scaled_input(x: S8, offset: int, left_shift: int, multiplier: int, shift: int) -> NDArray[np.int64]:
+    """TFLM's input stage of int8 ADD, SUB and SQUARED_DIFFERENCE: (x + offset)
+    << left_shift, times a multiplier below one. |x + offset| <= 255, so the
+    shift (20 at most) cannot overflow int32."""
+    return mul_by_quantized_multiplier((i64(x) + offset) << left_shift, multiplier, shift)
+
+
 def _add_sub_s8(
     input1: S8,
     input2: S8,
@@ -46,13 +53,8 @@ def _add_sub_s8(
 ) -> S8:
     """ADD (sign 1) or SUB (sign -1): both inputs rescaled and rounded, then
     added or subtracted (TFLM subtracts the rounded scaled input 2)."""
-
-    def scaled(x: S8, offset: int, multiplier: int, shift: int) -> NDArray[np.int64]:
-        # |x + offset| <= 255, so the shift by 20 cannot overflow int32.
-        return mul_by_quantized_multiplier((i64(x) + offset) << left_shift, multiplier, shift)
-
-    raw = scaled(input1, input1_offset, input1_multiplier, input1_shift) + sign * scaled(
-        input2, input2_offset, input2_multiplier, input2_shift
+    raw = _scaled_input(input1, input1_offset, left_shift, input1_multiplier, input1_shift) + sign * _scaled_input(
+        input2, input2_offset, left_shift, input2_multiplier, input2_shift
     )
     out = mul_by_quantized_multiplier(raw, output_multiplier, output_shift) + output_offset
     return np.clip(out, act_min, act_max).astype(np.int8)
@@ -238,12 +240,8 @@ def squared_difference_s8(
 ) -> S8:
     """SQUARED_DIFFERENCE with numpy broadcasting (TFLM squared_difference.cc):
     the inputs scaled as for ADD, their difference squared (int32), rescaled."""
-
-    def scaled(x: S8, offset: int, multiplier: int, shift: int) -> NDArray[np.int64]:
-        return mul_by_quantized_multiplier((i64(x) + offset) << left_shift, multiplier, shift)
-
-    diff = scaled(input1, input1_offset, input1_multiplier, input1_shift) - scaled(
-        input2, input2_offset, input2_multiplier, input2_shift
+    diff = _scaled_input(input1, input1_offset, left_shift, input1_multiplier, input1_shift) - _scaled_input(
+        input2, input2_offset, left_shift, input2_multiplier, input2_shift
     )
     out = wrap32(mul_by_quantized_multiplier(wrap32(diff * diff), output_multiplier, output_shift) + output_offset)
     return np.clip(out, act_min, act_max).astype(np.int8)
