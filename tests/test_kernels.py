@@ -129,3 +129,26 @@ def test_element_wise_in_place_of_a_tensor_with_itself(name: str) -> None:
     compiled = compile_tflite(model)
     assert [(op.type.name, op.variant) for op in compiled.graph.ops] == [(name, Variant.REF_INPLACE)]
     np.testing.assert_array_equal(Model(compiled.blob).run([x])[0], run_tflm(model, [x])[0])
+
+
+def test_elu_table_uses_the_c_librarys_expf() -> None:
+    """TFLM fills its ELU table with std::exp(float), glibc's expf, which is
+    not always correctly rounded: at x = -0.066919021 it is one ulp off exp
+    in double, and with this output scale that ulp moves the table entry of
+    q = -1 from -2 to -1. tinyrt's table calls the same expf."""
+    import math
+
+    from tinyrt.ref.activations import _expf
+
+    s_in, s_out = 0.06691902130842209, 0.04315270856022835
+    mb = ModelBuilder()
+    x = mb.tensor([1, 256], "int8", q=QParams(s_in, 0), name="x")
+    y = mb.tensor([1, 256], "int8", q=QParams(s_out, 0), name="y")
+    mb.op("ELU", [x], [y])
+    model = mb.build([x], [y])
+    values = np.arange(-128, 128, dtype=np.int8).reshape(1, 256)
+    want = run_tflm(model, [values])[0]
+    np.testing.assert_array_equal(Model(compile_tflite(model).blob).run([values])[0], want)
+    np.testing.assert_array_equal(ref.elu_s8(values, **quant.elu_params(s_in, 0, s_out, 0)), want)
+    if _expf()(-s_in) != float(np.float32(math.exp(-np.float32(s_in)))):  # glibc
+        assert want[0, 127] == -1  # q = -1; the correctly rounded exp gives -2
