@@ -17,6 +17,9 @@ Sources (tensorflow/tflite-micro):
   micro/kernels/quantize_common.cc       PrepareQuantizeReference
   micro/kernels/fully_connected_common.cc CalculateOpDataFullyConnected
   micro/kernels/padding.h                ComputePaddingHeightWidth
+  micro/kernels/activations_common.cc, leaky_relu_common.cc, logistic_common.cc,
+  tanh.cc, hard_swish_common.cc, elementwise.cc (ABS, RSQRT), elu.cc,
+  prelu_common.cc, squared_difference.cc   the int8 functions, PRELU, SQUARED_DIFFERENCE
 
 TFLM versions differ in such details (GetQuantizedConvolutionMultipler once
 multiplied the scales in float32); the installed tflite-micro package is the
@@ -374,12 +377,12 @@ def sigmoid_params(input_scale: float, input_zero_point: int) -> dict[str, int]:
             "input_left_shift": left_shift}
 
 
+INT16_MAX = 2**15 - 1
+
+
 def _downscale_to_int16(multiplier: int) -> int:
     """DownScaleInt32ToInt16Multiplier."""
     return INT16_MAX if multiplier >= INT32_MAX - (1 << 15) else (multiplier + (1 << 15)) >> 16
-
-
-INT16_MAX = 2**15 - 1
 
 
 def hard_swish_params(input_scale: float, input_zero_point: int, output_scale: float,
