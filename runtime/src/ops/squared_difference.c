@@ -7,10 +7,10 @@ trt_status_t trt_check_squared_difference(const trt_model_t *m, const trt_op_des
     const trt_add_params_t *p = (const trt_add_params_t *)trt_params(m, op);
 
     /* TFLM's left shift 7 with input multipliers below one keeps the scaled
-     * inputs within 16 bits, and their squared difference within int32. */
+     * inputs within 16 bits (limits.h). */
     if (!trt_check_binary(m, op) || !trt_between(p->input1_offset, -127, 128) ||
         !trt_between(p->input2_offset, -127, 128) || !trt_between(p->output_offset, -128, 127) ||
-        !trt_between(p->left_shift, 0, 7) || !trt_check_requant(p->input1_multiplier, p->input1_shift) ||
+        !trt_between(p->left_shift, 0, TRT_MAX_SQUARED_DIFFERENCE_LEFT_SHIFT) || !trt_check_requant(p->input1_multiplier, p->input1_shift) ||
         !trt_check_requant(p->input2_multiplier, p->input2_shift) || p->input1_shift > 0 || p->input2_shift > 0 ||
         !trt_check_requant(p->output_multiplier, p->output_shift) || !trt_check_act(p->act_min, p->act_max) ||
         !trt_check_binary_variant(m, op))
