@@ -19,7 +19,7 @@ import numpy as np
 from . import limits, quant, ref
 from .format import PARAMS, DType, OpType, Storage, Variant
 from .ir import Graph, Op, Tensor
-from .ref.activations import TABLE_INPUTS, lut_table
+from .ref.activations import TABLE_INPUTS
 from .tflite import TflModel, TflOp, TflTensor, read_tflite
 from .variants import PORTABLE, select_kernels
 
@@ -559,7 +559,7 @@ class _Lowering:
         """The LUT op: the function (a tinyrt.ref kernel with TFLM's
         arithmetic) evaluated on the 256 int8 values, a constant table."""
         try:
-            table = lut_table(fn(TABLE_INPUTS, **params))
+            table = np.asarray(fn(TABLE_INPUTS, **params), np.int8).reshape(256)
         except ValueError as exc:
             raise self._fail(op, out, "output", f"cannot be computed as TFLM does: {exc}") from None
         self.emit(op, OpType.LUT, [self.tensor_id(inp), self.const(f"{out.name}/table", table)], out)

@@ -1,8 +1,9 @@
 """Reference int8 -> int8 unary functions: each is TFLM's own algorithm for
 the op (integer, with the multipliers and shifts of its Prepare from
-tinyrt.quant; for ELU its float32 table), vectorized. tinyrt runs every one of them as a LUT: the
-converter evaluates the function on the 256 int8 values offline (lut_table)
-and the runtime only indexes the table (lut_s8)."""
+tinyrt.quant; for ELU its float32 table), vectorized. tinyrt runs every one
+of them as a LUT: the converter evaluates the function on the 256 int8
+values offline (TABLE_INPUTS) and the runtime only indexes the table
+(lut_s8)."""
 
 from __future__ import annotations
 
@@ -41,13 +42,6 @@ TABLE_INPUTS = np.arange(256, dtype=np.uint8).view(np.int8)
 def lut_s8(input: S8, table: S8) -> S8:
     """LUT: table[uint8(x)] for every element (trt_lut_s8)."""
     return np.asarray(table, np.int8).reshape(256)[np.asarray(input, np.int8).view(np.uint8)]
-
-
-def lut_table(fn: NDArray[np.int8]) -> NDArray[np.int8]:
-    """The table of a function already evaluated on TABLE_INPUTS (a check of its shape and type)."""
-    table = np.asarray(fn)
-    assert table.shape == (256,) and table.dtype == np.int8
-    return table
 
 
 def _s8(x: I64) -> S8:
