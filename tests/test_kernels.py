@@ -152,3 +152,36 @@ def test_elu_table_uses_the_c_librarys_expf() -> None:
     np.testing.assert_array_equal(ref.elu_s8(values, **quant.elu_params(s_in, 0, s_out, 0)), want)
     if _expf()(-s_in) != float(np.float32(math.exp(-np.float32(s_in)))):  # glibc
         assert want[0, 127] == -1  # q = -1; the correctly rounded exp gives -2
+
+
+def _lut_chain(intermediate_out: bool, second_reader: bool) -> bytes:
+    """x -> LOGISTIC -> TANH -> ABS, the TANH output optionally also a graph
+    output or read by a second op."""
+    mb = ModelBuilder()
+    x = mb.tensor([2, 128], "int8", q=QParams(0.07, -9), name="x")
+    lg = mb.tensor([2, 128], "int8", q=QParams(1 / 256, -128), name="logistic")
+    mb.op("LOGISTIC", [x], [lg])
+    th = mb.tensor([2, 128], "int8", q=QParams(1 / 128, 0), name="tanh")
+    mb.op("TANH", [lg], [th])
+    ab = mb.tensor([2, 128], "int8", q=QParams(0.004, -100), name="abs")
+    mb.op("ABS", [th], [ab])
+    outputs = [ab, th] if intermediate_out else [ab]
+    if second_reader:
+        sq = mb.tensor([2, 128], "int8", q=QParams(0.01, 7), name="relu")
+        mb.op("RELU", [th], [sq])
+        outputs.append(sq)
+    return mb.build([x], outputs)
+
+
+@pytest.mark.parametrize("intermediate_out, second_reader, luts", [(False, False, 1), (True, False, 2),
+                                                                   (False, True, 3)])
+def test_lut_chains_fuse_into_one_table(intermediate_out: bool, second_reader: bool, luts: int) -> None:
+    """Consecutive LUTs are one table composed offline, unless an inner
+    result is a graph output or read by another op (then it is computed)."""
+    model = _lut_chain(intermediate_out, second_reader)
+    compiled = compile_tflite(model)
+    assert [op.type for op in compiled.graph.ops] == [OpType.LUT] * luts
+    values = np.arange(-128, 128, dtype=np.int8).reshape(2, 128)
+    for x in (values, np.random.default_rng(luts).integers(-128, 128, (2, 128), dtype=np.int8)):
+        for got, want in zip(Model(compiled.blob).run([x]), run_tflm(model, [x]), strict=True):
+            np.testing.assert_array_equal(got, want)

@@ -45,6 +45,7 @@ class _Lowering:
         self.ids: dict[int, int] = {}  # tflite tensor index -> graph tensor id
         self.op: TflOp | None = None  # the op being lowered, for messages
         self.read_by_folded: set[int] = set()  # tflite tensors read by ops folded offline
+        self.luts: dict[int, Op] = {}  # tflite index of a LUT op's output -> that op, to fuse chains
 
     # -- tensors -----------------------------------------------------------
     def _fail(self, op: TflOp, t: TflTensor, role: str, why: str) -> ConvertError:
@@ -145,7 +146,8 @@ class _Lowering:
 
     def _prune(self) -> None:
         """Drop the ops whose outputs only folded shape ops read (a Keras
-        squeeze whose result feeds SHAPE alone), and the tensors no op uses."""
+        squeeze whose result feeds SHAPE alone), and the tensors no op uses
+        (those too of the inner links of fused LUT chains)."""
         g = self.graph
         tfl_index = {gid: ti for ti, gid in self.ids.items()}
         droppable = {self.ids[i] for i in self.read_by_folded if i in self.ids}
@@ -157,10 +159,10 @@ class _Lowering:
                 continue
             needed.update(i for i in op.inputs if i >= 0)
             kept.append(op)
-        if len(kept) == len(g.ops):
-            return
         kept.reverse()
         used = sorted(set(g.inputs) | set(g.outputs) | {i for op in kept for i in op.inputs + op.outputs if i >= 0})
+        if len(kept) == len(g.ops) and len(used) == len(g.tensors):
+            return
         new_id = {old: k for k, old in enumerate(used)}
         for op in kept:
             op.inputs = [new_id[i] if i >= 0 else i for i in op.inputs]
@@ -557,12 +559,24 @@ class _Lowering:
 
     def _emit_lut(self, op: TflOp, inp: TflTensor, out: TflTensor, fn: Any, **params: int) -> None:
         """The LUT op: the function (a tinyrt.ref kernel with TFLM's
-        arithmetic) evaluated on the 256 int8 values, a constant table."""
+        arithmetic) evaluated on the 256 int8 values, a constant table. A
+        LUT whose input is a LUT's output read by nothing else joins it:
+        f2(f1(x)) is one table, composed here, one pass at run time."""
         try:
             table = np.asarray(fn(TABLE_INPUTS, **params), np.int8).reshape(256)
         except ValueError as exc:
             raise self._fail(op, out, "output", f"cannot be computed as TFLM does: {exc}") from None
-        self.emit(op, OpType.LUT, [self.tensor_id(inp), self.const(f"{out.name}/table", table)], out)
+        first = self.luts.pop(inp.index, None)
+        readers = sum(inp.index in o.inputs for o in self.model.ops)
+        if first is not None and readers == 1 and inp.index not in self.model.outputs:
+            first_table = self.graph.tensors[first.inputs[1]]
+            assert first_table.data is not None
+            first_table.data = table[first_table.data.view(np.uint8)]
+            first.outputs, first.source = [self.tensor_id(out)], f"{first.source} + {op.describe()}"
+            self.luts[out.index] = first
+            return
+        lowered = self.emit(op, OpType.LUT, [self.tensor_id(inp), self.const(f"{out.name}/table", table)], out)
+        self.luts[out.index] = lowered
 
     def _prepare(self, op: TflOp, out: TflTensor, fn: Any, *args: Any) -> dict[str, int]:
         """TFLM's Prepare arithmetic for the op (a quant.*_params function);
