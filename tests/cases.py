@@ -584,6 +584,169 @@ def gen_minimum(rng: np.random.Generator) -> Case:
     return _gen_min_max(rng, "MINIMUM")
 
 
+def _unary_input(rng: np.random.Generator, floor: int = -128) -> np.ndarray:
+    """The input of a LUT op: a third of the time every int8 value (from
+    `floor` up) in random order and shape, else random values of a shape
+    with one element, odd sizes or rank 1 to 4."""
+    kind = rng.uniform()
+    if kind < 0.35:
+        values = rng.permutation(np.arange(floor, 128, dtype=np.int8))
+        n = values.size
+        shape = _pick(rng, [(n,), (1, n), (n, 1)] + ([(1, 16, 16), (2, 8, 16)] if n == 256 else []))
+        return values.reshape(shape)
+    if kind < 0.45:
+        shape = _pick(rng, [(1,), (1, 1, 1, 1), (7,), (3, 5, 7), (1, 1000), (257,)])
+    else:
+        shape = _small_shape(rng)
+    return np.maximum(_int8(rng, shape), np.int8(floor))
+
+
+def _unary_scale(rng: np.random.Generator) -> float:
+    """Mostly ordinary; now and then tiny or large."""
+    kind = rng.uniform()
+    if kind < 0.1:
+        return _scale(rng, 1e-5, 1e-3)
+    if kind < 0.2:
+        return _scale(rng, 1.0, 30.0)
+    return _scale(rng, 1e-3, 1.0)
+
+
+def _unary_zero_point(rng: np.random.Generator) -> int:
+    return int(_pick(rng, [-128, 127, 0])) if rng.uniform() < 0.15 else _zero_point(rng)
+
+
+# The output quantization TFLM's int8 LOGISTIC and TANH produce (and the
+# tinyrt converter requires).
+_FIXED_OUTPUT = {"LOGISTIC": (1 / 256, -128), "TANH": (1 / 128, 0)}
+
+
+def _gen_unary(rng: np.random.Generator, name: str) -> Case:
+    """One int8 -> int8 function, which tinyrt runs as a LUT, on random or
+    all 256 input values, with random and extreme scales and zero points."""
+    s_in, zp_in = _unary_scale(rng), _unary_zero_point(rng)
+    if name == "RSQRT":
+        # TFLM fails the invocation for an input below the zero point.
+        zp_in = -128 if rng.uniform() < 0.3 else zp_in
+        x = _unary_input(rng, zp_in)
+    else:
+        x = _unary_input(rng)
+    if name in _FIXED_OUTPUT:
+        s_out, zp_out = _FIXED_OUTPUT[name]
+    elif name == "HARD_SWISH":
+        # TFLM requires s_in / (128 s_out) < 1.
+        s_out, zp_out = float(np.float32(s_in * _log_uniform(rng, 1 / 100, 10.0))), _unary_zero_point(rng)
+    elif name == "RSQRT":
+        # Outputs 1 / sqrt(s_in * k), k = 1 .. 255: spread them over the int8 range.
+        s_out = float(np.float32(_log_uniform(rng, 0.3, 3.0) / (math.sqrt(s_in) * 127)))
+        zp_out = _unary_zero_point(rng)
+    else:
+        s_out = s_in if rng.uniform() < 0.15 else float(np.float32(s_in * _output_scale_factor(rng)))
+        zp_out = _unary_zero_point(rng)
+    options: dict[str, Any] = {}
+    if name == "LEAKY_RELU":
+        alpha = _pick(rng, [float(rng.uniform(0.0, 1.0)), 0.2, 0.01, float(rng.uniform(-1.0, 3.0))])
+        options["alpha"] = float(np.float32(alpha))
+        params = quant.leaky_relu_params(s_in, zp_in, s_out, zp_out, options["alpha"])
+    elif name == "RELU6":
+        params = quant.relu6_params(s_in, zp_in)
+    elif name in _FIXED_OUTPUT:
+        params = quant.sigmoid_params(s_in, zp_in)
+    else:
+        params = getattr(quant, f"{name.lower()}_params")(s_in, zp_in, s_out, zp_out)
+
+    mb = ModelBuilder()
+    a = mb.tensor(x.shape, "int8", q=QParams(s_in, zp_in), name="input")
+    y = mb.tensor(x.shape, "int8", q=QParams(s_out, zp_out), name="output")
+    mb.op(name, [a], [y], **options)
+    return Case(
+        op=name.lower(),
+        desc=f"{name}{options} {x.shape} s_in {s_in:.3g} zp_in {zp_in} s_out {s_out:.3g} zp_out {zp_out}",
+        model=mb.build([a], [y]),
+        inputs=[x],
+        kernel=f"{name.lower()}_s8",
+        params=params,
+    )
+
+
+def gen_relu(rng: np.random.Generator) -> Case:
+    return _gen_unary(rng, "RELU")
+
+
+def gen_relu6(rng: np.random.Generator) -> Case:
+    return _gen_unary(rng, "RELU6")
+
+
+def gen_leaky_relu(rng: np.random.Generator) -> Case:
+    return _gen_unary(rng, "LEAKY_RELU")
+
+
+def gen_logistic(rng: np.random.Generator) -> Case:
+    return _gen_unary(rng, "LOGISTIC")
+
+
+def gen_tanh(rng: np.random.Generator) -> Case:
+    return _gen_unary(rng, "TANH")
+
+
+def gen_hard_swish(rng: np.random.Generator) -> Case:
+    return _gen_unary(rng, "HARD_SWISH")
+
+
+def gen_abs(rng: np.random.Generator) -> Case:
+    return _gen_unary(rng, "ABS")
+
+
+def gen_elu(rng: np.random.Generator) -> Case:
+    return _gen_unary(rng, "ELU")
+
+
+def gen_rsqrt(rng: np.random.Generator) -> Case:
+    return _gen_unary(rng, "RSQRT")
+
+
+def gen_prelu(rng: np.random.Generator) -> Case:
+    """PRELU: alpha mostly a constant broadcast over the input (per channel,
+    per position or a scalar, as Keras writes it), sometimes an activation;
+    random and equal scales, alphas of both signs."""
+    shape1, shape2, layout = _elementwise_pair(rng)
+    s_in, zp_in = _scale(rng, 1e-3, 1.0), _zero_point(rng)
+    s_alpha, zp_alpha = _scale(rng, 1e-3, 0.1), _zero_point(rng)
+    s_out = s_in if rng.uniform() < 0.15 else float(np.float32(s_in * _output_scale_factor(rng)))
+    zp_out = _zero_point(rng)
+    const2 = rng.uniform() < 0.7
+    x1, x2 = _int8(rng, shape1), _int8(rng, shape2)
+    params = quant.prelu_params(s_in, zp_in, s_alpha, zp_alpha, s_out, zp_out)
+    desc = (f"PRELU({shape1}, alpha {shape2}{' constant' if const2 else ''}) ({layout}) s_in {s_in:.3g} zp_in "
+            f"{zp_in} s_alpha {s_alpha:.3g} zp_alpha {zp_alpha} s_out {s_out:.3g} zp_out {zp_out}")
+    return _binary_case("PRELU", (shape1, shape2), ((s_in, zp_in), (s_alpha, zp_alpha), (s_out, zp_out)), x1, x2,
+                        const2, desc, params)
+
+
+def gen_squared_difference(rng: np.random.Generator) -> Case:
+    """SQUARED_DIFFERENCE: ADD's input scaling (equal, simple-ratio or
+    independent scales), output scales from saturating to collapsing."""
+    shape1, shape2, layout = _elementwise_pair(rng)
+    s1 = _scale(rng, 1e-3, 1.0)
+    ratio = _pick(rng, ["random", "random", "equal", "simple"])
+    if ratio == "equal":
+        s2 = s1
+    elif ratio == "simple":
+        s2 = float(np.float32(s1 * _pick(rng, [0.5, 0.75, 2.0, 1.5, 0.1, 3.0])))
+    else:
+        s2 = _scale(rng, 1e-3, 1.0)
+    zp1, zp2, zp_out = _zero_point(rng), _zero_point(rng), _zero_point(rng)
+    # Squares of differences of up to ~255 steps: outputs spread over int8
+    # at s_out ~ (64 s)^2 / 127, scaled by the usual factor.
+    s_out = float(np.float32(max(s1, s2) ** 2 * 32.0 * _output_scale_factor(rng)))
+    const2 = rng.uniform() < 0.2
+    x1, x2 = _int8(rng, shape1), _int8(rng, shape2)
+    params = quant.squared_difference_params(s1, zp1, s2, zp2, s_out, zp_out)
+    desc = (f"SQUARED_DIFFERENCE({shape1}, {shape2}{' constant' if const2 else ''}) ({layout}) s1 {s1:.3g} zp1 "
+            f"{zp1} s2 {s2:.3g} ({ratio}) zp2 {zp2} s_out {s_out:.3g} zp_out {zp_out}")
+    return _binary_case("SQUARED_DIFFERENCE", (shape1, shape2), ((s1, zp1), (s2, zp2), (s_out, zp_out)), x1, x2,
+                        const2, desc, params)
+
+
 def _mul_output_scale(rng: np.random.Generator, s1: float, s2: float) -> float:
     """Mostly outputs spread over the int8 range; sometimes a rescale far above 1
     (int32 wrap-around in the left shift, as in TFLM) or far below 2**-31 (a
@@ -1795,7 +1958,22 @@ OPS: dict[str, Callable[[np.random.Generator], Case]] = {
     "resize_nearest_neighbor": gen_resize_nearest_neighbor,
     "l2_normalization": gen_l2_normalization,
     "batch_matmul": gen_batch_matmul,
+    "relu": gen_relu,
+    "relu6": gen_relu6,
+    "leaky_relu": gen_leaky_relu,
+    "logistic": gen_logistic,
+    "tanh": gen_tanh,
+    "hard_swish": gen_hard_swish,
+    "abs": gen_abs,
+    "elu": gen_elu,
+    "rsqrt": gen_rsqrt,
+    "prelu": gen_prelu,
+    "squared_difference": gen_squared_difference,
 }
+
+# The ops tinyrt runs as a LUT (one table of the 256 int8 results): the
+# unary functions and int8 -> int8 QUANTIZE.
+LUT_OPS = ("relu", "relu6", "leaky_relu", "logistic", "tanh", "hard_swish", "abs", "elu", "rsqrt", "requantize")
 
 PROBES: dict[str, Callable[[np.random.Generator], Case]] = {
     "probe_multiplier": probe_multiplier,

@@ -13,13 +13,15 @@ def all_ops_model(seed: int = 0) -> bytes:
     DEPTHWISE_CONV_2D in place, TRANSPOSE_CONV without bias (stride 1, even
     filter), a 1x1 CONV_2D in place, DEPTHWISE_CONV_2D with
     depth multiplier 2, ADD with a broadcast constant, SPLIT (two outputs), MUL,
-    SUB, MAXIMUM, MINIMUM with a broadcast constant, ADD of a persistent
-    (variable) tensor, CONCATENATION of inputs quantized differently, PAD
-    (COPY with a fill), MAX_POOL_2D, RESIZE_BILINEAR, RESIZE_NEAREST_NEIGHBOR,
-    MEAN (requantizing), SUM, REDUCE_MIN, REDUCE_MAX, AVERAGE_POOL_2D, RESHAPE,
-    L2_NORMALIZATION, BATCH_MATMUL with a constant RHS, FULLY_CONNECTED,
-    SOFTMAX, DEQUANTIZE, REQUANTIZE on a second output, and ARG_MAX, ARG_MIN
-    (INT32 indices) as third and fourth outputs."""
+    SUB, MAXIMUM, RELU (a LUT out of place), MINIMUM with a broadcast
+    constant, PRELU, SQUARED_DIFFERENCE and LEAKY_RELU (a LUT) in place, ADD
+    of a persistent (variable) tensor, CONCATENATION of inputs quantized
+    differently, PAD (COPY with a fill), MAX_POOL_2D, RESIZE_BILINEAR,
+    RESIZE_NEAREST_NEIGHBOR, MEAN (requantizing), SUM, REDUCE_MIN, REDUCE_MAX,
+    AVERAGE_POOL_2D, RESHAPE, L2_NORMALIZATION, BATCH_MATMUL with a constant
+    RHS, FULLY_CONNECTED, SOFTMAX, DEQUANTIZE, int8 QUANTIZE (a LUT out of
+    place) on a second output, and ARG_MAX, ARG_MIN (INT32 indices) as third
+    and fourth outputs."""
     rng = np.random.default_rng(seed)
     mb = ModelBuilder()
 
@@ -78,13 +80,23 @@ def all_ops_model(seed: int = 0) -> bytes:
     mb.op("SUB", [m, s2], [sb], activation="RELU")
     mx = act([1, 2, 2, 4], 0.3, 5, "maximum")
     mb.op("MAXIMUM", [sb, m], [mx])
+    relu = act([1, 2, 2, 4], 0.2, -20, "relu")
+    mb.op("RELU", [mx], [relu])  # a LUT out of place: MINIMUM reads mx later
     floor = mb.tensor([1, 1, 1, 4], "int8", q=QParams(0.3, 5), data=rng.integers(40, 128, size=(1, 1, 1, 4),
                       dtype=np.int8), name="minimum/const")
     mn2 = act([1, 2, 2, 4], 0.3, 5, "minimum")
     mb.op("MINIMUM", [mx, floor], [mn2])
+    alpha = mb.tensor([1, 1, 4], "int8", q=QParams(0.01, -10), data=rng.integers(-128, 128, size=(1, 1, 4),
+                      dtype=np.int8), name="prelu/alpha")
+    pr = act([1, 2, 2, 4], 0.3, 0, "prelu")
+    mb.op("PRELU", [mn2, alpha], [pr])
+    sd = act([1, 2, 2, 4], 2.0, -100, "squared_difference")
+    mb.op("SQUARED_DIFFERENCE", [pr, relu], [sd])
+    lk = act([1, 2, 2, 4], 1.5, -60, "leaky_relu")
+    mb.op("LEAKY_RELU", [sd], [lk], alpha=0.1)
     state = mb.tensor([1, 2, 2, 4], "int8", q=QParams(0.1, 3), name="state", variable=True)
     m2 = act([1, 2, 2, 4], 0.25, -2, "add_state")
-    mb.op("ADD", [mn2, state], [m2])
+    mb.op("ADD", [lk, state], [m2])
     cat = act([1, 2, 2, 8], 0.25, -2, "concat")
     mb.op("CONCATENATION", [m2, s2], [cat], axis=-1)
 

@@ -11,10 +11,12 @@ import numpy as np
 import pytest
 
 from tinyrt import format as fmt
-from tinyrt.blob import header_of
+from tinyrt.blob import header_of, write_blob
 from tinyrt.compiler import compile_tflite
-from tinyrt.convert import ARITY, SUPPORTED_OPS, ConvertError
+from tinyrt.convert import ARITY, SUPPORTED_OPS, ConvertError, Graph, convert
+from tinyrt.format import DType, OpType, Status, Variant
 from tinyrt.native import Model, TinyrtError
+from tinyrt.plan import plan
 from tinyrt.tflite_writer import ModelBuilder, QParams
 
 
@@ -749,3 +751,142 @@ def test_hostile_batch_matmul_params() -> None:
     for fields in ({"adj_x": 1}, {"adj_y": 1}, {"adj_x": 2}, {"adj_y": -1}, {"lhs_offset": 129},
                    {"rhs_offset": -128}, {"output_offset": 128}, {"shift": 32}, {"multiplier": -1}):
         _hostile(model, "BATCH_MATMUL", **fields)
+
+
+# --- int8 -> int8 functions (LUT), PRELU, SQUARED_DIFFERENCE ---------------
+
+def _unary(name: str, x_q: QParams | None = None, y_q: QParams | None = None, x_dtype: str = "int8",
+           y_shape: tuple[int, ...] = (1, 8)) -> bytes:
+    mb = ModelBuilder()
+    x = mb.tensor([1, 8], x_dtype, q=x_q if x_dtype == "int8" else None, name="x")
+    y = mb.tensor(y_shape, "int8", q=y_q or q(0.1), name="y")
+    mb.op(name, [x], [y])
+    return mb.build([x], [y])
+
+
+@pytest.mark.parametrize("name", ["RELU", "LOGISTIC", "TANH", "HARD_SWISH", "ELU", "RSQRT"])
+def test_unary_function_of_a_float_input(name: str) -> None:
+    refused(_unary(name, x_dtype="float32"), f"op 0 ({name})", "input", "'x'", "FLOAT32", "supported: INT8")
+
+
+@pytest.mark.parametrize("name, scale, zp", [("LOGISTIC", 1 / 256, 0), ("LOGISTIC", 0.1, -128), ("TANH", 1 / 256, 0)])
+def test_logistic_and_tanh_with_an_output_quantization_tflm_does_not_write(name: str, scale: float, zp: int) -> None:
+    refused(_unary(name, q(0.05), q(scale, zp)), f"op 0 ({name})", "output", "'y'",
+            f"TFLM's int8 {name} writes scale", "supported: that quantization")
+
+
+def test_hard_swish_output_scale_below_a_128th_of_the_input() -> None:
+    refused(_unary("HARD_SWISH", q(1.0), q(1e-3)), "op 0 (HARD_SWISH)", "'y'", "scale 0.001",
+            "supported: an output scale above 1/128 of the input's")
+
+
+def test_unary_function_changing_the_shape() -> None:
+    refused(_unary("ABS", q(0.1), q(0.1), y_shape=(8, 1)), "op 0 (ABS)", "'y'", "shape",
+            "supported: the input's shape")
+
+
+@pytest.mark.parametrize("name", ["NEG", "EXP", "SQRT", "LOG", "RELU_N1_TO_1"])
+def test_functions_tflm_has_no_int8_kernel_for(name: str) -> None:
+    """The oracle cannot check them (TFLM refuses int8 for these), so they
+    are not lowered."""
+    mb = ModelBuilder()
+    x = mb.tensor([1, 8], "int8", q=q(0.1), name="x")
+    y = mb.tensor([1, 8], "int8", q=q(0.1), name="y")
+    mb.op(name, [x], [y])
+    refused(mb.build([x], [y]), f"op 0 ({name})", "unsupported operator", "supported:")
+
+
+def test_prelu_alpha_not_broadcasting() -> None:
+    mb = ModelBuilder()
+    x = mb.tensor([1, 2, 4], "int8", q=q(0.1), name="x")
+    alpha = mb.tensor([3], "int8", q=q(0.01), data=np.ones(3, np.int8), name="alpha")
+    y = mb.tensor([1, 2, 4], "int8", q=q(0.1), name="y")
+    mb.op("PRELU", [x, alpha], [y])
+    refused(mb.build([x], [y]), "op 0 (PRELU)", "alpha", "'alpha'", "does not broadcast")
+
+
+# The loader's checks of the new ops, on blobs the converter would never
+# write: each is refused with ERR_OP_PARAMS, never run.
+
+def _graph(model: bytes) -> Graph:
+    return convert(model)
+
+
+def _loaded_status(graph: Graph, offsets: dict[int, int] | None = None) -> int:
+    """The loader's status for the planned graph, with some tensors moved to
+    `offsets` (in an arena grown to hold them)."""
+    p = plan(graph)
+    for t, offset in (offsets or {}).items():
+        p.tensor_offsets[t] = offset
+        p.arena_bytes = max(p.arena_bytes, offset + graph.tensors[t].bytes)
+    with pytest.raises(TinyrtError) as err:
+        Model(write_blob(graph, p))
+    return int(err.value.status)
+
+
+def _lut_graph() -> Graph:
+    graph = _graph(_unary("LEAKY_RELU", q(0.1), q(0.05)))
+    assert [op.type for op in graph.ops] == [OpType.LUT]
+    return graph
+
+
+@pytest.mark.parametrize("table", [np.zeros(255, np.int8), np.zeros(257, np.int8), np.zeros(256, np.int32),
+                                   None])
+def test_lut_table_of_the_wrong_size_type_or_storage(table: np.ndarray | None) -> None:
+    graph = _lut_graph()
+    t = graph.tensors[graph.ops[0].inputs[1]]
+    if table is None:
+        t.data, t.persistent = None, True  # state in the arena: the table must be a constant
+    else:
+        t.data, t.shape, t.dtype = table, table.shape, DType.INT32 if table.dtype == np.int32 else DType.INT8
+    assert _loaded_status(graph) == Status.ERR_OP_PARAMS
+
+
+def test_lut_in_place_over_another_buffer() -> None:
+    graph = _lut_graph()
+    op = graph.ops[0]
+    assert op.variant == Variant.REF_INPLACE
+    assert _loaded_status(graph, {op.output: 64}) == Status.ERR_OP_PARAMS
+
+
+def _binary_graph(name: str, shape1: list[int], shape2: list[int], const2: bool = False) -> Graph:
+    same = name in ("MAXIMUM", "MINIMUM")  # TFLM compares raw values: one quantization
+    mb = ModelBuilder()
+    a = mb.tensor(shape1, "int8", q=q(0.1, 1), name="a")
+    b = mb.tensor(shape2, "int8", q=q(0.1, 1) if same else q(0.05, -2), name="b",
+                  data=np.ones(shape2, np.int8) if const2 else None)
+    y = mb.tensor(list(np.broadcast_shapes(tuple(shape1), tuple(shape2))), "int8", q=q(0.1, 1) if same else q(0.2, 3),
+                  name="y")
+    mb.op(name, [a, b], [y])
+    return _graph(mb.build([a] if const2 else [a, b], [y]))
+
+
+@pytest.mark.parametrize("name", ["ADD", "SUB", "MUL", "MAXIMUM", "MINIMUM", "PRELU", "SQUARED_DIFFERENCE"])
+def test_element_wise_in_place_with_input_0_broadcast(name: str) -> None:
+    """In place needs input 0 at the output's dims: a broadcast input 0
+    would be overwritten before all its reads."""
+    graph = _binary_graph(name, [1, 4], [3, 4], const2=name == "PRELU")
+    op = graph.ops[0]
+    assert op.variant == Variant.REF
+    op.variant = Variant.REF_INPLACE
+    assert _loaded_status(graph) == Status.ERR_OP_PARAMS
+
+
+@pytest.mark.parametrize("name", ["ADD", "SQUARED_DIFFERENCE", "MINIMUM"])
+def test_element_wise_in_place_with_input_1_over_the_output(name: str) -> None:
+    graph = _binary_graph(name, [3, 4], [3, 4])
+    op = graph.ops[0]
+    assert op.variant == Variant.REF_INPLACE
+    assert _loaded_status(graph, {op.inputs[1]: 4}) == Status.ERR_OP_PARAMS
+
+
+@pytest.mark.parametrize("name, field, value", [
+    ("SQUARED_DIFFERENCE", "left_shift", 8), ("SQUARED_DIFFERENCE", "input1_shift", 1),
+    ("SQUARED_DIFFERENCE", "output_shift", 32), ("SQUARED_DIFFERENCE", "act_min", -129),
+    ("PRELU", "alpha_offset", 129), ("PRELU", "input_offset", -128), ("PRELU", "output_multiplier_2", -1),
+    ("PRELU", "output_shift_1", -32),
+])
+def test_prelu_and_squared_difference_parameters_out_of_range(name: str, field: str, value: int) -> None:
+    graph = _binary_graph(name, [3, 4], [4], const2=name == "PRELU")
+    graph.ops[0].params[field] = value
+    assert _loaded_status(graph) == Status.ERR_OP_PARAMS

@@ -114,7 +114,7 @@ EXCEEDING: dict[str, tuple[Callable[[], bytes], str, str]] = {
 }
 # Limits no converted model can reach: the offline math never produces a
 # value beyond them (tested below), the loader guards hostile blobs.
-UNREACHABLE = {"TRT_MIN_SHIFT", "TRT_MAX_ADD_LEFT_SHIFT"}
+UNREACHABLE = {"TRT_MIN_SHIFT", "TRT_MAX_ADD_LEFT_SHIFT", "TRT_MAX_SQUARED_DIFFERENCE_LEFT_SHIFT"}
 
 
 def test_every_limit_has_a_test() -> None:
@@ -144,3 +144,6 @@ def test_unreachable_limits_hold_for_extreme_scales() -> None:
     # ADD's left shift is TFLM's constant 20 for int8, whatever the scales.
     for s1, s2, so in ((1e-6, 1.0, 1.0), (1.0, 1e-6, 1e-3), (1e3, 1e-3, 1e3)):
         assert 0 <= quant.add_params(s1, 0, s2, 0, so, 0, "NONE")["left_shift"] <= limits.MAX_ADD_LEFT_SHIFT
+        # SQUARED_DIFFERENCE's is TFLM's constant 7.
+        params = quant.squared_difference_params(s1, 0, s2, 0, so, 0)
+        assert 0 <= params["left_shift"] <= limits.MAX_SQUARED_DIFFERENCE_LEFT_SHIFT

@@ -68,6 +68,21 @@ def test_qemu_runs_data_movement_bit_exact(board: str, tmp_path: Path, capsys: p
 
 
 @pytest.mark.cross
+@pytest.mark.qemu
+@pytest.mark.parametrize("board", ["mps2-an386", "riscv32-virt"])
+def test_qemu_runs_every_op_bit_exact(board: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """all_ops_model: every op and kernel variant (LUT, PRELU,
+    SQUARED_DIFFERENCE, element-wise ops in place...) cross-compiled."""
+    from models import all_ops_model
+
+    require_tools(board)
+    model = tmp_path / "all_ops.tflite"
+    model.write_bytes(all_ops_model())
+    assert main(["qemu", str(model), "--board", board, "--vectors", "5"]) == 0
+    assert f"all_ops.tflite on {board} (QEMU): 5 vectors, bit-exact vs host runtime: 5/5" in capsys.readouterr().out
+
+
+@pytest.mark.cross
 def test_build_refuses_a_model_that_does_not_fit(capsys: pytest.CaptureFixture[str]) -> None:
     require_tools("microbit")
     assert main(["build", str(model_path("vww_96_int8")), "--board", "microbit"]) == 2

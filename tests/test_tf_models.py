@@ -13,7 +13,6 @@ import pytest
 
 from tinyrt.check import check_model
 from tinyrt.compiler import compile_tflite
-from tinyrt.convert import ConvertError
 from tinyrt.format import OpType
 from tinyrt.tflite import read_tflite
 
@@ -21,7 +20,8 @@ DATA = Path(__file__).resolve().parent / "data"
 TF_MODELS = sorted(p.stem for p in DATA.glob("keras_*.tflite"))
 SHAPE_OPS = {"SHAPE", "STRIDED_SLICE", "PACK", "GATHER"}
 # .tflite operators lowered to another tinyrt op (the rest keep their name).
-LOWERED_AS = {"EXPAND_DIMS": "RESHAPE", "SQUEEZE": "RESHAPE"}
+LOWERED_AS = {"EXPAND_DIMS": "RESHAPE", "SQUEEZE": "RESHAPE", "HARD_SWISH": "LUT", "LOGISTIC": "LUT",
+              "LEAKY_RELU": "LUT", "TANH": "LUT"}
 
 # The .tflite operators of each model, as TensorFlow 2.21 writes them.
 EXPECTED_OPS = {
@@ -40,23 +40,8 @@ EXPECTED_OPS = {
     "keras_upsampler": {"CONV_2D", "TRANSPOSE_CONV", "CONCATENATION", "SHAPE", "STRIDED_SLICE", "PACK"},
 }
 
-# Models that need operators tinyrt does not lower yet: the converter refuses
-# them naming exactly these operators, and the TFLM comparison skips them.
-WAITING_FOR_OPS: dict[str, set[str]] = {
-    "keras_mobilenet_v3_small": {"HARD_SWISH"},
-    "keras_efficientnet_block": {"LOGISTIC"},
-    "keras_encoder_decoder": {"LEAKY_RELU", "TANH"},
-}
-
-
-def _runnable(name: str) -> None:
-    if name in WAITING_FOR_OPS:
-        pytest.skip(f"waits for {', '.join(sorted(WAITING_FOR_OPS[name]))}")
-
-
 def test_the_corpus_is_there() -> None:
     assert set(TF_MODELS) == set(EXPECTED_OPS)
-    assert set(WAITING_FOR_OPS) <= set(TF_MODELS)
     for name in TF_MODELS:
         assert (DATA / f"{name}.tflite").stat().st_size < 60_000, name
 
@@ -72,18 +57,8 @@ def test_full_int8_with_the_expected_operators(name: str) -> None:
     assert all(t.dtype != "FLOAT32" for t in model.tensors)
 
 
-@pytest.mark.parametrize("name", sorted(WAITING_FOR_OPS))
-def test_waiting_models_are_refused_for_exactly_their_missing_operators(name: str) -> None:
-    with pytest.raises(ConvertError) as err:
-        compile_tflite(DATA / f"{name}.tflite")
-    message = str(err.value)
-    named = {n for n in EXPECTED_OPS[name] if f"({n})" in message.split("; supported:")[0]}
-    assert named == WAITING_FOR_OPS[name], message
-
-
 @pytest.mark.parametrize("name", TF_MODELS)
 def test_shape_ops_fold_and_reshapes_alias(name: str) -> None:
-    _runnable(name)
     compiled = compile_tflite(DATA / f"{name}.tflite")
     lowered = {LOWERED_AS.get(n, n) for n in EXPECTED_OPS[name] - SHAPE_OPS}
     assert {op.type.name for op in compiled.graph.ops} == lowered  # no shape op left
@@ -106,7 +81,6 @@ def test_conv1d_runs_without_a_copy() -> None:
 
 @pytest.mark.parametrize("name", TF_MODELS)
 def test_bit_exact_with_tflm_on_50_inputs(name: str) -> None:
-    _runnable(name)
     result = check_model(DATA / f"{name}.tflite", samples=50, seed=3)
     assert result.mismatches == []
     assert result.exact == 50

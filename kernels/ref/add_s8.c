@@ -9,10 +9,10 @@
 static inline int8_t add_one(const trt_add_params_t *p, int8_t x1, int8_t x2, int sub)
 {
     /* Both inputs to a common scale with left_shift bits of headroom... */
-    const int32_t shifted1 = trt_wrap_shl_s32(trt_wrap_add_s32(x1, p->input1_offset), p->left_shift);
-    const int32_t shifted2 = trt_wrap_shl_s32(trt_wrap_add_s32(x2, p->input2_offset), p->left_shift);
-    const int32_t scaled1 = trt_mul_by_quantized_multiplier(shifted1, p->input1_multiplier, p->input1_shift);
-    const int32_t scaled2 = trt_mul_by_quantized_multiplier(shifted2, p->input2_multiplier, p->input2_shift);
+    const int32_t scaled1 =
+        trt_ref_scaled_input(x1, p->input1_offset, p->left_shift, p->input1_multiplier, p->input1_shift);
+    const int32_t scaled2 =
+        trt_ref_scaled_input(x2, p->input2_offset, p->left_shift, p->input2_multiplier, p->input2_shift);
     /* ...then the sum (or difference: TFLM subtracts the rounded scaled2,
      * which negating its multiplier would not reproduce at exact halves) to
      * the output scale. */

@@ -54,6 +54,16 @@ static inline uint32_t trt_ref_dw_acc(const trt_conv_params_t *p, const trt_dims
     return acc;
 }
 
+/* TFLM's input stage of int8 ADD, SUB and SQUARED_DIFFERENCE: the input
+ * with its offset, shifted left by left_shift for headroom, times a
+ * multiplier below one (MultiplyByQuantizedMultiplierSmallerThanOneExp). */
+static inline int32_t trt_ref_scaled_input(int8_t x, int32_t offset, int32_t left_shift, int32_t multiplier,
+                                           int32_t shift)
+{
+    return trt_mul_by_quantized_multiplier(trt_wrap_shl_s32(trt_wrap_add_s32(x, offset), left_shift), multiplier,
+                                           shift);
+}
+
 /* One row of an element-wise op of two int8 inputs: out[i] from
  * x1[i * step1] and x2[i * step2] (a step of 0 broadcasts), i < count. */
 typedef void (*trt_ref_row_fn_t)(const void *params, const int8_t *x1, int32_t step1, const int8_t *x2,

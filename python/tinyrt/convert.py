@@ -16,9 +16,10 @@ from typing import Any
 
 import numpy as np
 
-from . import limits, movement, quant
+from . import limits, movement, quant, ref
 from .format import PARAMS, DType, OpType, Storage, Variant
 from .ir import Graph, Op, Tensor
+from .ref.activations import TABLE_INPUTS
 from .tflite import TflModel, TflOp, TflTensor, read_tflite
 from .variants import PORTABLE, select_kernels
 
@@ -51,12 +52,15 @@ class _Lowering:
         # CONV_2D/DEPTHWISE_CONV_2D op index -> (PAD input tensor, (top, bottom, left, right)): a PAD
         # folded into the convolution's own padding.
         self.pad_folds: dict[int, tuple[int, tuple[int, int, int, int]]] = self._pad_folds()
+        self.luts: dict[int, Op] = {}  # tflite index of a LUT op's output -> that op, to fuse chains
 
     # -- tensors -----------------------------------------------------------
     def _fail(self, op: TflOp, t: TflTensor, role: str, why: str) -> ConvertError:
         return ConvertError(f"{op.describe()}: {role} {t.describe()} {why}")
 
-    def activation(self, op: TflOp, index: int, role: str, dtype: str = "INT8") -> TflTensor:
+    def activation(self, op: TflOp, index: int, role: str, dtype: str = "INT8", scalar: bool = False) -> TflTensor:
+        """An operand of type `dtype`, checked; `scalar`: a rank-0 tensor is
+        taken (an element-wise operand: it broadcasts as a one-element one)."""
         t = self.model.tensors[index]
         if t.dtype != dtype:
             return self._raise(op, t, role, f"has type {t.dtype}; supported: {dtype} here")
@@ -66,7 +70,7 @@ class _Lowering:
                 return self._raise(op, t, role, f"has {how} quantization; supported: per-tensor scale and zero point")
             if not (t.scales[0] > 0 and np.isfinite(t.scales[0])):
                 return self._raise(op, t, role, f"has scale {t.scales[0]}; supported: a finite positive scale")
-        if not t.shape:
+        if not t.shape and not scalar:
             return self._raise(op, t, role, f"is a scalar; supported: rank 1 to {limits.MAX_DIMS}")
         if not (t.index in self.collapsible and len(t.shape) <= movement.MAX_RANK):
             self.limit(len(t.shape) <= limits.MAX_DIMS, t, role, f"rank {len(t.shape)}", "TRT_MAX_DIMS")
@@ -84,6 +88,9 @@ class _Lowering:
 
     def tensor_id(self, t: TflTensor) -> int:
         if t.index not in self.ids:
+            if t.dtype not in _DTYPES:  # a graph input no op reads (ops check their operands' types)
+                where = self.op.describe() if self.op is not None else "graph"
+                raise ConvertError(f"{where}: {t.describe()} has type {t.dtype}; supported: {', '.join(_DTYPES)}")
             # A tensor only data movement touches may have rank 5 or 6: COPY
             # reads and writes flat element indices, so the blob stores it
             # with its leading dims merged.
@@ -206,7 +213,8 @@ class _Lowering:
 
     def _prune(self) -> None:
         """Drop the ops whose outputs only folded shape ops read (a Keras
-        squeeze whose result feeds SHAPE alone), and the tensors no op uses."""
+        squeeze whose result feeds SHAPE alone), and the tensors no op uses
+        (those too of the inner links of fused LUT chains)."""
         g = self.graph
         tfl_index = {gid: ti for ti, gid in self.ids.items()}
         droppable = {self.ids[i] for i in self.read_by_folded if i in self.ids}
@@ -218,10 +226,10 @@ class _Lowering:
                 continue
             needed.update(i for i in op.inputs if i >= 0)
             kept.append(op)
-        if len(kept) == len(g.ops):
-            return
         kept.reverse()
         used = sorted(set(g.inputs) | set(g.outputs) | {i for op in kept for i in op.inputs + op.outputs if i >= 0})
+        if len(kept) == len(g.ops) and len(used) == len(g.tensors):
+            return
         new_id = {old: k for k, old in enumerate(used)}
         for op in kept:
             op.inputs = [new_id[i] if i >= 0 else i for i in op.inputs]
@@ -555,8 +563,8 @@ class _Lowering:
         self._add_sub(op, OpType.SUB)
 
     def _add_sub(self, op: TflOp, type_: OpType) -> None:
-        a = self.activation(op, op.inputs[0], "input1")
-        b = self.activation(op, op.inputs[1], "input2")
+        a = self.activation(op, op.inputs[0], "input1", scalar=True)
+        b = self.activation(op, op.inputs[1], "input2", scalar=True)
         out = self.activation(op, op.outputs[0], "output")
         self._broadcast(op, out, (a, "input1"), (b, "input2"))
         act = str(op.options.get("activation", "NONE"))
@@ -588,8 +596,8 @@ class _Lowering:
                 raise ConvertError(f"{op.describe()}: {role} {t.describe()} does not broadcast to {out.describe()}")
 
     def op_mul(self, op: TflOp) -> None:
-        a = self.activation(op, op.inputs[0], "input1")
-        b = self.activation(op, op.inputs[1], "input2")
+        a = self.activation(op, op.inputs[0], "input1", scalar=True)
+        b = self.activation(op, op.inputs[1], "input2", scalar=True)
         out = self.activation(op, op.outputs[0], "output")
         self._broadcast(op, out, (a, "input1"), (b, "input2"))
         self._act(op, out)
@@ -611,8 +619,8 @@ class _Lowering:
         quantization, which means max/min of the real values only when both
         inputs and the output share one scale and zero point (the TF
         converter always gives them one); anything else is refused."""
-        a = self.activation(op, op.inputs[0], "input1")
-        b = self.activation(op, op.inputs[1], "input2")
+        a = self.activation(op, op.inputs[0], "input1", scalar=True)
+        b = self.activation(op, op.inputs[1], "input2", scalar=True)
         out = self.activation(op, op.outputs[0], "output")
         self._broadcast(op, out, (a, "input1"), (b, "input2"))
         want = (quant.f32(float(out.scales[0])), int(out.zero_points[0]))
@@ -623,6 +631,143 @@ class _Lowering:
                                  f"{out.describe()} scale {want[0]:g} and zero point {want[1]}; TFLM compares "
                                  "the raw int8 values, so supported: inputs quantized exactly as the output")
         self.emit(op, type_, [self.tensor_id(a), self.tensor_id(b)], out)
+
+    def op_prelu(self, op: TflOp) -> None:
+        """TFLM's int8 PRELU: two multipliers (x >= 0: s_in / s_out; x < 0:
+        s_in * s_alpha / s_out on x * alpha), alpha broadcast."""
+        inp = self.activation(op, op.inputs[0], "input")
+        alpha = self.activation(op, op.inputs[1], "alpha")
+        out = self.activation(op, op.outputs[0], "output")
+        self._broadcast(op, out, (inp, "input"), (alpha, "alpha"))
+        params = self._prepare(op, out, quant.prelu_params, float(inp.scales[0]), int(inp.zero_points[0]),
+                               float(alpha.scales[0]), int(alpha.zero_points[0]), float(out.scales[0]),
+                               int(out.zero_points[0]))
+        self.shifts(out, "output", [params["output_shift_1"], params["output_shift_2"]])
+        self.emit(op, OpType.PRELU, [self.tensor_id(inp), self.tensor_id(alpha)], out, **params)
+
+    def op_squared_difference(self, op: TflOp) -> None:
+        """TFLM's int8 SQUARED_DIFFERENCE: ADD's input scaling with left shift
+        7, the difference squared and rescaled; ADD's params struct."""
+        a = self.activation(op, op.inputs[0], "input1", scalar=True)
+        b = self.activation(op, op.inputs[1], "input2", scalar=True)
+        out = self.activation(op, op.outputs[0], "output")
+        self._broadcast(op, out, (a, "input1"), (b, "input2"))
+        params = self._prepare(op, out, quant.squared_difference_params, float(a.scales[0]), int(a.zero_points[0]),
+                               float(b.scales[0]), int(b.zero_points[0]), float(out.scales[0]),
+                               int(out.zero_points[0]))
+        self.shifts(out, "output", [params["input1_shift"], params["input2_shift"], params["output_shift"]])
+        self.emit(op, OpType.SQUARED_DIFFERENCE, [self.tensor_id(a), self.tensor_id(b)], out, **params)
+
+    # -- int8 -> int8 unary functions: one LUT op, the table computed here --
+    def _lut(self, op: TflOp, fixed_output: tuple[float, int] | None = None) -> tuple[TflTensor, TflTensor]:
+        """Input and output of a unary int8 function (same shape); with
+        fixed_output, the output quantization TFLM's kernel produces
+        whatever the tensor says, which is then required."""
+        inp = self.activation(op, op.inputs[0], "input")
+        out = self.activation(op, op.outputs[0], "output")
+        self._same_elements(op, inp, out, same_shape=True)
+        if fixed_output is not None:
+            scale, zp = fixed_output
+            if quant.f32(float(out.scales[0])) != quant.f32(scale) or int(out.zero_points[0]) != zp:
+                raise self._fail(op, out, "output", f"has scale {float(out.scales[0]):g} and zero point "
+                                 f"{int(out.zero_points[0])}; TFLM's int8 {op.name} writes scale {scale:g}, zero "
+                                 f"point {zp}, so supported: that quantization")
+        return inp, out
+
+    def _emit_lut(self, op: TflOp, inp: TflTensor, out: TflTensor, fn: Any, **params: int) -> None:
+        """The LUT op: the function (a tinyrt.ref kernel with TFLM's
+        arithmetic) evaluated on the 256 int8 values, a constant table. A
+        LUT whose input is a LUT's output read by nothing else joins it:
+        f2(f1(x)) is one table, composed here, one pass at run time."""
+        try:
+            table = np.asarray(fn(TABLE_INPUTS, **params), np.int8).reshape(256)
+        except ValueError as exc:
+            raise self._fail(op, out, "output", f"cannot be computed as TFLM does: {exc}") from None
+        first = self.luts.pop(inp.index, None)
+        readers = sum(inp.index in o.inputs for o in self.model.ops)
+        if first is not None and readers == 1 and inp.index not in self.model.outputs:
+            first_table = self.graph.tensors[first.inputs[1]]
+            assert first_table.data is not None
+            first_table.data = table[first_table.data.view(np.uint8)]
+            first.outputs, first.source = [self.tensor_id(out)], f"{first.source} + {op.describe()}"
+            self.luts[out.index] = first
+            return
+        lowered = self.emit(op, OpType.LUT, [self.tensor_id(inp), self.const(f"{out.name}/table", table)], out)
+        self.luts[out.index] = lowered
+
+    def _prepare(self, op: TflOp, out: TflTensor, fn: Any, *args: Any) -> dict[str, int]:
+        """TFLM's Prepare arithmetic for the op (a quant.*_params function);
+        a rescale it cannot represent (not finite: scales at the ends of
+        float32) is refused naming the output."""
+        try:
+            return dict(fn(*args))
+        except ValueError as exc:
+            raise self._fail(op, out, "output", f"cannot be quantized as TFLM does: {exc}") from None
+
+    def _scales(self, inp: TflTensor, out: TflTensor) -> tuple[float, int, float, int]:
+        return float(inp.scales[0]), int(inp.zero_points[0]), float(out.scales[0]), int(out.zero_points[0])
+
+    def op_relu(self, op: TflOp) -> None:
+        inp, out = self._lut(op)
+        params = self._prepare(op, out, quant.relu_params, *self._scales(inp, out))
+        self.shifts(out, "output", params["shift"])
+        self._emit_lut(op, inp, out, ref.relu_s8, **params)
+
+    def op_relu6(self, op: TflOp) -> None:
+        """TFLM clamps the raw int8 values to the input's 0 and 6 (the
+        output's quantization is not read)."""
+        inp, out = self._lut(op)
+        try:
+            params = quant.relu6_params(float(inp.scales[0]), int(inp.zero_points[0]))
+        except ValueError as exc:
+            raise self._fail(op, inp, "input", f"quantizes 6.0 outside int32: {exc}") from None
+        self._emit_lut(op, inp, out, ref.relu6_s8, **params)
+
+    def op_leaky_relu(self, op: TflOp) -> None:
+        inp, out = self._lut(op)
+        params = self._prepare(op, out, quant.leaky_relu_params, *self._scales(inp, out),
+                               float(op.options.get("alpha", 0.2)))
+        self.shifts(out, "output", [params["shift_identity"], params["shift_alpha"]])
+        self._emit_lut(op, inp, out, ref.leaky_relu_s8, **params)
+
+    def op_logistic(self, op: TflOp) -> None:
+        inp, out = self._lut(op, (1 / 256, -128))
+        self._emit_lut(op, inp, out, ref.logistic_s8, **quant.sigmoid_params(float(inp.scales[0]),
+                                                                              int(inp.zero_points[0])))
+
+    def op_tanh(self, op: TflOp) -> None:
+        inp, out = self._lut(op, (1 / 128, 0))
+        self._emit_lut(op, inp, out, ref.tanh_s8, **quant.sigmoid_params(float(inp.scales[0]),
+                                                                          int(inp.zero_points[0])))
+
+    def op_hard_swish(self, op: TflOp) -> None:
+        inp, out = self._lut(op)
+        try:
+            params = quant.hard_swish_params(*self._scales(inp, out))
+        except ValueError as exc:
+            raise self._fail(op, out, "output", f"has scale {float(out.scales[0]):g} for an input of scale "
+                             f"{float(inp.scales[0]):g}: {exc}; supported: an output scale above 1/128 of the "
+                             "input's, as TFLM requires") from None
+        self._emit_lut(op, inp, out, ref.hard_swish_s8, **params)
+
+    def op_abs(self, op: TflOp) -> None:
+        inp, out = self._lut(op)
+        params = self._prepare(op, out, quant.abs_params, *self._scales(inp, out))
+        self.shifts(out, "output", params["shift"])
+        self._emit_lut(op, inp, out, ref.abs_s8, **params)
+
+    def op_elu(self, op: TflOp) -> None:
+        inp, out = self._lut(op)
+        self._emit_lut(op, inp, out, ref.elu_s8, **quant.elu_params(*self._scales(inp, out)))
+
+    def op_rsqrt(self, op: TflOp) -> None:
+        """TFLM's int8 RSQRT fails the invocation for an input below the zero
+        point; the table holds RSQRT(|x - zp|) there, which no TFLM run can
+        contradict."""
+        inp, out = self._lut(op)
+        params = self._prepare(op, out, quant.rsqrt_params, *self._scales(inp, out))
+        self.shifts(out, "output", params["shift"] - quant.RSQRT_SHIFT)
+        self._emit_lut(op, inp, out, ref.rsqrt_s8, **params)
 
     def _axis(self, op: TflOp, t: TflTensor, axis: int) -> int:
         if not -len(t.shape) <= axis < len(t.shape):
@@ -884,12 +1029,16 @@ class _Lowering:
             self.emit(op, OpType.QUANTIZE, [self.tensor_id(inp)], out,
                       scale_bits=quant.f32_bits(float(out.scales[0])), zero_point=int(out.zero_points[0]))
             return
+        # int8 -> int8: TFLM's Requantize per element is a function of the
+        # input byte, so a LUT (a table load per element instead of a
+        # multiply and rounding shift: a tenth of the instructions on
+        # Cortex-M4, and in place). The REQUANTIZE op stays for older blobs.
         inp = self.activation(op, op.inputs[0], "input")
         self._same_elements(op, inp, out)
         params = quant.requantize_params(float(inp.scales[0]), int(inp.zero_points[0]), float(out.scales[0]),
                                          int(out.zero_points[0]))
         self.shifts(out, "output", params["shift"])
-        self.emit(op, OpType.REQUANTIZE, [self.tensor_id(inp)], out, **params)
+        self._emit_lut(op, inp, out, ref.requantize_s8, **params)
 
     def op_dequantize(self, op: TflOp) -> None:
         inp = self.activation(op, op.inputs[0], "input")
@@ -1171,7 +1320,10 @@ FOLDED_ONLY = frozenset({"SHAPE"})
 # Supported operators lowered to runtime ops of other names (the others
 # become the runtime op of their own name).
 LOWERED_AS: dict[str, tuple[OpType, ...]] = {
-    "QUANTIZE": (OpType.QUANTIZE, OpType.REQUANTIZE),  # float32 -> int8, int8 -> int8
+    "QUANTIZE": (OpType.QUANTIZE, OpType.LUT),  # float32 -> int8, int8 -> int8 (REQUANTIZE: older blobs)
+    # int8 -> int8 functions: a 256-entry table computed offline.
+    **{name: (OpType.LUT,) for name in (
+        "RELU", "RELU6", "LEAKY_RELU", "LOGISTIC", "TANH", "HARD_SWISH", "ABS", "ELU", "RSQRT")},
     "SQUEEZE": (OpType.RESHAPE,),
     "EXPAND_DIMS": (OpType.RESHAPE,),
     # Data movement as strided copies (movement.py); folded where every input is constant.
@@ -1223,6 +1375,11 @@ ARITY: dict[str, tuple[int, int | None, frozenset[int], int, int | None]] = {
     "RESIZE_BILINEAR": (2, 2, frozenset(), 1, 1),
     "L2_NORMALIZATION": (1, 1, frozenset(), 1, 1),
     "BATCH_MATMUL": (2, 2, frozenset(), 1, 1),
+    "PRELU": (2, 2, frozenset(), 1, 1),
+    "SQUARED_DIFFERENCE": (2, 2, frozenset(), 1, 1),
+    # int8 -> int8 functions, each a LUT op.
+    **{name: (1, 1, frozenset(), 1, 1) for name in ("RELU", "RELU6", "LEAKY_RELU", "LOGISTIC", "TANH", "HARD_SWISH",
+                                                    "ABS", "ELU", "RSQRT")},
     # Folded offline (shape arithmetic; on activations STRIDED_SLICE, PACK and
     # GATHER lower to COPY), or lowered to RESHAPE (SQUEEZE, EXPAND_DIMS).
     "SHAPE": (1, 1, frozenset(), 1, 1),
@@ -1376,6 +1533,11 @@ def _pointwise_shrinks(graph: Graph, op: Op) -> bool:
     )
 
 
+# Element-wise ops of two inputs with an in-place variant.
+ELEMENTWISE_INPLACE = (OpType.ADD, OpType.SUB, OpType.MUL, OpType.MAXIMUM, OpType.MINIMUM, OpType.PRELU,
+                       OpType.SQUARED_DIFFERENCE)
+
+
 def _kernel_scratch(size_fn: str, output_shape: Sequence[int]) -> int:
     """Scratch bytes from a kernel's own *_scratch_size(output dims), through
     the binding: the function the loader's check calls too."""
@@ -1387,6 +1549,13 @@ def _kernel_scratch(size_fn: str, output_shape: Sequence[int]) -> int:
 
 def _inplace_scratch(graph: Graph, op: Op) -> int | None:
     """Scratch bytes of the op's in-place variant; None where it has none."""
+    if op.type == OpType.LUT:
+        return 0
+    if op.type in ELEMENTWISE_INPLACE:
+        # Without broadcast of input 0, each output element is written right
+        # after its own input elements are read (kernels.h).
+        same = graph.tensors[op.inputs[0]].shape == graph.tensors[op.output].shape
+        return 0 if same else None
     in_shape, out_shape = graph.tensors[op.inputs[0]].shape, graph.tensors[op.output].shape
     # The depthwise kernel writes each output plane over its input plane: no
     # larger (a folded PAD can make it larger).
@@ -1403,8 +1572,9 @@ def _inplace_scratch(graph: Graph, op: Op) -> int | None:
 def choose_inplace(graph: Graph) -> None:
     """Run an op in place (Variant.REF_INPLACE) when it has such a variant for
     its shape and its input dies there (it is neither a graph output nor read
-    later): depthwise convolutions with depth multiplier 1, and pointwise (1x1)
-    ones that do not widen their input."""
+    later): depthwise convolutions with depth multiplier 1, pointwise (1x1)
+    ones that do not widen their input, LUT ops, and element-wise ops of two
+    inputs whose input 0 has the output's shape."""
     for i, op in enumerate(graph.ops):
         src = op.inputs[0]
         if graph.tensors[src].storage != Storage.ARENA or src in graph.outputs or graph.consumers(src) != [i]:

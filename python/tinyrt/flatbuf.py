@@ -74,6 +74,7 @@ SCHEMA: dict[str, dict[int, tuple[str, str]]] = {
     "ResizeNearestNeighborOptions": {0: ("align_corners", "s1"), 1: ("half_pixel_centers", "s1")},
     "L2NormOptions": {0: ("fused_activation_function", "s1")},
     "BatchMatMulOptions": {0: ("adj_x", "s1"), 1: ("adj_y", "s1"), 2: ("asymmetric_quantize_inputs", "s1")},
+    "LeakyReluOptions": {0: ("alpha", "s4")},
 }
 
 # BuiltinOperator name -> the options table tflite._options reads for it.
@@ -110,6 +111,7 @@ OPTIONS_TABLE = {
     "RESIZE_NEAREST_NEIGHBOR": "ResizeNearestNeighborOptions",
     "L2_NORMALIZATION": "L2NormOptions",
     "BATCH_MATMUL": "BatchMatMulOptions",
+    "LEAKY_RELU": "LeakyReluOptions",
 }
 
 MAX_SIZE = 2**31 - 1  # flatbuffers' own limit

@@ -52,7 +52,7 @@ class OpType(enum.IntEnum):
     SOFTMAX = 7
     RESHAPE = 8
     QUANTIZE = 9  # float32 -> int8
-    REQUANTIZE = 10  # int8 -> int8
+    REQUANTIZE = 10  # int8 -> int8 (the converter now lowers it to LUT)
     DEQUANTIZE = 11  # int8 -> float32
     MUL = 12
     CONCATENATION = 13
@@ -72,6 +72,14 @@ class OpType(enum.IntEnum):
     RESIZE_BILINEAR = 27
     L2_NORMALIZATION = 28
     BATCH_MATMUL = 29
+    LUT = 30  # any int8 -> int8 unary function: a constant 256-byte table
+    PRELU = 31
+    SQUARED_DIFFERENCE = 32  # ADD's params, left shift 7, difference squared
+
+
+# Ops the converter no longer writes, kept in the runtime so older blobs load:
+# REQUANTIZE (int8 -> int8 QUANTIZE, now a LUT).
+LEGACY_OPS = frozenset({OpType.REQUANTIZE})
 
 
 class Variant(enum.IntEnum):
@@ -102,12 +110,16 @@ KERNELS: dict[str, tuple[tuple[OpType, Variant], ...]] = {
         *((op, Variant.REF) for op in OpType),
         (OpType.CONV_2D, Variant.REF_INPLACE),
         (OpType.DEPTHWISE_CONV_2D, Variant.REF_INPLACE),
+        *((op, Variant.REF_INPLACE) for op in (OpType.ADD, OpType.SUB, OpType.MUL, OpType.MAXIMUM, OpType.MINIMUM,
+                                               OpType.LUT, OpType.PRELU, OpType.SQUARED_DIFFERENCE)),
     ),
     "arm_dsp": (
         (OpType.CONV_2D, Variant.DSP),
         (OpType.CONV_2D, Variant.DSP_INPLACE),
         (OpType.ADD, Variant.DSP),
+        (OpType.ADD, Variant.DSP_INPLACE),
         (OpType.SUB, Variant.DSP),
+        (OpType.SUB, Variant.DSP_INPLACE),
         (OpType.AVERAGE_POOL_2D, Variant.DSP),
     ),
 }
@@ -233,6 +245,11 @@ MUL_PARAMS = _struct(
 )
 CONCAT_PARAMS = _struct("trt_concat_params_t", "i:axis")
 SPLIT_PARAMS = _struct("trt_split_params_t", "i:axis")
+PRELU_PARAMS = _struct(
+    "trt_prelu_params_t",
+    "i:input_offset i:alpha_offset i:output_offset i:output_multiplier_1 i:output_shift_1 i:output_multiplier_2 "
+    "i:output_shift_2",
+)
 MEAN_PARAMS = _struct("trt_mean_params_t", "i:axes i:input_offset i:output_offset i:multiplier i:shift")
 TCONV_PARAMS = _struct(
     "trt_tconv_params_t",
@@ -284,6 +301,9 @@ PARAMS: dict[OpType, Struct | None] = {
     OpType.RESIZE_BILINEAR: None,
     OpType.L2_NORMALIZATION: L2NORM_PARAMS,
     OpType.BATCH_MATMUL: BATCH_MATMUL_PARAMS,
+    OpType.LUT: None,
+    OpType.PRELU: PRELU_PARAMS,
+    OpType.SQUARED_DIFFERENCE: ADD_PARAMS,
 }
 
 ALL_STRUCTS = [HEADER, TENSOR, OP, COPY_PIECE, *{s.c_name: s for s in PARAMS.values() if s is not None}.values()]

@@ -17,6 +17,9 @@ Sources (tensorflow/tflite-micro):
   micro/kernels/quantize_common.cc       PrepareQuantizeReference
   micro/kernels/fully_connected_common.cc CalculateOpDataFullyConnected
   micro/kernels/padding.h                ComputePaddingHeightWidth
+  micro/kernels/activations_common.cc, leaky_relu_common.cc, logistic_common.cc,
+  tanh.cc, hard_swish_common.cc, elementwise.cc (ABS, RSQRT), elu.cc,
+  prelu_common.cc, squared_difference.cc   the int8 functions, PRELU, SQUARED_DIFFERENCE
 
 TFLM versions differ in such details (GetQuantizedConvolutionMultipler once
 multiplied the scales in float32); the installed tflite-micro package is the
@@ -68,6 +71,8 @@ def quantize_multiplier(real: float) -> tuple[int, int]:
     `shift > 30` saturation exists only in TFLITE_SINGLE_ROUNDING builds and is
     deliberately absent here, as in the default TFLM build.
     """
+    if not math.isfinite(real):
+        raise ValueError(f"rescale {real!r} is not finite")
     if real == 0.0:
         return 0, 0
     q, shift = math.frexp(real)
@@ -151,6 +156,14 @@ def activation_range(activation: str, scale: float, zero_point: int) -> tuple[in
 ADD_LEFT_SHIFT = 20  # int8 add; TFLM uses 15 for int16
 
 
+def _add_input_multipliers(input1_scale: float, input2_scale: float) -> tuple[float, tuple[int, int], tuple[int, int]]:
+    """twice_max_input_scale (2 * double(max of the float32 scales)) and the
+    input multipliers s_i / twice_max of int8 ADD, SUB and SQUARED_DIFFERENCE."""
+    s1, s2 = f32(input1_scale), f32(input2_scale)
+    twice_max = 2.0 * max(s1, s2)
+    return twice_max, _smaller_than_one_exp(s1 / twice_max), _smaller_than_one_exp(s2 / twice_max)
+
+
 def add_params(
     input1_scale: float,
     input1_zero_point: int,
@@ -164,10 +177,8 @@ def add_params(
 
     twice_max_input_scale is 2 * double(max of the two float32 scales).
     """
-    s1, s2, s_out = f32(input1_scale), f32(input2_scale), f32(output_scale)
-    twice_max = 2.0 * max(s1, s2)
-    m1, sh1 = _smaller_than_one_exp(s1 / twice_max)
-    m2, sh2 = _smaller_than_one_exp(s2 / twice_max)
+    s_out = f32(output_scale)
+    twice_max, (m1, sh1), (m2, sh2) = _add_input_multipliers(input1_scale, input2_scale)
     m_out, sh_out = _smaller_than_one_exp(twice_max / ((1 << ADD_LEFT_SHIFT) * s_out))
     act_min, act_max = activation_range(activation, output_scale, output_zero_point)
     return {
@@ -359,3 +370,145 @@ def resize_nearest_table(in_size: int, out_size: int, align_corners: bool, half_
             src = max(0, src)
         rows.append((src, src, 0))
     return rows
+
+
+# --- int8 -> int8 unary functions (run as a LUT) ---------------------------
+# Each returns the parameters TFLM's Prepare computes for the op, the keyword
+# arguments of the matching tinyrt.ref function.
+
+def relu_params(input_scale: float, input_zero_point: int, output_scale: float,
+                output_zero_point: int) -> dict[str, int]:
+    """RELU (activations_common.cc CalculateReluOpData): QuantizeMultiplier of
+    double(s_in) / double(s_out); act_min the output zero point, act_max 127."""
+    multiplier, shift = quantize_multiplier(f32(input_scale) / f32(output_scale))
+    return {"input_offset": input_zero_point, "output_offset": output_zero_point, "multiplier": multiplier,
+            "shift": shift, "act_min": max(INT8_MIN, output_zero_point), "act_max": INT8_MAX}
+
+
+def relu6_params(input_scale: float, input_zero_point: int) -> dict[str, int]:
+    """RELU6 (Relu6Prepare): the input's zero and six, in the input's
+    quantization. FloatToQuantizedType<int8_t>(6) rounds 6 / scale in
+    float32, as an activation bound does, then clamps to int8 (its float32
+    add of the zero point is exact wherever the clamp does not decide)."""
+    six = _quantize_activation_bound(6.0, input_scale, input_zero_point)
+    return {"lower": input_zero_point, "upper": min(max(six, INT8_MIN), INT8_MAX)}
+
+
+def leaky_relu_params(input_scale: float, input_zero_point: int, output_scale: float, output_zero_point: int,
+                      alpha: float) -> dict[str, int]:
+    """LEAKY_RELU (CalculateOpDataLeakyRelu): the alpha multiplier s_in * alpha
+    / s_out and the identity multiplier s_in / s_out, each in float32, then
+    widened to double for QuantizeMultiplier."""
+    s_in, s_out, a = np.float32(input_scale), np.float32(output_scale), np.float32(alpha)
+    with np.errstate(over="ignore", under="ignore"):
+        m_alpha, sh_alpha = quantize_multiplier(float(np.float32(s_in * a) / s_out))
+        m_id, sh_id = quantize_multiplier(float(s_in / s_out))
+    return {"input_zero_point": input_zero_point, "output_zero_point": output_zero_point,
+            "multiplier_identity": m_id, "shift_identity": sh_id, "multiplier_alpha": m_alpha,
+            "shift_alpha": sh_alpha}
+
+
+SIGMOID_INPUT_INTEGER_BITS = 4
+
+
+def sigmoid_params(input_scale: float, input_zero_point: int) -> dict[str, int]:
+    """LOGISTIC and TANH, int8 (CalculateArithmeticOpDataLogistic, tanh.cc
+    CalculateArithmeticOpData): frexp of double(s_in) * 2^27 rounded to a Q31
+    multiplier with its exponent as left shift; the input radius beyond which
+    the output saturates (CalculateInputRadius(4, left_shift, 31))."""
+    bits = SIGMOID_INPUT_INTEGER_BITS
+    q, left_shift = math.frexp(f32(input_scale) * (1 << (31 - bits)))
+    multiplier = int(round_half_away(q * (1 << 31)))
+    radius = math.floor(((1 << bits) - 1) * (1 << (31 - bits)) / 2.0**left_shift)
+    return {"input_zero_point": input_zero_point, "input_range_radius": radius, "input_multiplier": multiplier,
+            "input_left_shift": left_shift}
+
+
+INT16_MAX = 2**15 - 1
+
+
+def _downscale_to_int16(multiplier: int) -> int:
+    """DownScaleInt32ToInt16Multiplier."""
+    return INT16_MAX if multiplier >= INT32_MAX - (1 << 15) else (multiplier + (1 << 15)) >> 16
+
+
+def hard_swish_params(input_scale: float, input_zero_point: int, output_scale: float,
+                      output_zero_point: int) -> dict[str, int]:
+    """HARD_SWISH (HardSwishPrepare): hires input scale s_in / 128 and the
+    reluish scale 3 / 32768 in float32; both multipliers through
+    QuantizeMultiplier, then down to int16. TFLM requires the output
+    exponent <= 0."""
+    s_in, s_out = np.float32(input_scale), np.float32(output_scale)
+    hires = np.float32(np.float32(1.0 / 128.0) * s_in)
+    reluish_scale = np.float32(np.float32(3.0) / np.float32(32768.0))
+    with np.errstate(over="ignore"):
+        m_out, e_out = quantize_multiplier(float(hires / s_out))
+        if e_out > 0:
+            raise ValueError(f"output multiplier exponent {e_out} > 0 (input scale / output scale >= 128)")
+        m_relu, e_relu = quantize_multiplier(float(hires / reluish_scale))
+    return {"input_zero_point": input_zero_point, "output_zero_point": output_zero_point,
+            "output_multiplier_fixedpoint_int16": _downscale_to_int16(m_out), "output_multiplier_exponent": e_out,
+            "reluish_multiplier_fixedpoint_int16": _downscale_to_int16(m_relu),
+            "reluish_multiplier_exponent": e_relu}
+
+
+def abs_params(input_scale: float, input_zero_point: int, output_scale: float,
+               output_zero_point: int) -> dict[str, int]:
+    """ABS (PrepareAbsRsqrt): rescale only when the float32 scales differ."""
+    needs_rescale = f32(input_scale) != f32(output_scale)
+    multiplier, shift = quantize_multiplier(f32(input_scale) / f32(output_scale)) if needs_rescale else (0, 0)
+    return {"input_offset": input_zero_point, "output_offset": output_zero_point,
+            "needs_rescale": int(needs_rescale), "multiplier": multiplier, "shift": shift}
+
+
+RSQRT_SHIFT = 20  # RsqrtEvalQuantized's kShift
+
+
+def rsqrt_params(input_scale: float, input_zero_point: int, output_scale: float,
+                 output_zero_point: int) -> dict[str, int]:
+    """RSQRT (SetRsqrtOutputMultiplier): QuantizeMultiplier of
+    1 / (sqrt(double(s_in)) * double(s_out))."""
+    multiplier, shift = quantize_multiplier(1.0 / (math.sqrt(f32(input_scale)) * f32(output_scale)))
+    return {"input_offset": input_zero_point, "output_offset": output_zero_point, "multiplier": multiplier,
+            "shift": shift}
+
+
+def elu_params(input_scale: float, input_zero_point: int, output_scale: float,
+               output_zero_point: int) -> dict[str, int]:
+    """ELU: TFLM builds its table in float32 from the scales themselves."""
+    return {"input_scale_bits": f32_bits(input_scale), "input_zero_point": input_zero_point,
+            "output_scale_bits": f32_bits(output_scale), "output_zero_point": output_zero_point}
+
+
+def prelu_params(input_scale: float, input_zero_point: int, alpha_scale: float, alpha_zero_point: int,
+                 output_scale: float, output_zero_point: int) -> dict[str, int]:
+    """The fields of trt_prelu_params_t (CalculatePreluParams): double
+    s_in / s_out and s_in * s_alpha / s_out through QuantizeMultiplier."""
+    s_in, s_a, s_out = f32(input_scale), f32(alpha_scale), f32(output_scale)
+    m1, sh1 = quantize_multiplier(s_in / s_out)
+    m2, sh2 = quantize_multiplier(s_in * s_a / s_out)
+    return {"input_offset": -input_zero_point, "alpha_offset": -alpha_zero_point, "output_offset": output_zero_point,
+            "output_multiplier_1": m1, "output_shift_1": sh1, "output_multiplier_2": m2, "output_shift_2": sh2}
+
+
+SQUARED_DIFFERENCE_LEFT_SHIFT = 7
+
+
+def squared_difference_params(input1_scale: float, input1_zero_point: int, input2_scale: float,
+                              input2_zero_point: int, output_scale: float, output_zero_point: int) -> dict[str, int]:
+    """trt_add_params_t fields of SQUARED_DIFFERENCE (squared_difference.cc
+    PrepareQuantized): ADD's input multipliers with left shift 7, the output
+    multiplier (2 max(s1, s2))^2 / (2^14 * s_out) through QuantizeMultiplier
+    (it may exceed 1); no activation."""
+    s_out = f32(output_scale)
+    twice_max, (m1, sh1), (m2, sh2) = _add_input_multipliers(input1_scale, input2_scale)
+    # (1 << 14) * s_out is a float32 product in TFLM; a power of two times a
+    # float32 is exact unless it overflows.
+    denominator = float(np.float32(np.float32(1 << (2 * SQUARED_DIFFERENCE_LEFT_SHIFT)) * np.float32(s_out)))
+    m_out, sh_out = quantize_multiplier(twice_max * twice_max / denominator)
+    return {
+        "input1_offset": -input1_zero_point, "input1_multiplier": m1, "input1_shift": sh1,
+        "input2_offset": -input2_zero_point, "input2_multiplier": m2, "input2_shift": sh2,
+        "left_shift": SQUARED_DIFFERENCE_LEFT_SHIFT, "output_offset": output_zero_point,
+        "output_multiplier": m_out, "output_shift": sh_out, "act_min": INT8_MIN, "act_max": INT8_MAX,
+    }

@@ -184,6 +184,10 @@ def _options(op: Any, name: str) -> dict[str, Any]:
         o = tfl.DepthToSpaceOptions() if name == "DEPTH_TO_SPACE" else tfl.SpaceToDepthOptions()
         o.Init(table.Bytes, table.Pos)
         return {"block_size": o.BlockSize()}
+    if name == "LEAKY_RELU":
+        o = tfl.LeakyReluOptions()
+        o.Init(table.Bytes, table.Pos)
+        return {"alpha": float(o.Alpha())}
     if name in ("MEAN", "SUM", "REDUCE_MAX", "REDUCE_MIN"):
         o = tfl.ReducerOptions()
         o.Init(table.Bytes, table.Pos)

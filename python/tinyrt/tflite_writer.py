@@ -84,6 +84,7 @@ class _Options:
     half_pixel_centers: bool = False
     adj_x: bool = False  # BATCH_MATMUL
     adj_y: bool = False
+    alpha: float = 0.2  # LEAKY_RELU's schema default
 
 
 _CONV_OPTIONS = frozenset({"padding", "stride_h", "stride_w", "dilation_h", "dilation_w", "activation"})
@@ -102,6 +103,12 @@ _ALLOWED_OPTIONS: dict[str, frozenset[str]] = {
     # Inputs [output_shape, filter, input, bias (optional)]: the output shape
     # is a constant int32 tensor the caller adds.
     "TRANSPOSE_CONV": frozenset({"padding", "stride_h", "stride_w", "activation"}),
+    "PRELU": frozenset(),  # [input, alpha]
+    "SQUARED_DIFFERENCE": frozenset(),
+    # Unary int8 -> int8 activations and element-wise functions.
+    **{name: frozenset() for name in ("RELU", "RELU6", "RELU_N1_TO_1", "LOGISTIC", "TANH", "HARD_SWISH", "ABS",
+                                      "NEG", "ELU", "EXP", "RSQRT", "SQRT", "LOG")},
+    "LEAKY_RELU": frozenset({"alpha"}),
     "CONCATENATION": frozenset({"axis", "activation"}),
     # The split axis is input 0, a constant int32 tensor the caller adds.
     "SPLIT": frozenset({"num_splits"}),
@@ -194,7 +201,7 @@ def _coerce_option(key: str, value: object, raw: bool = False) -> object:
         return value
     if key in _BOOL_OPTIONS and isinstance(value, bool | np.bool_):
         return bool(value)
-    if key == "beta" and isinstance(value, int | float) and not isinstance(value, bool):
+    if key in ("beta", "alpha") and isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
     if key == "new_shape" and isinstance(value, Sequence | np.ndarray):
         dims = [_as_int(v) for v in value]
@@ -593,6 +600,10 @@ def _write_options(b: flatbuffers.Builder, op: _Op) -> tuple[int, int]:
         case "MAXIMUM" | "MINIMUM":
             tflite.MaximumMinimumOptionsStart(b)
             return kinds.MaximumMinimumOptions, tflite.MaximumMinimumOptionsEnd(b)
+        case "LEAKY_RELU":
+            tflite.LeakyReluOptionsStart(b)
+            tflite.LeakyReluOptionsAddAlpha(b, o.alpha)
+            return kinds.LeakyReluOptions, tflite.LeakyReluOptionsEnd(b)
         case "MUL":
             tflite.MulOptionsStart(b)
             tflite.MulOptionsAddFusedActivationFunction(b, act)

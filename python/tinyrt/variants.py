@@ -123,7 +123,9 @@ CANDIDATES: dict[str, tuple[Candidate, ...]] = {
     "arm_dsp": (
         Candidate(OpType.CONV_2D, Variant.DSP_INPLACE, _conv_dsp, _fold_bias),
         Candidate(OpType.CONV_2D, Variant.DSP, _conv_dsp, _fold_bias),
+        Candidate(OpType.ADD, Variant.DSP_INPLACE, _elementwise_dsp),
         Candidate(OpType.ADD, Variant.DSP, _elementwise_dsp),
+        Candidate(OpType.SUB, Variant.DSP_INPLACE, _elementwise_dsp),
         Candidate(OpType.SUB, Variant.DSP, _elementwise_dsp),
         Candidate(OpType.AVERAGE_POOL_2D, Variant.DSP, _avgpool_dsp),
     ),

@@ -78,6 +78,28 @@ int trt_check_inplace(const trt_model_t *m, const trt_op_desc_t *op, int64_t scr
            scratch <= op->scratch_bytes && (scratch_end <= in->offset || op->scratch_off >= data_end);
 }
 
+int trt_check_binary_variant(const trt_model_t *m, const trt_op_desc_t *op)
+{
+    const trt_tensor_desc_t *in1, *in2, *out;
+    trt_dims_t d1, dout;
+
+    if (op->variant != TRT_VARIANT_REF_INPLACE && op->variant != TRT_VARIANT_DSP_INPLACE)
+    {
+        return 1;
+    }
+    in1 = trt_input_desc(m, op, 0);
+    in2 = trt_input_desc(m, op, 1);
+    out = trt_output_desc(m, op, 0);
+    d1 = trt_dims_of(in1);
+    dout = trt_dims_of(out);
+    if (d1.n != dout.n || d1.h != dout.h || d1.w != dout.w || d1.c != dout.c || !trt_check_inplace(m, op, 0))
+    {
+        return 0;
+    }
+    return trt_input_id(m, op, 1) == trt_input_id(m, op, 0) || in2->storage == TRT_STORAGE_CONST ||
+           (uint64_t)in2->offset + in2->bytes <= out->offset || (uint64_t)out->offset + out->bytes <= in2->offset;
+}
+
 static const int32_t *const_i32(const trt_model_t *m, const trt_tensor_desc_t *t)
 {
     return (const int32_t *)(const void *)(m->data + t->offset);

@@ -156,6 +156,12 @@ int trt_check_binary(const trt_model_t *m, const trt_op_desc_t *op);
  * the same offset, and at least `scratch` bytes of scratch in the arena clear
  * of it, since the kernel writes the scratch while the input is still read. */
 int trt_check_inplace(const trt_model_t *m, const trt_op_desc_t *op, int64_t scratch);
+/* The buffers of an element-wise op of two inputs: any for the out-of-place
+ * variants; for REF_INPLACE, input 0 with the output's dims over the
+ * output (trt_check_inplace, no scratch) and input 1 either input 0 itself
+ * or clear of the output, so that each output element is written only after
+ * its own input elements are read. */
+int trt_check_binary_variant(const trt_model_t *m, const trt_op_desc_t *op);
 /* Requantization constants (inputs 3, 4) and bias (input 2) of CONV_2D,
  * DEPTHWISE_CONV_2D and FULLY_CONNECTED: counts match `channels`, and no int32
  * accumulator of `taps` products can overflow. */

@@ -438,6 +438,48 @@ void trt_batch_matmul_s8(const trt_ctx_t *ctx, const trt_batch_matmul_params_t *
                          const int8_t *lhs, const trt_dims_t *rhs_dims, const int8_t *rhs,
                          const trt_dims_t *output_dims, int8_t *output);
 
+/* --- LUT, PRELU, SQUARED_DIFFERENCE --- */
+
+/* Element-wise kernels of two inputs (ADD, SUB, MUL, MAXIMUM, MINIMUM,
+ * PRELU, SQUARED_DIFFERENCE) also run in place: output may be input1 when
+ * input1_dims equal output_dims and input2 does not overlap output. The
+ * broadcast loop writes output element i only after reading element i of
+ * each input, and with equal dims input1's element i is output's element i,
+ * so no element is overwritten before it is read. */
+
+/* LUT: out[i] = table[(uint8_t)in[i]]. Every int8 -> int8 unary function
+ * (RELU, RELU6, LEAKY_RELU, LOGISTIC, TANH, HARD_SWISH, ABS, ELU, RSQRT) is
+ * the table of its 256 results, which the converter computes offline with
+ * TFLM's integer algorithm. output may be input (in place). */
+void trt_lut_s8(const trt_ctx_t *ctx, int32_t size, const int8_t *input, const int8_t *table, int8_t *output);
+
+/* PRELU (TFLM's reference_ops::BroadcastPrelu4DSlow, int8): with
+ * x = in + input_offset, out = MultiplyByQuantizedMultiplier(x,
+ * output_multiplier_1, output_shift_1) when x >= 0, else
+ * MultiplyByQuantizedMultiplier(x * (alpha + alpha_offset),
+ * output_multiplier_2, output_shift_2); plus output_offset, saturated to
+ * int8. Multiplier 1 is s_in / s_out, multiplier 2 s_in * s_alpha / s_out.
+ * alpha broadcasts to the output as input2 does for ADD. */
+typedef struct
+{
+    int32_t input_offset, alpha_offset, output_offset;
+    int32_t output_multiplier_1, output_shift_1;
+    int32_t output_multiplier_2, output_shift_2;
+} trt_prelu_params_t;
+
+void trt_prelu_s8(const trt_ctx_t *ctx, const trt_prelu_params_t *params, const trt_dims_t *input_dims,
+                  const int8_t *input, const trt_dims_t *alpha_dims, const int8_t *alpha,
+                  const trt_dims_t *output_dims, int8_t *output);
+
+/* SQUARED_DIFFERENCE (TFLM's squared_difference.cc, int8): ADD's fields with
+ * left_shift 7; each input scaled as for ADD, the difference squared, then
+ * MultiplyByQuantizedMultiplier(d * d, output_multiplier, output_shift) (the
+ * output multiplier (2 max(s1, s2))^2 / (2^14 s_out) may exceed 1) +
+ * output_offset, clamped to [act_min, act_max] (the int8 range). */
+void trt_squared_difference_s8(const trt_ctx_t *ctx, const trt_add_params_t *params, const trt_dims_t *input1_dims,
+                               const int8_t *input1, const trt_dims_t *input2_dims, const int8_t *input2,
+                               const trt_dims_t *output_dims, int8_t *output);
+
 /* ---- kernels/arm_dsp: ARMv7E-M DSP variants (portable C models elsewhere) ----
  * They leave the input offset to the bias: the converter folds
  * input_offset * sum(filter) into each channel's bias for every shape, and

@@ -7,6 +7,18 @@ int32 `multiplier`/`shift` arrays of length 1 (per tensor) or Cout.
 A kernel of several outputs (split_s8) returns a list, one array per output.
 """
 
+from .activations import (
+    abs_s8,
+    elu_s8,
+    hard_swish_s8,
+    leaky_relu_s8,
+    logistic_s8,
+    lut_s8,
+    relu6_s8,
+    relu_s8,
+    rsqrt_s8,
+    tanh_s8,
+)
 from .batch_matmul import batch_matmul_s8
 from .elementwise import (
     add_s8,
@@ -16,11 +28,13 @@ from .elementwise import (
     mean_s8,
     minimum_s8,
     mul_s8,
+    prelu_s8,
     quantize_f32_s8,
     requantize_s8,
     reshape,
     softmax_s8,
     split_s8,
+    squared_difference_s8,
     sub_s8,
 )
 from .fixedpoint import mul_by_quantized_multiplier
@@ -55,6 +69,18 @@ from .reduce import arg_max_s8, arg_min_s8, reduce_max_s8, reduce_min_s8
 from .resize import resize_s8
 
 __all__ = [
+    "abs_s8",
+    "elu_s8",
+    "hard_swish_s8",
+    "leaky_relu_s8",
+    "logistic_s8",
+    "lut_s8",
+    "prelu_s8",
+    "relu6_s8",
+    "relu_s8",
+    "rsqrt_s8",
+    "squared_difference_s8",
+    "tanh_s8",
     "batch_to_space_nd_s8",
     "copy_s8",
     "depth_to_space_s8",

@@ -26,6 +26,13 @@ S8 = NDArray[np.int8]
 F32 = NDArray[np.float32]
 
 
+def _scaled_input(x: S8, offset: int, left_shift: int, multiplier: int, shift: int) -> NDArray[np.int64]:
+    """TFLM's input stage of int8 ADD, SUB and SQUARED_DIFFERENCE: (x + offset)
+    << left_shift, times a multiplier below one. |x + offset| <= 255, so the
+    shift (20 at most) cannot overflow int32."""
+    return mul_by_quantized_multiplier((i64(x) + offset) << left_shift, multiplier, shift)
+
+
 def _add_sub_s8(
     input1: S8,
     input2: S8,
@@ -46,13 +53,8 @@ def _add_sub_s8(
 ) -> S8:
     """ADD (sign 1) or SUB (sign -1): both inputs rescaled and rounded, then
     added or subtracted (TFLM subtracts the rounded scaled input 2)."""
-
-    def scaled(x: S8, offset: int, multiplier: int, shift: int) -> NDArray[np.int64]:
-        # |x + offset| <= 255, so the shift by 20 cannot overflow int32.
-        return mul_by_quantized_multiplier((i64(x) + offset) << left_shift, multiplier, shift)
-
-    raw = scaled(input1, input1_offset, input1_multiplier, input1_shift) + sign * scaled(
-        input2, input2_offset, input2_multiplier, input2_shift
+    raw = _scaled_input(input1, input1_offset, left_shift, input1_multiplier, input1_shift) + sign * _scaled_input(
+        input2, input2_offset, left_shift, input2_multiplier, input2_shift
     )
     out = mul_by_quantized_multiplier(raw, output_multiplier, output_shift) + output_offset
     return np.clip(out, act_min, act_max).astype(np.int8)
@@ -205,3 +207,41 @@ def mean_s8(
     acc = (i64(x) + input_offset).sum(axis=dims, keepdims=keep_dims)
     out = wrap32(mul_by_quantized_multiplier(acc, multiplier, shift) + output_offset)
     return np.asarray(np.clip(out, -128, 127)).astype(np.int8)
+
+
+def prelu_s8(input: S8, alpha: S8, *, input_offset: int, alpha_offset: int, output_offset: int,
+             output_multiplier_1: int, output_shift_1: int, output_multiplier_2: int, output_shift_2: int) -> S8:
+    """PRELU with numpy broadcasting of alpha (TFLM BroadcastPrelu4DSlow):
+    the identity rescale where x + input_offset >= 0, the rescale of
+    x * alpha (both offset) below."""
+    x = i64(input) + input_offset
+    a = i64(alpha) + alpha_offset
+    y = np.where(x >= 0, mul_by_quantized_multiplier(x, output_multiplier_1, output_shift_1),
+                 mul_by_quantized_multiplier(x * a, output_multiplier_2, output_shift_2))
+    return np.clip(wrap32(y + output_offset), -128, 127).astype(np.int8)
+
+
+def squared_difference_s8(
+    input1: S8,
+    input2: S8,
+    *,
+    input1_offset: int,
+    input1_multiplier: int,
+    input1_shift: int,
+    input2_offset: int,
+    input2_multiplier: int,
+    input2_shift: int,
+    left_shift: int,
+    output_offset: int,
+    output_multiplier: int,
+    output_shift: int,
+    act_min: int,
+    act_max: int,
+) -> S8:
+    """SQUARED_DIFFERENCE with numpy broadcasting (TFLM squared_difference.cc):
+    the inputs scaled as for ADD, their difference squared (int32), rescaled."""
+    diff = _scaled_input(input1, input1_offset, left_shift, input1_multiplier, input1_shift) - _scaled_input(
+        input2, input2_offset, left_shift, input2_multiplier, input2_shift
+    )
+    out = wrap32(mul_by_quantized_multiplier(wrap32(diff * diff), output_multiplier, output_shift) + output_offset)
+    return np.clip(out, act_min, act_max).astype(np.int8)

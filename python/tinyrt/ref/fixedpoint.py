@@ -32,13 +32,15 @@ def trunc_div(a: I64, b: ArrayLike) -> I64:
     return np.where((a < 0) != (i64(b) < 0), -q, q)
 
 
-def srdhm(a: ArrayLike, b: ArrayLike) -> I64:
-    """SaturatingRoundingDoublingHighMul (ARM VQRDMULH)."""
+def srdhm(a: ArrayLike, b: ArrayLike, bits: int = 32) -> I64:
+    """SaturatingRoundingDoublingHighMul (ARM VQRDMULH) on int32 values, or
+    with bits=16 gemmlowp's int16_t overload."""
     a, b = i64(a), i64(b)
     ab = a * b  # |ab| <= 2**62: no int64 overflow
-    nudge = np.where(ab >= 0, 1 << 30, 1 - (1 << 30))
-    high = trunc_div(ab + nudge, 1 << 31)
-    return np.where((a == b) & (a == INT32_MIN), INT32_MAX, high)
+    nudge = np.where(ab >= 0, 1 << (bits - 2), 1 - (1 << (bits - 2)))
+    high = trunc_div(ab + nudge, 1 << (bits - 1))
+    lowest = -(1 << (bits - 1))
+    return np.where((a == b) & (a == lowest), -lowest - 1, high)
 
 
 def rounding_divide_by_pot(x: ArrayLike, exponent: ArrayLike) -> I64:
@@ -120,20 +122,34 @@ def exp_on_negative_values(a: ArrayLike, integer_bits: int) -> I64:
     return np.where(a == 0, INT32_MAX, result)
 
 
-def one_over_one_plus_x_for_x_in_0_1(a: ArrayLike) -> I64:
-    """gemmlowp one_over_one_plus_x_for_x_in_0_1: Q0.31 in, Q0.31 out;
-    Newton-Raphson in Q2.29."""
-    a = i64(a)
+_ONE_Q2_29 = 1 << 29
+
+
+def _newton_one_over_half_denominator(a: I64) -> I64:
+    """The Newton-Raphson division shared by gemmlowp's
+    one_over_one_plus_x_for_x_in_0_1 and one_minus_x_over_one_plus_x_for_x_in_0_1:
+    1 / ((1 + a) / 2) in Q2.29 for a Q0.31 in [0, 1)."""
     total = a + INT32_MAX  # RoundingHalfSum(a, F0::One())
     half_denominator = trunc_div(total + np.where(total >= 0, 1, -1), 2)
     constant_48_over_17 = 1515870810
     constant_neg_32_over_17 = -1010580540
-    one_q2 = 1 << 29
     x = wrap32(constant_48_over_17 + srdhm(half_denominator, constant_neg_32_over_17))
     for _ in range(3):
-        one_minus_half_denominator_times_x = wrap32(one_q2 - srdhm(half_denominator, x))
+        one_minus_half_denominator_times_x = wrap32(_ONE_Q2_29 - srdhm(half_denominator, x))
         x = wrap32(x + saturating_rounding_mul_by_pot(srdhm(x, one_minus_half_denominator_times_x), 2))
+    return x
+
+
+def one_over_one_plus_x_for_x_in_0_1(a: ArrayLike) -> I64:
+    """gemmlowp one_over_one_plus_x_for_x_in_0_1: Q0.31 in, Q0.31 out."""
+    x = _newton_one_over_half_denominator(i64(a))
     return saturating_rounding_mul_by_pot(x, 1)  # Rescale<0>(ExactMulByPot<-1>(x))
+
+
+def one_minus_x_over_one_plus_x_for_x_in_0_1(a: ArrayLike) -> I64:
+    """gemmlowp one_minus_x_over_one_plus_x_for_x_in_0_1 (tanh): Q0.31 in, Q0.31 out."""
+    x = _newton_one_over_half_denominator(i64(a))
+    return saturating_rounding_mul_by_pot(wrap32(x - _ONE_Q2_29), 2)  # Rescale<0>(x - F2::One())
 
 
 def get_reciprocal(x: ArrayLike, x_integer_digits: int) -> tuple[I64, I64]:

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..format import OpType, Variant
 from ..ir import Graph, Op, Tensor
-from . import batch_matmul, elementwise, l2norm, move, nn, reduce, resize
+from . import activations, batch_matmul, elementwise, l2norm, move, nn, reduce, resize
 
 _DTYPES = {1: np.int8, 2: np.int32, 3: np.float32, 4: np.int16, 6: np.int64}
 
@@ -92,6 +92,9 @@ RUNNERS: dict[OpType, Runner] = {
     OpType.SUB: _binary(elementwise.sub_s8),
     OpType.MAXIMUM: lambda op, xs, outs: [elementwise.maximum_s8(xs[0], xs[1])],
     OpType.MINIMUM: lambda op, xs, outs: [elementwise.minimum_s8(xs[0], xs[1])],
+    OpType.LUT: lambda op, xs, outs: [activations.lut_s8(xs[0], xs[1])],
+    OpType.PRELU: _binary(elementwise.prelu_s8),
+    OpType.SQUARED_DIFFERENCE: _binary(elementwise.squared_difference_s8),
     OpType.MEAN: lambda op, xs, outs: [elementwise.mean_s8(xs[0], **op.params).reshape(outs[0].shape)],
     OpType.TRANSPOSE_CONV: _tconv,
     OpType.COPY: _copy,

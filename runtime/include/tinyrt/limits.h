@@ -17,6 +17,8 @@
 #define TRT_MIN_SHIFT (-31)        /* requantization shifts (TFLM's QuantizeMultiplier range) */
 #define TRT_MAX_SHIFT 31
 #define TRT_MAX_ADD_LEFT_SHIFT 21  /* ADD: (x + offset) << left_shift and the scaled sum stay in int32 */
+#define TRT_MAX_SQUARED_DIFFERENCE_LEFT_SHIFT 7 /* TFLM's constant: with its input multipliers <= 1/2 the
+                                                 squared difference stays in int32 (the kernel wraps otherwise) */
 #define TRT_MAX_OP_OPERANDS 255    /* inputs or outputs of one op */
 #define TRT_MAX_MEAN_COUNT 8421504 /* MEAN: elements averaged into one output; |sum of x - zp| <= 255 * count */
 #define TRT_MAX_DOT_DEPTH 33025    /* sums of (x - zp) * (y - zp), |term| <= 255^2, inside int32: L2_NORMALIZATION

@@ -16,7 +16,11 @@
  * Operands by position (absent optional inputs are -1):
  *   CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, TRANSPOSE_CONV:
  *       in: input, filter, bias (optional), multiplier, shift   out: output
- *   ADD, MUL, SUB, MAXIMUM, MINIMUM: in: input1, input2          out: output
+ *   ADD, MUL, SUB, MAXIMUM, MINIMUM, SQUARED_DIFFERENCE:
+ *                                 in: input1, input2                out: output
+ *   PRELU: in: input, alpha                                       out: output
+ *   LUT: in: input, table (constant INT8 [256], indexed by the
+ *        input byte as uint8)                                     out: output
  *   CONCATENATION: in: input_1 .. input_n, requant               out: output
  *   SPLIT: in: input                                              out: output_1 .. output_n
  *   COPY: in: input_1 .. input_n, pieces                          out: output_1 .. output_m
@@ -36,7 +40,7 @@
     X(SOFTMAX, softmax, sizeof(trt_softmax_params_t))                                                                  \
     X(RESHAPE, reshape, 0)                                                                                             \
     X(QUANTIZE, quantize, sizeof(trt_quantize_params_t))       /* float32 -> int8 */                                  \
-    X(REQUANTIZE, requantize, sizeof(trt_requantize_params_t)) /* int8 -> int8 */                                     \
+    X(REQUANTIZE, requantize, sizeof(trt_requantize_params_t)) /* int8 -> int8 (now lowered to LUT) */                \
     X(DEQUANTIZE, dequantize, sizeof(trt_dequantize_params_t)) /* int8 -> float32 */                                  \
     X(MUL, mul, sizeof(trt_mul_params_t))                                                                              \
     X(CONCATENATION, concatenation, sizeof(trt_concat_params_t))                                                       \
@@ -55,7 +59,10 @@
     X(RESIZE_NEAREST_NEIGHBOR, resize_nearest_neighbor, 0) /* source table: input 1 */                            \
     X(RESIZE_BILINEAR, resize_bilinear, 0)                                                                             \
     X(L2_NORMALIZATION, l2_normalization, sizeof(trt_l2norm_params_t))                                                 \
-    X(BATCH_MATMUL, batch_matmul, sizeof(trt_batch_matmul_params_t))
+    X(BATCH_MATMUL, batch_matmul, sizeof(trt_batch_matmul_params_t))                                                    \
+    X(LUT, lut, 0) /* every int8 -> int8 unary function: a 256-byte table computed offline */                       \
+    X(PRELU, prelu, sizeof(trt_prelu_params_t))                                                                        \
+    X(SQUARED_DIFFERENCE, squared_difference, sizeof(trt_add_params_t)) /* ADD's fields, left shift 7, squared */
 
 /* X(NAME, name): kernel variants. An in-place variant writes output 0 over
  * input 0 (same arena offset); the planner gives them one buffer. */
@@ -103,7 +110,19 @@
     X(RESIZE_NEAREST_NEIGHBOR, resize_nearest_neighbor, REF, ref)                                                      \
     X(RESIZE_BILINEAR, resize_bilinear, REF, ref)                                                                      \
     X(L2_NORMALIZATION, l2_normalization, REF, ref)                                                                    \
-    X(BATCH_MATMUL, batch_matmul, REF, ref)
+    X(BATCH_MATMUL, batch_matmul, REF, ref)                                                                             \
+    X(LUT, lut, REF, ref)                                                                                              \
+    X(PRELU, prelu, REF, ref)                                                                                          \
+    X(SQUARED_DIFFERENCE, squared_difference, REF, ref)                                                                \
+    /* Element-wise ops in place: input 0 has the output's dims (no broadcast) */                                     \
+    X(ADD, add, REF_INPLACE, ref_inplace)                                                                              \
+    X(SUB, sub, REF_INPLACE, ref_inplace)                                                                              \
+    X(MUL, mul, REF_INPLACE, ref_inplace)                                                                              \
+    X(MAXIMUM, maximum, REF_INPLACE, ref_inplace)                                                                      \
+    X(MINIMUM, minimum, REF_INPLACE, ref_inplace)                                                                      \
+    X(LUT, lut, REF_INPLACE, ref_inplace)                                                                              \
+    X(PRELU, prelu, REF_INPLACE, ref_inplace)                                                                          \
+    X(SQUARED_DIFFERENCE, squared_difference, REF_INPLACE, ref_inplace)
 
 /* The (op, variant) pairs of kernels/arm_dsp (ARMv7E-M: Cortex-M4, M7, M33;
  * the host builds them too, through the portable model of the instructions
@@ -112,7 +131,9 @@
     X(CONV_2D, conv_2d, DSP, dsp)                                                                                      \
     X(CONV_2D, conv_2d, DSP_INPLACE, dsp_inplace) /* 1x1, stride 1, no padding, Cout <= Cin */                       \
     X(ADD, add, DSP, dsp)                         /* no broadcast */                                                  \
+    X(ADD, add, DSP_INPLACE, dsp_inplace)                                                                              \
     X(SUB, sub, DSP, dsp)                                                                                              \
+    X(SUB, sub, DSP_INPLACE, dsp_inplace)                                                                              \
     X(AVERAGE_POOL_2D, average_pool_2d, DSP, dsp) /* 4k channels, windows of at most 255 pixels */
 
 #endif /* TINYRT_OP_LIST_H */

@@ -1,5 +1,6 @@
 /* ADD and SUB (ADD's params and checks), int8, requantizing, same shape or
- * broadcast; arm_dsp without broadcast. */
+ * broadcast; in place (output over input1) where input1 has the output's dims;
+ * arm_dsp without broadcast, out of place and in place. */
 #include "../internal.h"
 
 trt_status_t trt_check_add(const trt_model_t *m, const trt_op_desc_t *op)
@@ -13,16 +14,19 @@ trt_status_t trt_check_add(const trt_model_t *m, const trt_op_desc_t *op)
         !trt_between(p->left_shift, 0, TRT_MAX_ADD_LEFT_SHIFT) ||
         !trt_check_requant(p->input1_multiplier, p->input1_shift) ||
         !trt_check_requant(p->input2_multiplier, p->input2_shift) || p->input1_shift > 0 || p->input2_shift > 0 ||
-        !trt_check_requant(p->output_multiplier, p->output_shift) || !trt_check_act(p->act_min, p->act_max))
+        !trt_check_requant(p->output_multiplier, p->output_shift) || !trt_check_act(p->act_min, p->act_max) ||
+        !trt_check_binary_variant(m, op))
     {
         return TRT_ERR_OP_PARAMS;
     }
     switch (op->variant)
     {
     case TRT_VARIANT_REF:
+    case TRT_VARIANT_REF_INPLACE: /* trt_check_binary_variant checked the aliasing */
         return TRT_OK;
 #ifdef TRT_BUILD_KERNELS_ARM_DSP
-    case TRT_VARIANT_DSP: {
+    case TRT_VARIANT_DSP:
+    case TRT_VARIANT_DSP_INPLACE: {
         /* No broadcast; the two tables in word-aligned scratch. */
         const trt_dims_t d1 = trt_dims_of(trt_input_desc(m, op, 0));
         const trt_dims_t d2 = trt_dims_of(trt_input_desc(m, op, 1));
@@ -64,6 +68,17 @@ void trt_run_sub_ref(const trt_model_t *m, const trt_op_desc_t *op)
                &in2_dims, (const int8_t *)trt_input_data(m, op, 1), &out_dims, (int8_t *)trt_output_data(m, op, 0));
 }
 
+/* The reference kernels are alias-safe for in place (kernels.h). */
+void trt_run_add_ref_inplace(const trt_model_t *m, const trt_op_desc_t *op)
+{
+    trt_run_add_ref(m, op);
+}
+
+void trt_run_sub_ref_inplace(const trt_model_t *m, const trt_op_desc_t *op)
+{
+    trt_run_sub_ref(m, op);
+}
+
 #ifdef TRT_BUILD_KERNELS_ARM_DSP
 void trt_run_add_dsp(const trt_model_t *m, const trt_op_desc_t *op)
 {
@@ -79,5 +94,16 @@ void trt_run_sub_dsp(const trt_model_t *m, const trt_op_desc_t *op)
     trt_dims_t dims = trt_dims_of(trt_output_desc(m, op, 0));
     trt_sub_s8_dsp(&ctx, (const trt_add_params_t *)trt_params(m, op), &dims, (const int8_t *)trt_input_data(m, op, 0),
                    (const int8_t *)trt_input_data(m, op, 1), (int8_t *)trt_output_data(m, op, 0));
+}
+
+/* The kernels read each element before writing it (kernels.h). */
+void trt_run_add_dsp_inplace(const trt_model_t *m, const trt_op_desc_t *op)
+{
+    trt_run_add_dsp(m, op);
+}
+
+void trt_run_sub_dsp_inplace(const trt_model_t *m, const trt_op_desc_t *op)
+{
+    trt_run_sub_dsp(m, op);
 }
 #endif
