@@ -85,7 +85,13 @@ KERNELS: dict[str, tuple[tuple[OpType, Variant], ...]] = {
         (OpType.CONV_2D, Variant.REF_INPLACE),
         (OpType.DEPTHWISE_CONV_2D, Variant.REF_INPLACE),
     ),
-    "arm_dsp": (),
+    "arm_dsp": (
+        (OpType.DEPTHWISE_CONV_2D, Variant.DSP),
+        (OpType.DEPTHWISE_CONV_2D, Variant.DSP_INPLACE),
+        (OpType.DEPTHWISE_CONV_2D, Variant.DSP_3X3),
+        (OpType.DEPTHWISE_CONV_2D, Variant.DSP_3X3_INPLACE),
+        (OpType.FULLY_CONNECTED, Variant.DSP),
+    ),
 }
 
 

@@ -20,9 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from .format import KERNELS, OpType, Variant
-from .ir import Graph, Op
+import numpy as np
+
+from . import layout
+from .format import KERNELS, DType, OpType, Variant
+from .ir import Graph, Op, Tensor
 
 # The kernel directories of a blob that runs on every board.
 PORTABLE: tuple[str, ...] = ("ref",)
@@ -38,10 +42,98 @@ class Candidate:
     prepare: Callable[[Graph, Op], None] | None = None
 
 
+# --- arm_dsp: DEPTHWISE_CONV_2D and FULLY_CONNECTED ------------------------
+# Both fold input_offset * sum(weights) into a bias they always have; the
+# depthwise kernels keep input_offset as what padding reads (its zero point).
+
+
+def _dims(shape: Sequence[int]) -> Any:
+    """A tensor shape as trt_dims_t, right-aligned into NHWC like the loader's."""
+    from .native import ffi
+
+    d = [1] * (4 - len(shape)) + [int(v) for v in shape]
+    return ffi.new("trt_dims_t *", {"n": d[0], "h": d[1], "w": d[2], "c": d[3]})
+
+
+def _fits(graph: Graph, op: Op, taps_per_output: int, sums: np.ndarray) -> bool:
+    """The folded bias keeps the loader's accumulator bound (trt_check_channels)."""
+    from . import limits  # through the binding, loaded only when a candidate is tried
+
+    bias = graph.tensors[op.inputs[2]].data if op.inputs[2] >= 0 else None
+    folded = (0 if bias is None else bias.astype(np.int64)) + op.params["input_offset"] * sums
+    return int(np.abs(folded).max()) + taps_per_output * limits.MAX_PRODUCT <= limits.INT32_MAX
+
+
+def _folded_bias(graph: Graph, op: Op, sums: np.ndarray) -> np.ndarray:
+    bias = graph.tensors[op.inputs[2]].data if op.inputs[2] >= 0 else None
+    return ((0 if bias is None else bias.astype(np.int64)) + op.params["input_offset"] * sums).astype(np.int32)
+
+
+def _own_const(graph: Graph, op: Op, slot: int, data: np.ndarray, name: str) -> None:
+    """Give input `slot` of `op` the constant `data`: in place when no other
+    op reads the tensor, else (or when absent) as a new tensor."""
+    tid = op.inputs[slot]
+    if tid >= 0 and sum(tid in o.inputs for o in graph.ops) == 1:
+        graph.tensors[tid].data = np.ascontiguousarray(data)
+        return
+    dtype = {np.dtype(np.int8): DType.INT8, np.dtype(np.int32): DType.INT32}[data.dtype]
+    graph.tensors.append(Tensor(name, dtype, tuple(data.shape), data=np.ascontiguousarray(data)))
+    op.inputs[slot] = len(graph.tensors) - 1
+
+
+def _dw_takes(three: bool, inplace: bool) -> Callable[[Graph, Op], int | None]:
+    def takes(graph: Graph, op: Op) -> int | None:
+        from .native import ffi, lib
+
+        fields = ffi.typeof("trt_conv_params_t").fields
+        params = ffi.new("trt_conv_params_t *", {name: op.params[name] for name, _ in fields})
+        din, dout = _dims(graph.tensors[op.inputs[0]].shape), _dims(graph.tensors[op.output].shape)
+        w = graph.tensors[op.inputs[1]]
+        assert w.data is not None
+        predicate = lib.trt_dwconv_s8_dsp_3x3_takes if three else lib.trt_dwconv_s8_dsp_takes
+        if not predicate(params, din, _dims(w.shape), dout):
+            return None
+        if not _fits(graph, op, w.shape[1] * w.shape[2], w.data.astype(np.int64).sum(axis=(0, 1, 2))):
+            return None
+        if inplace:
+            return None if op.params["depth_multiplier"] != 1 else int(lib.trt_dwconv_s8_dsp_inplace_scratch_size(dout))
+        return 0
+
+    return takes
+
+
+def _dw_prepare(graph: Graph, op: Op) -> None:
+    w = graph.tensors[op.inputs[1]]
+    assert w.data is not None
+    sums = w.data.astype(np.int64).sum(axis=(0, 1, 2))
+    _own_const(graph, op, 2, _folded_bias(graph, op, sums), w.name + "/bias_dsp")
+    _own_const(graph, op, 1, layout.dwconv_dsp_filter(w.data, op.params["depth_multiplier"]), w.name + "/dsp")
+
+
+def _fc_takes(graph: Graph, op: Op) -> int | None:
+    # The converter folds the offset whenever the bound allows (as the C check requires).
+    return 0 if op.params["input_offset"] == 0 else None
+
+
+def _fc_prepare(graph: Graph, op: Op) -> None:
+    w = graph.tensors[op.inputs[1]]
+    assert w.data is not None
+    _own_const(graph, op, 2, _folded_bias(graph, op, w.data.astype(np.int64).sum(axis=1)), w.name + "/bias_dsp")
+    _own_const(graph, op, 1, layout.fc_dsp_filter(w.data), w.name + "/dsp")
+
+
+_DW = OpType.DEPTHWISE_CONV_2D
+
 # Per kernel directory, most specific first. The reference directory needs no
 # entry: an op keeps its reference variant when no candidate takes it.
 CANDIDATES: dict[str, tuple[Candidate, ...]] = {
-    "arm_dsp": (),
+    "arm_dsp": (
+        Candidate(_DW, Variant.DSP_3X3_INPLACE, _dw_takes(three=True, inplace=True), _dw_prepare),
+        Candidate(_DW, Variant.DSP_3X3, _dw_takes(three=True, inplace=False), _dw_prepare),
+        Candidate(_DW, Variant.DSP_INPLACE, _dw_takes(three=False, inplace=True), _dw_prepare),
+        Candidate(_DW, Variant.DSP, _dw_takes(three=False, inplace=False), _dw_prepare),
+        Candidate(OpType.FULLY_CONNECTED, Variant.DSP, _fc_takes, _fc_prepare),
+    ),
 }
 
 

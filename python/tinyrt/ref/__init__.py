@@ -23,7 +23,17 @@ from .elementwise import (
     sub_s8,
 )
 from .fixedpoint import mul_by_quantized_multiplier
-from .nn import avgpool_s8, conv1x1_s8_inplace, conv_s8, dwconv_s8, dwconv_s8_inplace, fc_s8, maxpool_s8
+from .nn import (
+    avgpool_s8,
+    conv1x1_s8_inplace,
+    conv_s8,
+    dwconv_s8,
+    dwconv_s8_dsp,
+    dwconv_s8_inplace,
+    fc_s8,
+    fc_s8_dsp,
+    maxpool_s8,
+)
 
 __all__ = [
     "add_s8",
@@ -33,8 +43,10 @@ __all__ = [
     "conv_s8",
     "dequantize_s8_f32",
     "dwconv_s8",
+    "dwconv_s8_dsp",
     "dwconv_s8_inplace",
     "fc_s8",
+    "fc_s8_dsp",
     "maxpool_s8",
     "maximum_s8",
     "mean_s8",

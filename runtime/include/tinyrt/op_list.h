@@ -81,6 +81,11 @@
 /* The (op, variant) pairs of kernels/arm_dsp (ARMv7E-M: Cortex-M4, M7, M33;
  * the host builds them too, through the portable model of the instructions
  * in kernels/arm_dsp/dsp.h). */
-#define TRT_KERNELS_ARM_DSP(X)
+#define TRT_KERNELS_ARM_DSP(X)                                                                                         \
+    X(DEPTHWISE_CONV_2D, depthwise_conv_2d, DSP, dsp)                                                                  \
+    X(DEPTHWISE_CONV_2D, depthwise_conv_2d, DSP_INPLACE, dsp_inplace) /* depth multiplier 1 */                        \
+    X(DEPTHWISE_CONV_2D, depthwise_conv_2d, DSP_3X3, dsp_3x3)                                                          \
+    X(DEPTHWISE_CONV_2D, depthwise_conv_2d, DSP_3X3_INPLACE, dsp_3x3_inplace)                                          \
+    X(FULLY_CONNECTED, fully_connected, DSP, dsp)
 
 #endif /* TINYRT_OP_LIST_H */

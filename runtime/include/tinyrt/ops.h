@@ -56,6 +56,7 @@ TRT_OP_LIST(TRT_CHECK_DECL_)
 #define TRT_RUN_DECL_(OP, op, VARIANT, variant)                                                                        \
     void trt_run_##op##_##variant(const trt_model_t *, const trt_op_desc_t *);
 TRT_KERNELS_REF(TRT_RUN_DECL_)
+TRT_KERNELS_ARM_DSP(TRT_RUN_DECL_)
 #undef TRT_RUN_DECL_
 
 #ifdef __cplusplus

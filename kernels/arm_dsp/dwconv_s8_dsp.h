@@ -1,0 +1,278 @@
+/*
+ * DEPTHWISE_CONV_2D with the DSP instructions: what the generic and the 3x3
+ * kernels (dwconv_s8_dsp.c, dwconv_s8_dsp_3x3.c) and their in-place forms
+ * share. Private to kernels/arm_dsp.
+ *
+ * Four input channels at once: one 32-bit read of a pixel's channels
+ * cb..cb+3, SXTB16 splits it into lanes (cb, cb+2) and (cb+1, cb+3), and
+ * SMLABB/SMLATT add each lane's product to that channel's own accumulator
+ * (SMLAD would sum two channels; pairing two taps of one channel instead
+ * costs the same PKH repacking as the second multiply it saves).
+ *
+ * The converter lays the constants out (tinyrt/layout.py):
+ *  - filter: per multiplier m, per group of four input channels, every tap's
+ *    four weights of output channels (cb + k) * depth_multiplier + m, taps in
+ *    row-major order; a last group of n = C % 4 channels keeps n bytes per
+ *    tap (the layout is exactly as large as the filter). That group reads
+ *    the pixel's last four channels C - 4 .. C - 1 and the weight word that
+ *    ends on its n bytes: lanes below 4 - n pair an earlier group's inputs
+ *    with other weights and are dropped, so C >= 4 is required.
+ *  - bias: present, with input_offset * sum(filter) added, so the loop adds
+ *    no offset; padding then reads the input zero point (-input_offset),
+ *    whose offset input is 0: the folded sum is TFLM's, which skips padding.
+ */
+#ifndef TINYRT_DWCONV_S8_DSP_H
+#define TINYRT_DWCONV_S8_DSP_H
+
+#include "dsp.h"
+
+#if defined(__GNUC__)
+#define TRT_DW_INLINE static inline __attribute__((always_inline))
+#else
+#define TRT_DW_INLINE static inline
+#endif
+
+/* The op's shape, batch-independent. */
+typedef struct
+{
+    int32_t in_h, in_w, in_c;
+    int32_t out_h, out_w;
+    int32_t kh, kw;
+    int32_t stride_h, stride_w, pad_top, pad_left, dil_h, dil_w;
+    int32_t row_step, col_step; /* bytes between taps: dilation_h * in_w * in_c, dilation_w * in_c */
+    int32_t pad;                /* the input zero point in each byte */
+    int32_t output_offset, act_min, act_max;
+} trt_dw_shape_t;
+
+/* One channel group: its weights, its four lanes' bias and requantization,
+ * where its outputs go (lane k of pixel p at dst + p * px_stride +
+ * k * lane_stride) and its first stored lane k0. */
+typedef struct
+{
+    const int8_t *w;
+    int32_t w_step;
+    int32_t k0;
+    int32_t bias[4], mult[4], left[4], right[4];
+    int32_t px_stride, lane_stride;
+} trt_dw_group_t;
+
+TRT_DW_INLINE void trt_dw_tap(int32_t x, int32_t w, int32_t acc[4])
+{
+    const int32_t xe = trt_sxtb16(x), xo = trt_sxtb16_ror8(x);
+    const int32_t we = trt_sxtb16(w), wo = trt_sxtb16_ror8(w);
+    acc[0] = trt_smlabb(xe, we, acc[0]);
+    acc[2] = trt_smlatt(xe, we, acc[2]);
+    acc[1] = trt_smlabb(xo, wo, acc[1]);
+    acc[3] = trt_smlatt(xo, wo, acc[3]);
+}
+
+TRT_DW_INLINE void trt_dw_store(const trt_dw_shape_t *s, const trt_dw_group_t *g, int32_t acc, int k, int8_t *dst)
+{
+    int32_t v = trt_dsp_requant(acc, g->mult[k], g->left[k], g->right[k]) + s->output_offset;
+    v = v < s->act_min ? s->act_min : v;
+    v = v > s->act_max ? s->act_max : v;
+    dst[k * g->lane_stride] = (int8_t)v;
+}
+
+/* Every output pixel of one batch for one channel group. `in` is the
+ * batch's input at channel cb. `three`: a 3x3 filter with weight words 4
+ * bytes apart, its window unrolled (constant where the caller inlines). */
+TRT_DW_INLINE void trt_dw_plane(const trt_dw_shape_t *s, const trt_dw_group_t *g, const int8_t *in, int8_t *dst,
+                                int three)
+{
+    const int32_t span_h = (s->kh - 1) * s->dil_h;
+    const int32_t span_w = (s->kw - 1) * s->dil_w;
+    const int32_t w_step = three ? 4 : g->w_step;
+    int32_t oy, ox;
+
+    for (oy = 0; oy < s->out_h; oy++)
+    {
+        const int32_t iy0 = oy * s->stride_h - s->pad_top;
+        const int row_inside = iy0 >= 0 && iy0 + span_h < s->in_h;
+        for (ox = 0; ox < s->out_w; ox++)
+        {
+            const int32_t ix0 = ox * s->stride_w - s->pad_left;
+            const int8_t *w = g->w;
+            int32_t acc[4];
+            int32_t ky, kx;
+
+            acc[0] = g->bias[0];
+            acc[1] = g->bias[1];
+            acc[2] = g->bias[2];
+            acc[3] = g->bias[3];
+            if (row_inside && ix0 >= 0 && ix0 + span_w < s->in_w)
+            {
+                /* The whole window is in the image: no checks. */
+                const int8_t *x = in + (iy0 * s->in_w + ix0) * s->in_c;
+                if (three)
+                {
+                    /* Rows as a loop: unrolled, the loads all move ahead
+                     * of the multiplies and spill. */
+                    const int32_t c1 = s->col_step;
+                    for (ky = 0; ky < 3; ky++)
+                    {
+                        trt_dw_tap(trt_read32(x), trt_read32(w), acc);
+                        trt_dw_tap(trt_read32(x + c1), trt_read32(w + 4), acc);
+                        trt_dw_tap(trt_read32(x + 2 * c1), trt_read32(w + 8), acc);
+                        x += s->row_step;
+                        w += 12;
+                    }
+                }
+                else
+                {
+                    for (ky = 0; ky < s->kh; ky++)
+                    {
+                        const int8_t *xr = x;
+                        for (kx = 0; kx < s->kw; kx++)
+                        {
+                            trt_dw_tap(trt_read32(xr), trt_read32(w), acc);
+                            xr += s->col_step;
+                            w += w_step;
+                        }
+                        x += s->row_step;
+                    }
+                }
+            }
+            else
+            {
+                /* A border pixel: taps outside the image read the pad word.
+                 * Offsets stay integers until a tap is known inside. */
+                int32_t off_y = iy0 * s->in_w * s->in_c;
+                int32_t iy = iy0;
+                for (ky = 0; ky < s->kh; ky++)
+                {
+                    const int row_ok = iy >= 0 && iy < s->in_h;
+                    int32_t ix = ix0;
+                    int32_t off = off_y + ix0 * s->in_c;
+                    for (kx = 0; kx < s->kw; kx++)
+                    {
+                        const int32_t x = row_ok && ix >= 0 && ix < s->in_w ? trt_read32(in + off) : s->pad;
+                        trt_dw_tap(x, trt_read32(w), acc);
+                        w += w_step;
+                        off += s->col_step;
+                        ix += s->dil_w;
+                    }
+                    off_y += s->row_step;
+                    iy += s->dil_h;
+                }
+            }
+            /* Lanes below k0 (the last group's) are dropped. */
+            if (g->k0 == 0)
+            {
+                trt_dw_store(s, g, acc[0], 0, dst);
+            }
+            if (g->k0 <= 1)
+            {
+                trt_dw_store(s, g, acc[1], 1, dst);
+            }
+            if (g->k0 <= 2)
+            {
+                trt_dw_store(s, g, acc[2], 2, dst);
+            }
+            trt_dw_store(s, g, acc[3], 3, dst);
+            dst += g->px_stride;
+        }
+    }
+}
+
+/* The whole op: out of place (data = NULL: input to output), or in place
+ * (input == output == data, depth multiplier 1) through ctx's scratch of
+ * 4 * out_h * out_w bytes, one group's plane before it replaces that
+ * group's channels (the aliasing of trt_dwconv_s8_inplace, four channels at
+ * a time). `three` as for trt_dw_plane. */
+TRT_DW_INLINE void trt_dw_run(const trt_ctx_t *ctx, const trt_conv_params_t *p, const trt_requant_t *quant,
+                              const trt_dims_t *in_dims, const int8_t *input, const trt_dims_t *f_dims,
+                              const int8_t *filter, const int32_t *bias, const trt_dims_t *out_dims, int8_t *output,
+                              int inplace, int three)
+{
+    const int32_t dm = p->depth_multiplier;
+    const int32_t c = in_dims->c;
+    const int32_t taps = f_dims->h * f_dims->w;
+    const int32_t in_plane = in_dims->h * in_dims->w;
+    const int32_t out_plane = out_dims->h * out_dims->w;
+    const int32_t groups = (c + 3) / 4;
+    trt_dw_shape_t s;
+    trt_dw_group_t g;
+    int32_t m, gi, b, k, px;
+
+    s.in_h = in_dims->h;
+    s.in_w = in_dims->w;
+    s.in_c = c;
+    s.out_h = out_dims->h;
+    s.out_w = out_dims->w;
+    s.kh = f_dims->h;
+    s.kw = f_dims->w;
+    s.stride_h = p->stride_h;
+    s.stride_w = p->stride_w;
+    s.pad_top = p->pad_top;
+    s.pad_left = p->pad_left;
+    s.dil_h = p->dilation_h;
+    s.dil_w = p->dilation_w;
+    s.row_step = p->dilation_h * in_dims->w * c;
+    s.col_step = p->dilation_w * c;
+    s.pad = (int32_t)((uint32_t)(uint8_t)(int8_t)-p->input_offset * 0x01010101u);
+    s.output_offset = p->output_offset;
+    s.act_min = p->act_min;
+    s.act_max = p->act_max;
+    g.px_stride = inplace ? 4 : out_dims->c;
+    g.lane_stride = inplace ? 1 : dm;
+
+    for (m = 0; m < dm; m++)
+    {
+        for (gi = 0; gi < groups; gi++)
+        {
+            const int32_t n = gi * 4 + 4 <= c ? 4 : c - gi * 4;
+            const int32_t cb = gi * 4 + n - 4;
+            g.k0 = 4 - n;
+            g.w_step = n;
+            g.w = filter + (m * c + gi * 4) * taps - g.k0;
+            for (k = 0; k < 4; k++)
+            {
+                const int32_t oc = (cb + k) * dm + m;
+                const int32_t q = quant->count == 1 ? 0 : oc;
+                const int32_t shift = quant->shift[q];
+                g.bias[k] = bias[oc];
+                g.mult[k] = quant->multiplier[q];
+                g.left[k] = shift > 0 ? shift : 0;
+                g.right[k] = shift > 0 ? 0 : -shift;
+            }
+            for (b = 0; b < out_dims->n; b++)
+            {
+                const int8_t *in = input + b * in_plane * c + cb;
+                int8_t *dst = inplace ? (int8_t *)ctx->buf : output + b * out_plane * out_dims->c + cb * dm + m;
+                if (three && n == 4)
+                {
+                    trt_dw_plane(&s, &g, in, dst, 1);
+                }
+                else
+                {
+                    trt_dw_plane(&s, &g, in, dst, 0);
+                }
+                if (!inplace)
+                {
+                    continue;
+                }
+                /* Output pixel b * out_plane + px lands on an input pixel of
+                 * a batch <= b whose group channels this plane has read. */
+                for (px = 0; px < out_plane; px++)
+                {
+                    const int8_t *from = (const int8_t *)ctx->buf + px * 4;
+                    int8_t *to = output + (b * out_plane + px) * c + cb;
+                    if (n == 4)
+                    {
+                        trt_write32(to, trt_read32(from));
+                    }
+                    else
+                    {
+                        for (k = g.k0; k < 4; k++)
+                        {
+                            to[k] = from[k];
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#endif /* TINYRT_DWCONV_S8_DSP_H */

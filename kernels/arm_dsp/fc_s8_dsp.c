@@ -1,0 +1,110 @@
+/*
+ * FULLY_CONNECTED, int8, DSP. The weights stream once per batch row, four
+ * output units per pass: each word of four inputs is read and split by
+ * SXTB16 once, then meets a word of each unit's weights in two SMLADs.
+ *
+ * The converter lays the constants out (tinyrt/layout.py):
+ *  - filter: units in groups of four, each group as its four rows' words
+ *    interleaved (row 0 inputs 0..3, row 1 inputs 0..3, ..., row 0 inputs
+ *    4..7, ...), then the rows' last depth % 4 weights, row after row; the
+ *    last cout % 4 units as they are, row after row.
+ *  - bias: present, input_offset * sum(row) added (exact for FULLY_CONNECTED,
+ *    which has no padding), input_offset 0.
+ */
+#include "dsp.h"
+
+static inline int32_t mac(int32_t acc, int8_t x, int8_t w)
+{
+    return (int32_t)((uint32_t)acc + (uint32_t)((int32_t)x * w));
+}
+
+static inline int8_t requant(const trt_fc_params_t *p, const trt_requant_t *quant, int32_t oc, int32_t acc)
+{
+    const int32_t q = quant->count == 1 ? 0 : oc;
+    const int32_t shift = quant->shift[q];
+    int32_t v = trt_dsp_requant(acc, quant->multiplier[q], shift > 0 ? shift : 0, shift > 0 ? 0 : -shift) +
+                p->output_offset;
+    v = v < p->act_min ? p->act_min : v;
+    v = v > p->act_max ? p->act_max : v;
+    return (int8_t)v;
+}
+
+void trt_fc_s8_dsp(const trt_ctx_t *ctx, const trt_fc_params_t *params, const trt_requant_t *quant,
+                   const trt_dims_t *input_dims, const int8_t *input, const trt_dims_t *filter_dims,
+                   const int8_t *filter, const trt_dims_t *bias_dims, const int32_t *bias,
+                   const trt_dims_t *output_dims, int8_t *output)
+{
+    const int32_t batches = output_dims->n * output_dims->h * output_dims->w;
+    const int32_t depth = filter_dims->c;
+    const int32_t out_c = output_dims->c;
+    const int32_t blocks = depth / 4;
+    const int32_t tail = depth % 4;
+    int32_t b, oc, i, j;
+
+    (void)ctx;
+    (void)input_dims;
+    (void)bias_dims;
+
+    for (b = 0; b < batches; b++)
+    {
+        const int8_t *row = input + b * depth;
+        const int8_t *w = filter;
+        int8_t *out = output + b * out_c;
+        for (oc = 0; oc + 4 <= out_c; oc += 4)
+        {
+            const int8_t *x = row;
+            int32_t a0 = bias[oc], a1 = bias[oc + 1], a2 = bias[oc + 2], a3 = bias[oc + 3];
+            for (i = 0; i < blocks; i++)
+            {
+                const int32_t xv = trt_read32(x);
+                const int32_t xe = trt_sxtb16(xv), xo = trt_sxtb16_ror8(xv);
+                int32_t wv = trt_read32(w);
+                a0 = trt_smlad(xe, trt_sxtb16(wv), a0);
+                a0 = trt_smlad(xo, trt_sxtb16_ror8(wv), a0);
+                wv = trt_read32(w + 4);
+                a1 = trt_smlad(xe, trt_sxtb16(wv), a1);
+                a1 = trt_smlad(xo, trt_sxtb16_ror8(wv), a1);
+                wv = trt_read32(w + 8);
+                a2 = trt_smlad(xe, trt_sxtb16(wv), a2);
+                a2 = trt_smlad(xo, trt_sxtb16_ror8(wv), a2);
+                wv = trt_read32(w + 12);
+                a3 = trt_smlad(xe, trt_sxtb16(wv), a3);
+                a3 = trt_smlad(xo, trt_sxtb16_ror8(wv), a3);
+                x += 4;
+                w += 16;
+            }
+            for (j = 0; j < tail; j++)
+            {
+                a0 = mac(a0, x[j], w[j]);
+                a1 = mac(a1, x[j], w[tail + j]);
+                a2 = mac(a2, x[j], w[2 * tail + j]);
+                a3 = mac(a3, x[j], w[3 * tail + j]);
+            }
+            w += 4 * tail;
+            out[oc] = requant(params, quant, oc, a0);
+            out[oc + 1] = requant(params, quant, oc + 1, a1);
+            out[oc + 2] = requant(params, quant, oc + 2, a2);
+            out[oc + 3] = requant(params, quant, oc + 3, a3);
+        }
+        for (; oc < out_c; oc++)
+        {
+            const int8_t *x = row;
+            int32_t a0 = bias[oc];
+            for (i = 0; i < blocks; i++)
+            {
+                const int32_t xv = trt_read32(x);
+                const int32_t wv = trt_read32(w);
+                a0 = trt_smlad(trt_sxtb16(xv), trt_sxtb16(wv), a0);
+                a0 = trt_smlad(trt_sxtb16_ror8(xv), trt_sxtb16_ror8(wv), a0);
+                x += 4;
+                w += 4;
+            }
+            for (j = 0; j < tail; j++)
+            {
+                a0 = mac(a0, x[j], w[j]);
+            }
+            w += tail;
+            out[oc] = requant(params, quant, oc, a0);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+"""The ARMv7E-M DSP kernels (kernels/arm_dsp), run on the host through the C
+model of their instructions: generated single-op models (tests/cases.py,
+DSP_OPS) converted with kernels ("ref", "arm_dsp") must take the expected
+DSP variant, and the C runtime's, the numpy reference of the variant's
+arithmetic (its offline layout and folded bias, run on the lowered graph)
+and TFLM's outputs must be identical. At least 500 cases per variant.
+
+`dsp_cases(op, variant)` is the case selection, for any runner of the same
+kernels (the Cortex-M4 emulation runs them natively)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+
+from cases import Case, make_case
+from tinyrt.compiler import compile_tflite
+from tinyrt.format import OpType, Variant
+from tinyrt.native import Model
+from tinyrt.oracle import run_tflm
+from tinyrt.ref.graph import run_graph
+
+CASES_PER_VARIANT = 500
+KERNELS = ("ref", "arm_dsp")
+DW, FC = OpType.DEPTHWISE_CONV_2D, OpType.FULLY_CONNECTED
+
+# (op, variant) -> the generator (cases.DSP_OPS) whose cases it takes.
+GENERATORS: dict[tuple[OpType, Variant], str] = {
+    (DW, Variant.DSP_3X3): "dwconv_dsp_3x3",
+    (DW, Variant.DSP_3X3_INPLACE): "dwconv_dsp_3x3",
+    (DW, Variant.DSP): "dwconv_dsp",
+    (DW, Variant.DSP_INPLACE): "dwconv_dsp",
+    (FC, Variant.DSP): "fc_dsp",
+}
+
+
+def dsp_cases(op: OpType, variant: Variant, count: int = CASES_PER_VARIANT) -> Iterator[Case]:
+    """`count` cases the converter gives (op, variant) when compiled with
+    kernels KERNELS and inplace=variant.inplace: every case of the variant's
+    generator, the in-place variants only those of depth multiplier 1 (the
+    others run out of place)."""
+    name = GENERATORS[(op, variant)]
+    seed = found = 0
+    while found < count:
+        case = make_case(name, seed)
+        seed += 1
+        if variant.inplace and case.params["depth_multiplier"] != 1:
+            continue
+        found += 1
+        yield case
+
+
+def _features(op: OpType, case: Case) -> set[str]:
+    """The code paths a case reaches, for the coverage assertions."""
+    p = case.params
+    x = case.inputs[0]
+    w, _, mult, _ = case.args
+    out: set[str] = set()
+    depth = x.shape[-1]
+    if op == DW:
+        out.add(f"tail{depth % 4}")
+        if p["pad_top"] or p["pad_left"] or p["out_h"] * p["stride_h"] > x.shape[1] or \
+                p["out_w"] * p["stride_w"] > x.shape[2]:
+            out.add("padding")
+        out.add(f"stride{max(p['stride_h'], p['stride_w'])}")
+        out.add(f"dm{p['depth_multiplier']}")
+        if max(p["dilation_h"], p["dilation_w"]) > 1:
+            out.add("dilation")
+    else:
+        out.add(f"tail{depth % 4}")
+        out.add(f"rows{w.shape[0] % 4}")
+        if x.size // depth > 1:
+            out.add("batches")
+    if mult.size > 1:
+        out.add("per_channel")
+    if -p["input_offset"] in (-128, 127):
+        out.add("extreme_zero_point")
+    return out
+
+
+@pytest.mark.parametrize("op,variant", list(GENERATORS), ids=[f"{o.name}-{v.name}" for o, v in GENERATORS])
+def test_dsp_kernel_matches_tflm_and_numpy(op: OpType, variant: Variant) -> None:
+    seen: dict[str, int] = {}
+    for case in dsp_cases(op, variant):
+        expected = run_tflm(case.model, case.inputs)
+        assert len(expected) == 1
+        np.testing.assert_array_equal(case.reference(), expected[0], err_msg=f"numpy vs TFLM: {case.desc}")
+        compiled = compile_tflite(case.model, inplace=variant.inplace, kernels=KERNELS)
+        assert [(o.type, o.variant) for o in compiled.graph.ops] == [(op, variant)], case.desc
+        got = Model(compiled.blob).run(case.inputs)
+        numpy_variant = run_graph(compiled.graph, case.inputs)
+        for name, out in (("C", got), ("numpy (variant layout)", numpy_variant)):
+            assert len(out) == 1 and out[0].dtype == expected[0].dtype and out[0].shape == expected[0].shape
+            np.testing.assert_array_equal(out[0], expected[0], err_msg=f"{name} {variant.name} vs TFLM: {case.desc}")
+        for f in _features(op, case):
+            seen[f] = seen.get(f, 0) + 1
+    # Every path is reached many times, not once.
+    wanted = ["tail0", "tail1", "tail2", "tail3", "per_channel", "extreme_zero_point"]
+    if op == DW:
+        wanted += ["padding", "stride1", "stride2", "stride3", "dilation"]
+        wanted += [] if variant.inplace else ["dm1", "dm2", "dm3"]
+    else:
+        wanted += ["rows0", "rows1", "rows2", "rows3", "batches"]
+    for f in wanted:
+        assert seen.get(f, 0) >= 20, f"{f}: {seen.get(f, 0)} cases ({seen})"
+
+
+def test_dsp_kernels_leave_narrow_inputs_to_the_reference() -> None:
+    """Under four input channels the depthwise DSP kernels decline (their
+    last group reads a pixel's last four channels): the reference runs."""
+    for seed in range(200):
+        case = make_case("dwconv", seed)
+        if case.inputs[0].shape[-1] >= 4:
+            continue
+        for inplace in (False, True):
+            compiled = compile_tflite(case.model, inplace=inplace, kernels=KERNELS)
+            assert compiled.graph.ops[0].variant in (Variant.REF, Variant.REF_INPLACE)
