@@ -100,6 +100,14 @@ static inline int32_t trt_smlatt(int32_t x, int32_t y, int32_t acc)
     return r;
 }
 
+/* (x * y + 2^31) >> 32, the rounded high word of the 64-bit product. */
+static inline int32_t trt_smmulr(int32_t x, int32_t y)
+{
+    int32_t r;
+    __asm__("smmulr %0, %1, %2" : "=r"(r) : "r"(x), "r"(y));
+    return r;
+}
+
 #else /* portable model */
 
 static inline int32_t trt_lane_(int32_t x, int lane)
@@ -155,6 +163,11 @@ static inline int32_t trt_smlatt(int32_t x, int32_t y, int32_t acc)
     return (int32_t)((uint32_t)acc + (uint32_t)(trt_lane_(x, 1) * trt_lane_(y, 1)));
 }
 
+static inline int32_t trt_smmulr(int32_t x, int32_t y)
+{
+    return (int32_t)(((int64_t)x * y + ((int64_t)1 << 31)) >> 32);
+}
+
 #endif /* TRT_DSP_NATIVE */
 
 /* TFLM's MultiplyByQuantizedMultiplier (trt_mul_by_quantized_multiplier)
@@ -172,6 +185,39 @@ static inline int32_t trt_dsp_requant(int32_t x, int32_t multiplier, int32_t lef
     int32_t mask = (int32_t)(((uint32_t)1 << right) - 1u);
     int32_t threshold = (mask >> 1) + (v < 0);
     return (v >> right) + ((v & mask) > threshold);
+}
+
+/* TFLM's MultiplyByQuantizedMultiplier in fewer instructions where the
+ * accumulator is small enough (trt_dsp_requant_fits: |acc| << (left + 2)
+ * < 2^31, which the converter and the loader check per op): the doubling high
+ * multiply of a = acc << left is SMMULR(2a, multiplier) (2a cannot wrap), and
+ * its result v, |v| <= 2^29, takes gemmlowp's RoundingDivideByPOT by 2^right
+ * as (v + 2^(right-1) - (v < 0)) >> right without overflow. The per-channel
+ * constants, from the multiplier and shift: */
+typedef struct
+{
+    int32_t multiplier;
+    int32_t left;  /* max(shift, 0) + 1 */
+    int32_t round; /* 2^(right-1), or 0 when right = 0 */
+    int32_t sign;  /* 1, or 0 when right = 0 */
+    int32_t right; /* max(-shift, 0) */
+} trt_dsp_rq_t;
+
+static inline trt_dsp_rq_t trt_dsp_rq(int32_t multiplier, int32_t shift)
+{
+    trt_dsp_rq_t q;
+    q.multiplier = multiplier;
+    q.left = (shift > 0 ? shift : 0) + 1;
+    q.right = shift > 0 ? 0 : -shift;
+    q.round = q.right > 0 ? (int32_t)((uint32_t)1 << (q.right - 1)) : 0;
+    q.sign = q.right > 0;
+    return q;
+}
+
+static inline int32_t trt_dsp_rq_apply(int32_t acc, const trt_dsp_rq_t *q)
+{
+    const int32_t v = trt_smmulr((int32_t)((uint32_t)acc << q->left), q->multiplier);
+    return (v + q->round - ((int32_t)((uint32_t)v >> 31) & q->sign)) >> q->right;
 }
 
 #endif /* TINYRT_ARM_DSP_H */

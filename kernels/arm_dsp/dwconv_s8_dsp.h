@@ -17,9 +17,13 @@
  *    the pixel's last four channels C - 4 .. C - 1 and the weight word that
  *    ends on its n bytes: lanes below 4 - n pair an earlier group's inputs
  *    with other weights and are dropped, so C >= 4 is required.
- *  - bias: present, with input_offset * sum(filter) added, so the loop adds
- *    no offset; padding then reads the input zero point (-input_offset),
- *    whose offset input is 0: the folded sum is TFLM's, which skips padding.
+ *  - bias: present, with input_offset * sum(filter) added, so the loop over
+ *    a window inside the image adds no offset. A window reaching into the
+ *    padding runs TFLM's sum instead: its in-image taps with the offset
+ *    added, on the bias less the fold (computed once per channel group).
+ *    Both equal sum(w * x) + input_offset * sum(w) with padding read as the
+ *    zero point (-input_offset), which is what the fold assumes.
+ * Requantization: trt_dsp_rq_apply (the loader checked trt_dsp_requant_fits).
  */
 #ifndef TINYRT_DWCONV_S8_DSP_H
 #define TINYRT_DWCONV_S8_DSP_H
@@ -40,7 +44,7 @@ typedef struct
     int32_t kh, kw;
     int32_t stride_h, stride_w, pad_top, pad_left, dil_h, dil_w;
     int32_t row_step, col_step; /* bytes between taps: dilation_h * in_w * in_c, dilation_w * in_c */
-    int32_t pad;                /* the input zero point in each byte */
+    int32_t offset;             /* input_offset in both halfwords */
     int32_t output_offset, act_min, act_max;
 } trt_dw_shape_t;
 
@@ -52,7 +56,9 @@ typedef struct
     const int8_t *w;
     int32_t w_step;
     int32_t k0;
-    int32_t bias[4], mult[4], left[4], right[4];
+    int32_t bias[4];        /* folded: a window inside the image */
+    int32_t border_bias[4]; /* unfolded: a window reaching into the padding */
+    trt_dsp_rq_t rq[4];
     int32_t px_stride, lane_stride;
 } trt_dw_group_t;
 
@@ -68,7 +74,7 @@ TRT_DW_INLINE void trt_dw_tap(int32_t x, int32_t w, int32_t acc[4])
 
 TRT_DW_INLINE void trt_dw_store(const trt_dw_shape_t *s, const trt_dw_group_t *g, int32_t acc, int k, int8_t *dst)
 {
-    int32_t v = trt_dsp_requant(acc, g->mult[k], g->left[k], g->right[k]) + s->output_offset;
+    int32_t v = trt_dsp_rq_apply(acc, &g->rq[k]) + s->output_offset;
     v = v < s->act_min ? s->act_min : v;
     v = v > s->act_max ? s->act_max : v;
     dst[k * g->lane_stride] = (int8_t)v;
@@ -96,12 +102,12 @@ TRT_DW_INLINE void trt_dw_plane(const trt_dw_shape_t *s, const trt_dw_group_t *g
             int32_t acc[4];
             int32_t ky, kx;
 
-            acc[0] = g->bias[0];
-            acc[1] = g->bias[1];
-            acc[2] = g->bias[2];
-            acc[3] = g->bias[3];
             if (row_inside && ix0 >= 0 && ix0 + span_w < s->in_w)
             {
+                acc[0] = g->bias[0];
+                acc[1] = g->bias[1];
+                acc[2] = g->bias[2];
+                acc[3] = g->bias[3];
                 /* The whole window is in the image: no checks. */
                 const int8_t *x = in + (iy0 * s->in_w + ix0) * s->in_c;
                 if (three)
@@ -135,25 +141,55 @@ TRT_DW_INLINE void trt_dw_plane(const trt_dw_shape_t *s, const trt_dw_group_t *g
             }
             else
             {
-                /* A border pixel: taps outside the image read the pad word.
-                 * Offsets stay integers until a tap is known inside. */
-                int32_t off_y = iy0 * s->in_w * s->in_c;
-                int32_t iy = iy0;
-                for (ky = 0; ky < s->kh; ky++)
+                /* A window reaching into the padding: its in-image taps
+                 * only, each with the input offset added, on the bias
+                 * without the fold (TFLM's own sum: no checks per tap). */
+                int32_t ky0 = 0, ky1 = s->kh, kx0 = 0, kx1 = s->kw;
+                while (ky0 < ky1 && iy0 + ky0 * s->dil_h < 0)
                 {
-                    const int row_ok = iy >= 0 && iy < s->in_h;
-                    int32_t ix = ix0;
-                    int32_t off = off_y + ix0 * s->in_c;
-                    for (kx = 0; kx < s->kw; kx++)
+                    ky0++;
+                }
+                while (ky1 > ky0 && iy0 + (ky1 - 1) * s->dil_h >= s->in_h)
+                {
+                    ky1--;
+                }
+                while (kx0 < kx1 && ix0 + kx0 * s->dil_w < 0)
+                {
+                    kx0++;
+                }
+                while (kx1 > kx0 && ix0 + (kx1 - 1) * s->dil_w >= s->in_w)
+                {
+                    kx1--;
+                }
+                acc[0] = g->border_bias[0];
+                acc[1] = g->border_bias[1];
+                acc[2] = g->border_bias[2];
+                acc[3] = g->border_bias[3];
+                if (kx0 < kx1)
+                {
+                    const int8_t *x =
+                        in + ((iy0 + ky0 * s->dil_h) * s->in_w + ix0 + kx0 * s->dil_w) * s->in_c;
+                    w += (ky0 * s->kw + kx0) * w_step;
+                    for (ky = ky0; ky < ky1; ky++)
                     {
-                        const int32_t x = row_ok && ix >= 0 && ix < s->in_w ? trt_read32(in + off) : s->pad;
-                        trt_dw_tap(x, trt_read32(w), acc);
-                        w += w_step;
-                        off += s->col_step;
-                        ix += s->dil_w;
+                        const int8_t *xr = x;
+                        const int8_t *wr = w;
+                        for (kx = kx0; kx < kx1; kx++)
+                        {
+                            const int32_t xv = trt_read32(xr), wv = trt_read32(wr);
+                            const int32_t we = trt_sxtb16(wv), wo = trt_sxtb16_ror8(wv);
+                            const int32_t xe = trt_sadd16(trt_sxtb16(xv), s->offset);
+                            const int32_t xo = trt_sadd16(trt_sxtb16_ror8(xv), s->offset);
+                            acc[0] = trt_smlabb(xe, we, acc[0]);
+                            acc[2] = trt_smlatt(xe, we, acc[2]);
+                            acc[1] = trt_smlabb(xo, wo, acc[1]);
+                            acc[3] = trt_smlatt(xo, wo, acc[3]);
+                            xr += s->col_step;
+                            wr += w_step;
+                        }
+                        x += s->row_step;
+                        w += s->kw * w_step;
                     }
-                    off_y += s->row_step;
-                    iy += s->dil_h;
                 }
             }
             /* Lanes below k0 (the last group's) are dropped. */
@@ -193,7 +229,7 @@ TRT_DW_INLINE void trt_dw_run(const trt_ctx_t *ctx, const trt_conv_params_t *p, 
     const int32_t groups = (c + 3) / 4;
     trt_dw_shape_t s;
     trt_dw_group_t g;
-    int32_t m, gi, b, k, px;
+    int32_t m, gi, b, k, px, t;
 
     s.in_h = in_dims->h;
     s.in_w = in_dims->w;
@@ -210,7 +246,7 @@ TRT_DW_INLINE void trt_dw_run(const trt_ctx_t *ctx, const trt_conv_params_t *p, 
     s.dil_w = p->dilation_w;
     s.row_step = p->dilation_h * in_dims->w * c;
     s.col_step = p->dilation_w * c;
-    s.pad = (int32_t)((uint32_t)(uint8_t)(int8_t)-p->input_offset * 0x01010101u);
+    s.offset = (int32_t)((uint32_t)(uint16_t)p->input_offset * 0x00010001u);
     s.output_offset = p->output_offset;
     s.act_min = p->act_min;
     s.act_max = p->act_max;
@@ -230,11 +266,20 @@ TRT_DW_INLINE void trt_dw_run(const trt_ctx_t *ctx, const trt_conv_params_t *p, 
             {
                 const int32_t oc = (cb + k) * dm + m;
                 const int32_t q = quant->count == 1 ? 0 : oc;
-                const int32_t shift = quant->shift[q];
                 g.bias[k] = bias[oc];
-                g.mult[k] = quant->multiplier[q];
-                g.left[k] = shift > 0 ? shift : 0;
-                g.right[k] = shift > 0 ? 0 : -shift;
+                g.border_bias[k] = bias[oc];
+                g.rq[k] = trt_dsp_rq(quant->multiplier[q], quant->shift[q]);
+            }
+            /* border_bias = bias - input_offset * sum(w) per lane (the
+             * dropped lanes' sums are of other weights: unused). */
+            for (t = 0; t < taps; t++)
+            {
+                const uint32_t wv = (uint32_t)trt_read32(g.w + t * n);
+                for (k = 0; k < 4; k++)
+                {
+                    g.border_bias[k] = (int32_t)((uint32_t)g.border_bias[k] -
+                                                 (uint32_t)p->input_offset * (uint32_t)(int8_t)(uint8_t)(wv >> (8 * k)));
+                }
             }
             for (b = 0; b < out_dims->n; b++)
             {

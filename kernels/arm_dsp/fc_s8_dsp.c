@@ -18,15 +18,23 @@ static inline int32_t mac(int32_t acc, int8_t x, int8_t w)
     return (int32_t)((uint32_t)acc + (uint32_t)((int32_t)x * w));
 }
 
-static inline int8_t requant(const trt_fc_params_t *p, const trt_requant_t *quant, int32_t oc, int32_t acc)
+static inline int8_t requant(const trt_fc_params_t *p, const trt_dsp_rq_t *rq, int32_t acc)
 {
-    const int32_t q = quant->count == 1 ? 0 : oc;
-    const int32_t shift = quant->shift[q];
-    int32_t v = trt_dsp_requant(acc, quant->multiplier[q], shift > 0 ? shift : 0, shift > 0 ? 0 : -shift) +
-                p->output_offset;
+    int32_t v = trt_dsp_rq_apply(acc, rq) + p->output_offset;
     v = v < p->act_min ? p->act_min : v;
     v = v > p->act_max ? p->act_max : v;
     return (int8_t)v;
+}
+
+/* The requantization constants of output units oc .. oc + n - 1. */
+static inline void unit_rq(const trt_requant_t *quant, int32_t oc, int32_t n, trt_dsp_rq_t *rq)
+{
+    int32_t k;
+    for (k = 0; k < n; k++)
+    {
+        const int32_t q = quant->count == 1 ? 0 : oc + k;
+        rq[k] = trt_dsp_rq(quant->multiplier[q], quant->shift[q]);
+    }
 }
 
 void trt_fc_s8_dsp(const trt_ctx_t *ctx, const trt_fc_params_t *params, const trt_requant_t *quant,
@@ -39,6 +47,7 @@ void trt_fc_s8_dsp(const trt_ctx_t *ctx, const trt_fc_params_t *params, const tr
     const int32_t out_c = output_dims->c;
     const int32_t blocks = depth / 4;
     const int32_t tail = depth % 4;
+    trt_dsp_rq_t rq[4];
     int32_t b, oc, i, j;
 
     (void)ctx;
@@ -81,10 +90,11 @@ void trt_fc_s8_dsp(const trt_ctx_t *ctx, const trt_fc_params_t *params, const tr
                 a3 = mac(a3, x[j], w[3 * tail + j]);
             }
             w += 4 * tail;
-            out[oc] = requant(params, quant, oc, a0);
-            out[oc + 1] = requant(params, quant, oc + 1, a1);
-            out[oc + 2] = requant(params, quant, oc + 2, a2);
-            out[oc + 3] = requant(params, quant, oc + 3, a3);
+            unit_rq(quant, oc, 4, rq);
+            out[oc] = requant(params, &rq[0], a0);
+            out[oc + 1] = requant(params, &rq[1], a1);
+            out[oc + 2] = requant(params, &rq[2], a2);
+            out[oc + 3] = requant(params, &rq[3], a3);
         }
         for (; oc < out_c; oc++)
         {
@@ -104,7 +114,8 @@ void trt_fc_s8_dsp(const trt_ctx_t *ctx, const trt_fc_params_t *params, const tr
                 a0 = mac(a0, x[j], w[j]);
             }
             w += tail;
-            out[oc] = requant(params, quant, oc, a0);
+            unit_rq(quant, oc, 1, rq);
+            out[oc] = requant(params, &rq[0], a0);
         }
     }
 }

@@ -56,17 +56,23 @@ def _dims(shape: Sequence[int]) -> Any:
 
 
 def _fits(graph: Graph, op: Op, taps_per_output: int, sums: np.ndarray) -> bool:
-    """The folded bias keeps the loader's accumulator bound (trt_check_channels)."""
+    """The folded bias keeps the loader's accumulator bound
+    (trt_check_channels) and the DSP kernels' short requantization exact
+    (trt_dsp_requant_fits, which the loader checks too)."""
     from . import limits  # through the binding, loaded only when a candidate is tried
+    from .native import ffi, lib
 
-    bias = graph.tensors[op.inputs[2]].data if op.inputs[2] >= 0 else None
-    folded = (0 if bias is None else bias.astype(np.int64)) + op.params["input_offset"] * sums
-    return int(np.abs(folded).max()) + taps_per_output * limits.MAX_PRODUCT <= limits.INT32_MAX
+    bound = int(np.abs(_folded_bias(graph, op, sums).astype(np.int64)).max()) + taps_per_output * limits.MAX_PRODUCT
+    shift = graph.tensors[op.inputs[4]].data
+    assert shift is not None
+    shifts = ffi.new("int32_t[]", [int(v) for v in shift.reshape(-1)])
+    return bound <= limits.INT32_MAX and bool(lib.trt_dsp_requant_fits(bound, shifts, shift.size))
 
 
 def _folded_bias(graph: Graph, op: Op, sums: np.ndarray) -> np.ndarray:
+    """The bias with input_offset * sums added (int64: _fits bounds it before it is stored as int32)."""
     bias = graph.tensors[op.inputs[2]].data if op.inputs[2] >= 0 else None
-    return ((0 if bias is None else bias.astype(np.int64)) + op.params["input_offset"] * sums).astype(np.int32)
+    return (0 if bias is None else bias.astype(np.int64)) + op.params["input_offset"] * sums
 
 
 def _own_const(graph: Graph, op: Op, slot: int, data: np.ndarray, name: str) -> None:
@@ -106,19 +112,24 @@ def _dw_prepare(graph: Graph, op: Op) -> None:
     w = graph.tensors[op.inputs[1]]
     assert w.data is not None
     sums = w.data.astype(np.int64).sum(axis=(0, 1, 2))
-    _own_const(graph, op, 2, _folded_bias(graph, op, sums), w.name + "/bias_dsp")
+    _own_const(graph, op, 2, _folded_bias(graph, op, sums).astype(np.int32), w.name + "/bias_dsp")
     _own_const(graph, op, 1, layout.dwconv_dsp_filter(w.data, op.params["depth_multiplier"]), w.name + "/dsp")
 
 
 def _fc_takes(graph: Graph, op: Op) -> int | None:
     # The converter folds the offset whenever the bound allows (as the C check requires).
-    return 0 if op.params["input_offset"] == 0 else None
+    w = graph.tensors[op.inputs[1]]
+    assert w.data is not None
+    if op.params["input_offset"] != 0 or not _fits(graph, op, w.shape[1], w.data.astype(np.int64).sum(axis=1)):
+        return None
+    return 0
 
 
 def _fc_prepare(graph: Graph, op: Op) -> None:
     w = graph.tensors[op.inputs[1]]
     assert w.data is not None
-    _own_const(graph, op, 2, _folded_bias(graph, op, w.data.astype(np.int64).sum(axis=1)), w.name + "/bias_dsp")
+    _own_const(graph, op, 2, _folded_bias(graph, op, w.data.astype(np.int64).sum(axis=1)).astype(np.int32),
+               w.name + "/bias_dsp")
     _own_const(graph, op, 1, layout.fc_dsp_filter(w.data), w.name + "/dsp")
 
 

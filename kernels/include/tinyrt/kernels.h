@@ -293,6 +293,13 @@ void trt_mean_s8(const trt_ctx_t *ctx, const trt_mean_params_t *params, const tr
  * python/tinyrt/layout.py writes them); the converter picks a variant where
  * its *_takes predicate holds, and the loader checks the same predicate. */
 
+/* Whether the DSP kernels' requantization (trt_dsp_rq_apply in
+ * kernels/arm_dsp/dsp.h) is exact for accumulators of magnitude at most
+ * acc_bound with these `count` shifts: acc_bound << (max(shift, 0) + 2) < 2^31.
+ * Every DSP variant of DEPTHWISE_CONV_2D and FULLY_CONNECTED requires it, with
+ * acc_bound = taps * TRT_MAX_PRODUCT + max |bias| (the bias as folded). */
+int trt_dsp_requant_fits(int64_t acc_bound, const int32_t *shift, int32_t count);
+
 /* DEPTHWISE_CONV_2D, DSP: bias always present with input_offset *
  * sum(filter) folded in (whatever the padding); input_offset stays
  * -input_zero_point and is only what padding reads (-input_offset, whose

@@ -15,7 +15,8 @@ static int inplace_ok(const trt_model_t *m, const trt_op_desc_t *op, int64_t scr
 }
 
 #ifdef TRT_BUILD_KERNELS_ARM_DSP
-/* The DSP variants: the kernel's own predicate and the folded bias. */
+/* The DSP variants: the kernel's own predicate, the folded bias, the short
+ * requantization exact. */
 static int dsp_ok(const trt_model_t *m, const trt_op_desc_t *op, int three, int inplace)
 {
     const trt_conv_params_t *p = (const trt_conv_params_t *)trt_params(m, op);
@@ -23,7 +24,10 @@ static int dsp_ok(const trt_model_t *m, const trt_op_desc_t *op, int three, int 
     trt_dims_t df = trt_dims_of(trt_input_desc(m, op, 1));
     trt_dims_t dout = trt_dims_of(trt_output_desc(m, op, 0));
     int takes = three ? trt_dwconv_s8_dsp_3x3_takes(p, &di, &df, &dout) : trt_dwconv_s8_dsp_takes(p, &di, &df, &dout);
+    const trt_tensor_desc_t *shift = trt_input_desc(m, op, 4);
     return takes && trt_input_id(m, op, 2) != -1 &&
+           trt_dsp_requant_fits(trt_acc_bound(m, op, (int64_t)df.h * df.w), (const int32_t *)trt_data(m, shift),
+                                trt_elements(shift)) &&
            (!inplace || inplace_ok(m, op, trt_dwconv_s8_dsp_inplace_scratch_size(&dout)));
 }
 #endif

@@ -7,6 +7,7 @@ trt_status_t trt_check_fully_connected(const trt_model_t *m, const trt_op_desc_t
     const trt_fc_params_t *p = (const trt_fc_params_t *)trt_params(m, op);
     const trt_tensor_desc_t *in, *filter, *out;
     int32_t cin, cout, batches;
+    trt_status_t st;
 
     if (!trt_check_arity(op, 5, 1))
     {
@@ -27,12 +28,19 @@ trt_status_t trt_check_fully_connected(const trt_model_t *m, const trt_op_desc_t
     {
         return TRT_ERR_OP_PARAMS;
     }
-    /* DSP: the input offset folded into a bias that is there. */
-    if (op->variant == TRT_VARIANT_DSP && (p->input_offset != 0 || trt_input_id(m, op, 2) == -1))
+    st = trt_check_channels(m, op, cout, cin);
+#ifdef TRT_BUILD_KERNELS_ARM_DSP
+    /* DSP: the input offset folded into a bias that is there, the short
+     * requantization exact. */
+    if (st == TRT_OK && op->variant == TRT_VARIANT_DSP &&
+        (p->input_offset != 0 || trt_input_id(m, op, 2) == -1 ||
+         !trt_dsp_requant_fits(trt_acc_bound(m, op, cin), (const int32_t *)trt_input_data(m, op, 4),
+                               trt_elements(trt_input_desc(m, op, 4)))))
     {
         return TRT_ERR_OP_PARAMS;
     }
-    return trt_check_channels(m, op, cout, cin);
+#endif
+    return st;
 }
 
 /* The kernel arguments. */
