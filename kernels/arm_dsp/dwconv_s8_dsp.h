@@ -28,6 +28,11 @@
 #ifndef TINYRT_DWCONV_S8_DSP_H
 #define TINYRT_DWCONV_S8_DSP_H
 
+#if defined(__GNUC__) && !defined(__clang__)
+/* GCC's scheduling before register allocation moves a window's loads ahead
+ * of its multiplies and then spills the accumulators. */
+#pragma GCC optimize("no-schedule-insns")
+#endif
 #include "dsp.h"
 
 #if defined(__GNUC__)
