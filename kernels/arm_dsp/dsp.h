@@ -100,6 +100,14 @@ static inline int32_t trt_smlatt(int32_t x, int32_t y, int32_t acc)
     return r;
 }
 
+/* x saturated to [-128, 127]. */
+static inline int32_t trt_ssat8(int32_t x)
+{
+    int32_t r;
+    __asm__("ssat %0, #8, %1" : "=r"(r) : "r"(x));
+    return r;
+}
+
 /* (x * y + 2^31) >> 32, the rounded high word of the 64-bit product. */
 static inline int32_t trt_smmulr(int32_t x, int32_t y)
 {
@@ -166,6 +174,11 @@ static inline int32_t trt_smlatt(int32_t x, int32_t y, int32_t acc)
 static inline int32_t trt_smmulr(int32_t x, int32_t y)
 {
     return (int32_t)(((int64_t)x * y + ((int64_t)1 << 31)) >> 32);
+}
+
+static inline int32_t trt_ssat8(int32_t x)
+{
+    return x < -128 ? -128 : x > 127 ? 127 : x;
 }
 
 #endif /* TRT_DSP_NATIVE */

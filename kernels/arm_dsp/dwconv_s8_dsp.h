@@ -77,12 +77,47 @@ TRT_DW_INLINE void trt_dw_tap(int32_t x, int32_t w, int32_t acc[4])
     acc[3] = trt_smlatt(xo, wo, acc[3]);
 }
 
-TRT_DW_INLINE void trt_dw_store(const trt_dw_shape_t *s, const trt_dw_group_t *g, int32_t acc, int k, int8_t *dst)
+/* Pixels whose accumulators are kept before they are requantized lane by
+ * lane, each lane's constants then staying in registers. */
+#define TRT_DW_CHUNK 16
+
+/* Lane k of n pixels' accumulators (acc[4 * i + k]) to dst + i * px_stride
+ * + k * lane_stride. */
+static void trt_dw_requant_lane(const trt_dw_shape_t *s, const trt_dw_group_t *g, const int32_t *acc, int32_t n,
+                                int k, int8_t *dst)
 {
-    int32_t v = trt_dsp_rq_apply(acc, &g->rq[k]) + s->output_offset;
-    v = v < s->act_min ? s->act_min : v;
-    v = v > s->act_max ? s->act_max : v;
-    dst[k * g->lane_stride] = (int8_t)v;
+    const trt_dsp_rq_t q = g->rq[k];
+    const int32_t offset = s->output_offset, lo = s->act_min, hi = s->act_max, stride = g->px_stride;
+    const int32_t *a = acc + k;
+    const int32_t *end = a + 4 * n;
+
+    dst += k * g->lane_stride;
+    if (lo == -128 && hi == 127)
+    {
+        /* No activation: one saturation. */
+        for (; a != end; a += 4, dst += stride)
+        {
+            *dst = (int8_t)trt_ssat8(trt_dsp_rq_apply(*a, &q) + offset);
+        }
+        return;
+    }
+    for (; a != end; a += 4, dst += stride)
+    {
+        int32_t v = trt_dsp_rq_apply(*a, &q) + offset;
+        v = v < lo ? lo : v;
+        *dst = (int8_t)(v > hi ? hi : v);
+    }
+}
+
+/* The stored lanes (k0 .. 3) of n pixels. */
+static void trt_dw_requant(const trt_dw_shape_t *s, const trt_dw_group_t *g, const int32_t *acc, int32_t n,
+                           int8_t *dst)
+{
+    int k;
+    for (k = g->k0; k < 4; k++)
+    {
+        trt_dw_requant_lane(s, g, acc, n, k, dst);
+    }
 }
 
 /* Every output pixel of one batch for one channel group. `in` is the
@@ -94,12 +129,25 @@ TRT_DW_INLINE void trt_dw_plane(const trt_dw_shape_t *s, const trt_dw_group_t *g
     const int32_t span_h = (s->kh - 1) * s->dil_h;
     const int32_t span_w = (s->kw - 1) * s->dil_w;
     const int32_t w_step = three ? 4 : g->w_step;
+    int32_t chunk[4 * TRT_DW_CHUNK];
+    int32_t *c = chunk;
     int32_t oy, ox;
 
     for (oy = 0; oy < s->out_h; oy++)
     {
         const int32_t iy0 = oy * s->stride_h - s->pad_top;
         const int row_inside = iy0 >= 0 && iy0 + span_h < s->in_h;
+        /* The filter rows inside the image, for the windows of this row
+         * that reach into the padding. */
+        int32_t ky0 = 0, ky1 = s->kh;
+        while (ky0 < ky1 && iy0 + ky0 * s->dil_h < 0)
+        {
+            ky0++;
+        }
+        while (ky1 > ky0 && iy0 + (ky1 - 1) * s->dil_h >= s->in_h)
+        {
+            ky1--;
+        }
         for (ox = 0; ox < s->out_w; ox++)
         {
             const int32_t ix0 = ox * s->stride_w - s->pad_left;
@@ -149,15 +197,7 @@ TRT_DW_INLINE void trt_dw_plane(const trt_dw_shape_t *s, const trt_dw_group_t *g
                 /* A window reaching into the padding: its in-image taps
                  * only, each with the input offset added, on the bias
                  * without the fold (TFLM's own sum: no checks per tap). */
-                int32_t ky0 = 0, ky1 = s->kh, kx0 = 0, kx1 = s->kw;
-                while (ky0 < ky1 && iy0 + ky0 * s->dil_h < 0)
-                {
-                    ky0++;
-                }
-                while (ky1 > ky0 && iy0 + (ky1 - 1) * s->dil_h >= s->in_h)
-                {
-                    ky1--;
-                }
+                int32_t kx0 = 0, kx1 = s->kw;
                 while (kx0 < kx1 && ix0 + kx0 * s->dil_w < 0)
                 {
                     kx0++;
@@ -170,7 +210,7 @@ TRT_DW_INLINE void trt_dw_plane(const trt_dw_shape_t *s, const trt_dw_group_t *g
                 acc[1] = g->border_bias[1];
                 acc[2] = g->border_bias[2];
                 acc[3] = g->border_bias[3];
-                if (kx0 < kx1)
+                if (kx0 < kx1 && ky0 < ky1)
                 {
                     const int8_t *x =
                         in + ((iy0 + ky0 * s->dil_h) * s->in_w + ix0 + kx0 * s->dil_w) * s->in_c;
@@ -197,23 +237,20 @@ TRT_DW_INLINE void trt_dw_plane(const trt_dw_shape_t *s, const trt_dw_group_t *g
                     }
                 }
             }
-            /* Lanes below k0 (the last group's) are dropped. */
-            if (g->k0 == 0)
+            c[0] = acc[0];
+            c[1] = acc[1];
+            c[2] = acc[2];
+            c[3] = acc[3];
+            c += 4;
+            if (c == chunk + 4 * TRT_DW_CHUNK)
             {
-                trt_dw_store(s, g, acc[0], 0, dst);
+                trt_dw_requant(s, g, chunk, TRT_DW_CHUNK, dst);
+                dst += TRT_DW_CHUNK * g->px_stride;
+                c = chunk;
             }
-            if (g->k0 <= 1)
-            {
-                trt_dw_store(s, g, acc[1], 1, dst);
-            }
-            if (g->k0 <= 2)
-            {
-                trt_dw_store(s, g, acc[2], 2, dst);
-            }
-            trt_dw_store(s, g, acc[3], 3, dst);
-            dst += g->px_stride;
         }
     }
+    trt_dw_requant(s, g, chunk, (int32_t)(c - chunk) / 4, dst);
 }
 
 /* The whole op: out of place (data = NULL: input to output), or in place
