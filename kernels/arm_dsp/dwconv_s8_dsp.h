@@ -67,14 +67,20 @@ typedef struct
     int32_t px_stride, lane_stride;
 } trt_dw_group_t;
 
-TRT_DW_INLINE void trt_dw_tap(int32_t x, int32_t w, int32_t acc[4])
+/* One tap of four channels: input word x, weights already split into the
+ * halfword lanes (w0, w2) and (w1, w3). */
+TRT_DW_INLINE void trt_dw_tap_ext(int32_t x, int32_t we, int32_t wo, int32_t acc[4])
 {
     const int32_t xe = trt_sxtb16(x), xo = trt_sxtb16_ror8(x);
-    const int32_t we = trt_sxtb16(w), wo = trt_sxtb16_ror8(w);
     acc[0] = trt_smlabb(xe, we, acc[0]);
     acc[2] = trt_smlatt(xe, we, acc[2]);
     acc[1] = trt_smlabb(xo, wo, acc[1]);
     acc[3] = trt_smlatt(xo, wo, acc[3]);
+}
+
+TRT_DW_INLINE void trt_dw_tap(int32_t x, int32_t w, int32_t acc[4])
+{
+    trt_dw_tap_ext(x, trt_sxtb16(w), trt_sxtb16_ror8(w), acc);
 }
 
 /* Pixels whose accumulators are kept before they are requantized lane by
@@ -131,7 +137,20 @@ TRT_DW_INLINE void trt_dw_plane(const trt_dw_shape_t *s, const trt_dw_group_t *g
     const int32_t w_step = three ? 4 : g->w_step;
     int32_t chunk[4 * TRT_DW_CHUNK];
     int32_t *c = chunk;
+    /* A 3x3 window's weights, extended to halfword lanes once per plane. */
+    int32_t wext[18];
     int32_t oy, ox;
+
+    if (three)
+    {
+        int t;
+        for (t = 0; t < 9; t++)
+        {
+            const int32_t wv = trt_read32(g->w + 4 * t);
+            wext[2 * t] = trt_sxtb16(wv);
+            wext[2 * t + 1] = trt_sxtb16_ror8(wv);
+        }
+    }
 
     for (oy = 0; oy < s->out_h; oy++)
     {
@@ -165,16 +184,17 @@ TRT_DW_INLINE void trt_dw_plane(const trt_dw_shape_t *s, const trt_dw_group_t *g
                 const int8_t *x = in + (iy0 * s->in_w + ix0) * s->in_c;
                 if (three)
                 {
-                    /* Rows as a loop: unrolled, the loads all move ahead
-                     * of the multiplies and spill. */
+                    /* Rows as a loop (unrolled, the loads all move ahead of
+                     * the multiplies and spill), weights extended already. */
                     const int32_t c1 = s->col_step;
+                    const int32_t *we = wext;
                     for (ky = 0; ky < 3; ky++)
                     {
-                        trt_dw_tap(trt_read32(x), trt_read32(w), acc);
-                        trt_dw_tap(trt_read32(x + c1), trt_read32(w + 4), acc);
-                        trt_dw_tap(trt_read32(x + 2 * c1), trt_read32(w + 8), acc);
+                        trt_dw_tap_ext(trt_read32(x), we[0], we[1], acc);
+                        trt_dw_tap_ext(trt_read32(x + c1), we[2], we[3], acc);
+                        trt_dw_tap_ext(trt_read32(x + 2 * c1), we[4], we[5], acc);
                         x += s->row_step;
-                        w += 12;
+                        we += 6;
                     }
                 }
                 else
