@@ -16,6 +16,8 @@ import numpy as np
 import pytest
 
 from cases import Case, make_case
+from conftest import MODEL_NAMES, model_path
+from tinyrt.check import check_model, random_inputs
 from tinyrt.compiler import compile_tflite
 from tinyrt.format import OpType, Variant
 from tinyrt.native import Model
@@ -117,3 +119,22 @@ def test_dsp_kernels_leave_narrow_inputs_to_the_reference() -> None:
         for inplace in (False, True):
             compiled = compile_tflite(case.model, inplace=inplace, kernels=KERNELS)
             assert compiled.graph.ops[0].variant in (Variant.REF, Variant.REF_INPLACE)
+
+
+@pytest.mark.parametrize("name", MODEL_NAMES)
+def test_models_with_dsp_kernels_match_tflm(name: str) -> None:
+    """The MLPerf Tiny models compiled for a DSP board: every depthwise and
+    fully connected layer takes a DSP variant (their depthwise layers all
+    have four or more channels), and the outputs equal TFLM's and the numpy
+    graph reference's."""
+    tflite = model_path(name).read_bytes()
+    compiled = compile_tflite(tflite, kernels=KERNELS)
+    for op in compiled.graph.ops:
+        if op.type in (DW, FC):
+            assert op.variant in (Variant.DSP, Variant.DSP_INPLACE, Variant.DSP_3X3, Variant.DSP_3X3_INPLACE), op
+    result = check_model(tflite, samples=5, seed=3, kernels=KERNELS)
+    assert result.mismatches == [] and result.exact == 5
+    model = Model(compiled.blob)
+    x = random_inputs(model.inputs, np.random.default_rng(5))
+    for ours, ref in zip(model.run(x), run_graph(compiled.graph, x), strict=True):
+        np.testing.assert_array_equal(ours, ref)
