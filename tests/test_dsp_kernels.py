@@ -10,18 +10,23 @@ kernels (the Cortex-M4 emulation runs them natively)."""
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from cases import Case, make_case
-from conftest import MODEL_NAMES, model_path
+from conftest import MODEL_NAMES, host_tool, model_path
+from tinyrt.blob import write_blob
 from tinyrt.check import check_model, random_inputs
 from tinyrt.compiler import compile_tflite
-from tinyrt.format import OpType, Variant
-from tinyrt.native import Model
+from tinyrt.convert import Graph, convert
+from tinyrt.format import OpType, Status, Variant
+from tinyrt.native import Model, TinyrtError
 from tinyrt.oracle import run_tflm
+from tinyrt.plan import plan
 from tinyrt.ref.graph import run_graph
 
 CASES_PER_VARIANT = 500
@@ -138,3 +143,79 @@ def test_models_with_dsp_kernels_match_tflm(name: str) -> None:
     x = random_inputs(model.inputs, np.random.default_rng(5))
     for ours, ref in zip(model.run(x), run_graph(compiled.graph, x), strict=True):
         np.testing.assert_array_equal(ours, ref)
+
+
+@pytest.mark.parametrize("op,variant", list(GENERATORS), ids=[f"{o.name}-{v.name}" for o, v in GENERATORS])
+def test_dsp_blobs_mutated_under_sanitizers(tmp_path: Path, op: OpType, variant: Variant) -> None:
+    """Blobs of each DSP variant (channel tails, padding, depth multipliers),
+    randomly mutated with the CRC fixed, under ASan + UBSan (fuzz_blob): each
+    is refused by the loader or runs inside its buffers."""
+    tool = host_tool("fuzz_blob", "asan")
+    accepted = 0
+    for seed, case in enumerate(dsp_cases(op, variant, count=12)):
+        compiled = compile_tflite(case.model, inplace=variant.inplace, kernels=KERNELS)
+        path = tmp_path / "case.trt"
+        path.write_bytes(compiled.blob)
+        proc = subprocess.run([str(tool), str(path), "mutate", "100", str(seed + 1)], capture_output=True, text=True,
+                              timeout=600)
+        assert proc.returncode == 0, f"{case.desc}: {proc.stderr[-4000:]}"
+        accepted += int(proc.stdout.split()[2])
+    assert accepted > 0
+
+
+def _load(graph: Graph) -> Model:
+    return Model(write_blob(graph, plan(graph)))
+
+
+def _refused(graph: Graph) -> None:
+    with pytest.raises(TinyrtError) as err:
+        _load(graph)
+    assert err.value.status == Status.ERR_OP_PARAMS
+
+
+def test_loader_refuses_what_the_dsp_variants_do_not_take() -> None:
+    """The loader checks each DSP variant's conditions with the kernels' own
+    predicates: a blob naming a DSP variant for an op it cannot run is
+    refused, the same op as the reference loads."""
+    # Depthwise 3x3 variant on a 5x5 filter; generic variant on 3 channels.
+    five = next(c for c in dsp_cases(DW, Variant.DSP) if case_filter(c) == (5, 5))
+    g = convert(five.model, inplace=False, kernels=KERNELS)
+    assert g.ops[0].variant == Variant.DSP
+    g.ops[0].variant = Variant.DSP_3X3
+    _refused(g)
+    narrow = next(make_case("dwconv", s) for s in range(100) if make_case("dwconv", s).inputs[0].shape[-1] < 4)
+    g = convert(narrow.model, inplace=False, kernels=KERNELS)
+    assert g.ops[0].variant == Variant.REF
+    _load(g)
+    g.ops[0].variant = Variant.DSP
+    _refused(g)
+    # In place without the in-place layout of the buffers.
+    g = convert(five.model, inplace=False, kernels=KERNELS)
+    g.ops[0].variant = Variant.DSP_INPLACE
+    _refused(g)
+    # No bias (the fold needs one).
+    g = convert(five.model, inplace=False, kernels=KERNELS)
+    g.ops[0].inputs[2] = -1
+    _refused(g)
+    # FULLY_CONNECTED: an input offset left unfolded, no bias, a bias too
+    # large for the short requantization (the reference takes it).
+    fc = next(dsp_cases(FC, Variant.DSP))
+    for breaks in ("offset", "bias", "large"):
+        g = convert(fc.model, kernels=KERNELS)
+        assert g.ops[0].variant == Variant.DSP
+        if breaks == "offset":
+            g.ops[0].params["input_offset"] = 3
+        elif breaks == "bias":
+            g.ops[0].inputs[2] = -1
+        else:
+            bias = g.tensors[g.ops[0].inputs[2]]
+            assert bias.data is not None
+            bias.data = np.full_like(bias.data, 1 << 29)
+        _refused(g)
+        g.ops[0].variant = Variant.REF
+        _load(g)
+
+
+def case_filter(case: Case) -> tuple[int, int]:
+    w = case.args[0]
+    return int(w.shape[1]), int(w.shape[2])
