@@ -301,9 +301,11 @@ void trt_mean_s8(const trt_ctx_t *ctx, const trt_mean_params_t *params, const tr
 int trt_dsp_requant_fits(int64_t acc_bound, const int32_t *shift, int32_t count);
 
 /* DEPTHWISE_CONV_2D, DSP: bias always present with input_offset *
- * sum(filter) folded in (whatever the padding); input_offset stays
- * -input_zero_point and is only what padding reads (-input_offset, whose
- * offset input is 0, so the fold is exact everywhere). Filter laid out per
+ * sum(filter) folded in (whatever the padding: with padding read as the zero
+ * point, -input_offset, whose offset input is 0, the fold is exact
+ * everywhere); input_offset stays -input_zero_point, for the windows that
+ * reach into the padding (they sum their in-image taps with the offset, on
+ * the bias less the fold: the same value). Filter laid out per
  * group of four input channels. Needs input_dims->c >= 4 (the _takes
  * predicates). The in-place forms have trt_dwconv_s8_inplace's aliasing and
  * conditions (depth multiplier 1) and need
