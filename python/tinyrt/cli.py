@@ -208,7 +208,8 @@ def ops_table() -> tuple[Table, list[str]]:
     for op in fmt.OpType:
         variants = {dir_: [v for o, v in pairs if o == op] for dir_, pairs in fmt.KERNELS.items()}
         inplace = any(v.inplace for vs in variants.values() for v in vs)
-        optimized = ", ".join(f"{v.name.lower()} ({d})" for d, vs in variants.items() if d != "ref" for v in vs)
+        optimized = "; ".join(f"{d}: {', '.join(v.name.lower() for v in vs)}" for d, vs in variants.items()
+                              if d != "ref" and vs)
         types = {fmt.OpType.QUANTIZE: "float32 -> int8", fmt.OpType.DEQUANTIZE: "int8 -> float32",
                  fmt.OpType.RESHAPE: "any"}.get(op, "int8")
         table.add_row(op.name, types, "yes" if inplace else "", optimized or "-")
