@@ -184,18 +184,26 @@ TRT_DW_INLINE void trt_dw_plane(const trt_dw_shape_t *s, const trt_dw_group_t *g
                 const int8_t *x = in + (iy0 * s->in_w + ix0) * s->in_c;
                 if (three)
                 {
-                    /* Rows as a loop (unrolled, the loads all move ahead of
-                     * the multiplies and spill), weights extended already. */
-                    const int32_t c1 = s->col_step;
-                    const int32_t *we = wext;
-                    for (ky = 0; ky < 3; ky++)
-                    {
-                        trt_dw_tap_ext(trt_read32(x), we[0], we[1], acc);
-                        trt_dw_tap_ext(trt_read32(x + c1), we[2], we[3], acc);
-                        trt_dw_tap_ext(trt_read32(x + 2 * c1), we[4], we[5], acc);
-                        x += s->row_step;
-                        we += 6;
-                    }
+                    /* The window unrolled, its weights extended already
+                     * (at fixed stack offsets); one input pointer walks it. */
+                    const int32_t c1 = s->col_step, r1 = s->row_step - 2 * s->col_step;
+                    trt_dw_tap_ext(trt_read32(x), wext[0], wext[1], acc);
+                    x += c1;
+                    trt_dw_tap_ext(trt_read32(x), wext[2], wext[3], acc);
+                    x += c1;
+                    trt_dw_tap_ext(trt_read32(x), wext[4], wext[5], acc);
+                    x += r1;
+                    trt_dw_tap_ext(trt_read32(x), wext[6], wext[7], acc);
+                    x += c1;
+                    trt_dw_tap_ext(trt_read32(x), wext[8], wext[9], acc);
+                    x += c1;
+                    trt_dw_tap_ext(trt_read32(x), wext[10], wext[11], acc);
+                    x += r1;
+                    trt_dw_tap_ext(trt_read32(x), wext[12], wext[13], acc);
+                    x += c1;
+                    trt_dw_tap_ext(trt_read32(x), wext[14], wext[15], acc);
+                    x += c1;
+                    trt_dw_tap_ext(trt_read32(x), wext[16], wext[17], acc);
                 }
                 else
                 {
