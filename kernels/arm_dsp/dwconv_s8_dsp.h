@@ -98,9 +98,19 @@ static void trt_dw_requant_lane(const trt_dw_shape_t *s, const trt_dw_group_t *g
     const int32_t *end = a + 4 * n;
 
     dst += k * g->lane_stride;
+    if (lo == -128 && hi == 127 && q.right > 0)
+    {
+        /* No activation, a right shift (the usual case): one saturation,
+         * and the rounding's sign term as an arithmetic shift. */
+        for (; a != end; a += 4, dst += stride)
+        {
+            const int32_t v = trt_smmulr((int32_t)((uint32_t)*a << q.left), q.multiplier);
+            *dst = (int8_t)trt_ssat8(((v + (v >> 31) + q.round) >> q.right) + offset);
+        }
+        return;
+    }
     if (lo == -128 && hi == 127)
     {
-        /* No activation: one saturation. */
         for (; a != end; a += 4, dst += stride)
         {
             *dst = (int8_t)trt_ssat8(trt_dsp_rq_apply(*a, &q) + offset);
