@@ -74,6 +74,12 @@ void trt_fc_s8_dsp(const trt_ctx_t *ctx, const trt_fc_params_t *params, const tr
     (void)input_dims;
     (void)bias_dims;
 
+    /* Per tensor: the requantization constants once for every unit. */
+    if (quant->count == 1)
+    {
+        unit_rq(quant, 0, 4, rq);
+    }
+
     for (b = 0; b < batches; b++)
     {
         const int8_t *row = input + b * depth;
@@ -107,7 +113,10 @@ void trt_fc_s8_dsp(const trt_ctx_t *ctx, const trt_fc_params_t *params, const tr
                 a3 = mac(a3, x[j], w[3 * tail + j]);
             }
             w += 4 * tail;
-            unit_rq(quant, oc, 4, rq);
+            if (quant->count != 1)
+            {
+                unit_rq(quant, oc, 4, rq);
+            }
             out[oc] = requant(params, &rq[0], a0);
             out[oc + 1] = requant(params, &rq[1], a1);
             out[oc + 2] = requant(params, &rq[2], a2);
@@ -131,7 +140,10 @@ void trt_fc_s8_dsp(const trt_ctx_t *ctx, const trt_fc_params_t *params, const tr
                 a0 = mac(a0, x[j], w[j]);
             }
             w += tail;
-            unit_rq(quant, oc, 1, rq);
+            if (quant->count != 1)
+            {
+                unit_rq(quant, oc, 1, rq);
+            }
             out[oc] = requant(params, &rq[0], a0);
         }
     }
