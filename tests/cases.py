@@ -1114,6 +1114,8 @@ OPS: dict[str, Callable[[np.random.Generator], Case]] = {
 def _dw_dsp(rng: np.random.Generator, op: str, kernel: tuple[int, int]) -> Case:
     n = _pick(rng, [1, 1, 1, 2])
     h, w = _ints(rng, 1, 9)
+    if rng.uniform() < 0.3:
+        w = int(rng.integers(10, 41))  # rows with long runs of windows inside the image
     cin = int(rng.integers(4, 21))
     dm = _pick(rng, [1, 1, 1, 2, 3])
     strides = _pick(rng, [[1, 1], [1, 1], [2, 2], [2, 2], [1, 2], [2, 1], [3, 3]])

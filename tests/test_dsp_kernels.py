@@ -75,6 +75,10 @@ def _features(op: OpType, case: Case) -> set[str]:
         out.add(f"dm{p['depth_multiplier']}")
         if max(p["dilation_h"], p["dilation_w"]) > 1:
             out.add("dilation")
+        span = (w.shape[2] - 1) * p["dilation_w"]
+        inside = [ox for ox in range(p["out_w"]) if 0 <= ox * p["stride_w"] - p["pad_left"] <= x.shape[2] - 1 - span]
+        if len(inside) >= 8:
+            out.add("long_rows")
     else:
         out.add(f"tail{depth % 4}")
         out.add(f"rows{w.shape[0] % 4}")
@@ -106,7 +110,7 @@ def test_dsp_kernel_matches_tflm_and_numpy(op: OpType, variant: Variant) -> None
     # Every path is reached many times, not once.
     wanted = ["tail0", "tail1", "tail2", "tail3", "per_channel", "extreme_zero_point"]
     if op == DW:
-        wanted += ["padding", "stride1", "stride2", "stride3", "dilation"]
+        wanted += ["padding", "stride1", "stride2", "stride3", "dilation", "long_rows"]
         wanted += [] if variant.inplace else ["dm1", "dm2", "dm3"]
     else:
         wanted += ["rows0", "rows1", "rows2", "rows3", "batches"]

@@ -136,6 +136,43 @@ static void trt_dw_requant(const trt_dw_shape_t *s, const trt_dw_group_t *g, con
     }
 }
 
+/* n consecutive 3x3 windows inside the image, `step` bytes apart from x:
+ * their accumulators to c (4 per window). */
+TRT_DW_INLINE void trt_dw_run_3x3(const int8_t *x, int32_t step, int32_t n, int32_t c1, int32_t r1,
+                                  const int32_t *wext, const int32_t *bias, int32_t *c)
+{
+    for (; n > 0; n--, x += step, c += 4)
+    {
+        const int8_t *p = x;
+        int32_t acc[4];
+        acc[0] = bias[0];
+        acc[1] = bias[1];
+        acc[2] = bias[2];
+        acc[3] = bias[3];
+        trt_dw_tap_ext(trt_read32(p), wext[0], wext[1], acc);
+        p += c1;
+        trt_dw_tap_ext(trt_read32(p), wext[2], wext[3], acc);
+        p += c1;
+        trt_dw_tap_ext(trt_read32(p), wext[4], wext[5], acc);
+        p += r1;
+        trt_dw_tap_ext(trt_read32(p), wext[6], wext[7], acc);
+        p += c1;
+        trt_dw_tap_ext(trt_read32(p), wext[8], wext[9], acc);
+        p += c1;
+        trt_dw_tap_ext(trt_read32(p), wext[10], wext[11], acc);
+        p += r1;
+        trt_dw_tap_ext(trt_read32(p), wext[12], wext[13], acc);
+        p += c1;
+        trt_dw_tap_ext(trt_read32(p), wext[14], wext[15], acc);
+        p += c1;
+        trt_dw_tap_ext(trt_read32(p), wext[16], wext[17], acc);
+        c[0] = acc[0];
+        c[1] = acc[1];
+        c[2] = acc[2];
+        c[3] = acc[3];
+    }
+}
+
 /* Every output pixel of one batch for one channel group. `in` is the
  * batch's input at channel cb. `three`: a 3x3 filter with weight words 4
  * bytes apart, its window unrolled (constant where the caller inlines). */
@@ -150,6 +187,19 @@ TRT_DW_INLINE void trt_dw_plane(const trt_dw_shape_t *s, const trt_dw_group_t *g
     /* A 3x3 window's weights, extended to halfword lanes once per plane. */
     int32_t wext[18];
     int32_t oy, ox;
+    /* The output columns whose windows lie inside the image horizontally. */
+    int32_t ox_lo = 0, ox_hi = s->out_w;
+
+    while (ox_lo < s->out_w && ox_lo * s->stride_w - s->pad_left < 0)
+    {
+        ox_lo++;
+    }
+    while (ox_hi > ox_lo && (ox_hi - 1) * s->stride_w - s->pad_left + span_w >= s->in_w)
+    {
+        ox_hi--;
+    }
+    /* Runs pay for their set-up from about eight windows on. */
+    const int long_rows = three && ox_hi - ox_lo >= 8;
 
     if (three)
     {
@@ -177,14 +227,29 @@ TRT_DW_INLINE void trt_dw_plane(const trt_dw_shape_t *s, const trt_dw_group_t *g
         {
             ky1--;
         }
-        for (ox = 0; ox < s->out_w; ox++)
+        ox = 0;
+        while (ox < s->out_w)
         {
             const int32_t ix0 = ox * s->stride_w - s->pad_left;
             const int8_t *w = g->w;
             int32_t acc[4];
             int32_t ky, kx;
 
-            if (row_inside && ix0 >= 0 && ix0 + span_w < s->in_w)
+            const int run = long_rows && row_inside && ox >= ox_lo && ox < ox_hi;
+
+            if (run)
+            {
+                /* A run of 3x3 windows inside the image, to the run's end
+                 * or the chunk's. */
+                int32_t n = ox_hi - ox;
+                const int32_t room = (int32_t)(chunk + 4 * TRT_DW_CHUNK - c) / 4;
+                n = n < room ? n : room;
+                trt_dw_run_3x3(in + (iy0 * s->in_w + ix0) * s->in_c, s->stride_w * s->in_c, n, s->col_step,
+                               s->row_step - 2 * s->col_step, wext, g->bias, c);
+                c += 4 * n;
+                ox += n;
+            }
+            else if (row_inside && ix0 >= 0 && ix0 + span_w < s->in_w)
             {
                 acc[0] = g->bias[0];
                 acc[1] = g->bias[1];
@@ -275,11 +340,15 @@ TRT_DW_INLINE void trt_dw_plane(const trt_dw_shape_t *s, const trt_dw_group_t *g
                     }
                 }
             }
-            c[0] = acc[0];
-            c[1] = acc[1];
-            c[2] = acc[2];
-            c[3] = acc[3];
-            c += 4;
+            if (!run)
+            {
+                c[0] = acc[0];
+                c[1] = acc[1];
+                c[2] = acc[2];
+                c[3] = acc[3];
+                c += 4;
+                ox++;
+            }
             if (c == chunk + 4 * TRT_DW_CHUNK)
             {
                 trt_dw_requant(s, g, chunk, TRT_DW_CHUNK, dst);
