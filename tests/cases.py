@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from tinyrt import quant, ref
+from tinyrt.format import OpType, Variant
 from tinyrt.tflite_writer import ModelBuilder, QParams
 
 
@@ -1145,6 +1146,33 @@ DSP_OPS: dict[str, Callable[[np.random.Generator], Case]] = {
     "dwconv_dsp": gen_dwconv_dsp,
     "fc_dsp": gen_fc_dsp,
 }
+
+# (op, variant) of kernels/arm_dsp -> the DSP_OPS generator whose cases it
+# takes (compiled with kernels ("ref", "arm_dsp"), inplace=variant.inplace).
+DSP_VARIANTS: dict[tuple[OpType, Variant], str] = {
+    (OpType.DEPTHWISE_CONV_2D, Variant.DSP_3X3): "dwconv_dsp_3x3",
+    (OpType.DEPTHWISE_CONV_2D, Variant.DSP_3X3_INPLACE): "dwconv_dsp_3x3",
+    (OpType.DEPTHWISE_CONV_2D, Variant.DSP): "dwconv_dsp",
+    (OpType.DEPTHWISE_CONV_2D, Variant.DSP_INPLACE): "dwconv_dsp",
+    (OpType.FULLY_CONNECTED, Variant.DSP): "fc_dsp",
+}
+
+
+def dsp_cases(op: OpType, variant: Variant, count: int = 500) -> Iterator[Case]:
+    """`count` cases the converter gives (op, variant) when compiled with
+    kernels ("ref", "arm_dsp") and inplace=variant.inplace: every case of
+    the variant's generator, for the in-place variants those of depth
+    multiplier 1 (the others run out of place). Deterministic, like make_case."""
+    name = DSP_VARIANTS[(op, variant)]
+    seed = found = 0
+    while found < count:
+        case = make_case(name, seed)
+        seed += 1
+        if variant.inplace and case.params["depth_multiplier"] != 1:
+            continue
+        found += 1
+        yield case
+
 
 PROBES: dict[str, Callable[[np.random.Generator], Case]] = {
     "probe_multiplier": probe_multiplier,

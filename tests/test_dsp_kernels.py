@@ -5,19 +5,18 @@ DSP variant, and the C runtime's, the numpy reference of the variant's
 arithmetic (its offline layout and folded bias, run on the lowered graph)
 and TFLM's outputs must be identical. At least 500 cases per variant.
 
-`dsp_cases(op, variant)` is the case selection, for any runner of the same
-kernels (the Cortex-M4 emulation runs them natively)."""
+`cases.dsp_cases(op, variant)` is the case selection, for any runner of the
+same kernels (the Cortex-M4 emulation runs them natively)."""
 
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from cases import Case, make_case
+from cases import DSP_VARIANTS, Case, dsp_cases, make_case
 from conftest import MODEL_NAMES, host_tool, model_path
 from tinyrt.blob import write_blob
 from tinyrt.check import check_model, random_inputs
@@ -29,34 +28,8 @@ from tinyrt.oracle import run_tflm
 from tinyrt.plan import plan
 from tinyrt.ref.graph import run_graph
 
-CASES_PER_VARIANT = 500
 KERNELS = ("ref", "arm_dsp")
 DW, FC = OpType.DEPTHWISE_CONV_2D, OpType.FULLY_CONNECTED
-
-# (op, variant) -> the generator (cases.DSP_OPS) whose cases it takes.
-GENERATORS: dict[tuple[OpType, Variant], str] = {
-    (DW, Variant.DSP_3X3): "dwconv_dsp_3x3",
-    (DW, Variant.DSP_3X3_INPLACE): "dwconv_dsp_3x3",
-    (DW, Variant.DSP): "dwconv_dsp",
-    (DW, Variant.DSP_INPLACE): "dwconv_dsp",
-    (FC, Variant.DSP): "fc_dsp",
-}
-
-
-def dsp_cases(op: OpType, variant: Variant, count: int = CASES_PER_VARIANT) -> Iterator[Case]:
-    """`count` cases the converter gives (op, variant) when compiled with
-    kernels KERNELS and inplace=variant.inplace: every case of the variant's
-    generator, the in-place variants only those of depth multiplier 1 (the
-    others run out of place)."""
-    name = GENERATORS[(op, variant)]
-    seed = found = 0
-    while found < count:
-        case = make_case(name, seed)
-        seed += 1
-        if variant.inplace and case.params["depth_multiplier"] != 1:
-            continue
-        found += 1
-        yield case
 
 
 def _features(op: OpType, case: Case) -> set[str]:
@@ -91,7 +64,7 @@ def _features(op: OpType, case: Case) -> set[str]:
     return out
 
 
-@pytest.mark.parametrize("op,variant", list(GENERATORS), ids=[f"{o.name}-{v.name}" for o, v in GENERATORS])
+@pytest.mark.parametrize("op,variant", list(DSP_VARIANTS), ids=[f"{o.name}-{v.name}" for o, v in DSP_VARIANTS])
 def test_dsp_kernel_matches_tflm_and_numpy(op: OpType, variant: Variant) -> None:
     seen: dict[str, int] = {}
     for case in dsp_cases(op, variant):
@@ -149,7 +122,7 @@ def test_models_with_dsp_kernels_match_tflm(name: str) -> None:
         np.testing.assert_array_equal(ours, ref)
 
 
-@pytest.mark.parametrize("op,variant", list(GENERATORS), ids=[f"{o.name}-{v.name}" for o, v in GENERATORS])
+@pytest.mark.parametrize("op,variant", list(DSP_VARIANTS), ids=[f"{o.name}-{v.name}" for o, v in DSP_VARIANTS])
 def test_dsp_blobs_mutated_under_sanitizers(tmp_path: Path, op: OpType, variant: Variant) -> None:
     """Blobs of each DSP variant (channel tails, padding, depth multipliers),
     randomly mutated with the CRC fixed, under ASan + UBSan (fuzz_blob): each
