@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from tinyrt import quant, ref
+from tinyrt.format import OpType, Variant
 from tinyrt.oracle import run_tflm
 from tinyrt.tflite_writer import ModelBuilder, QParams
 
@@ -91,7 +92,7 @@ class Case:
 
 def make_case(op: str, seed: int) -> Case:
     # One stream per (op, seed): changing one generator never changes another's cases.
-    return {**OPS, **PROBES}[op](np.random.default_rng([zlib.crc32(op.encode()), seed]))
+    return {**OPS, **PROBES, **DSP_OPS}[op](np.random.default_rng([zlib.crc32(op.encode()), seed]))
 
 
 def case_id(op: str, seed: int) -> str:
@@ -239,6 +240,21 @@ def _gen_conv2d(rng: np.random.Generator, depthwise: bool, pointwise: bool = Fal
         kh, kw = _ints(rng, 1, 5)
         strides = _ints(rng, 1, 3)
         dilations = [1, 1] if rng.uniform() < 0.5 else _ints(rng, 1, 3)
+    return _conv_case(rng, "dwconv" if depthwise else "conv1x1" if pointwise else "conv_deep" if deep else "conv",
+                      depthwise, (n, h, w, cin), cout, dm, (kh, kw), strides, dilations, deep=deep)
+
+
+def _conv_case(
+    rng: np.random.Generator, op: str, depthwise: bool, in_shape: tuple[int, int, int, int], cout: int, dm: int,
+    kernel: tuple[int, int], strides: list[int], dilations: list[int], extreme_zero_points: float = 0.0,
+    deep: bool = False,
+) -> Case:  # fmt: skip
+    """A CONV_2D or DEPTHWISE_CONV_2D case of the given shape; the rest drawn.
+    `extreme_zero_points`: the probability of input and output zero points
+    at -128 or 127 (each drawn either way, so the draws do not change).
+    `deep`: per-channel scales, a bias and int8's whole output range."""
+    n, h, w, cin = in_shape
+    kh, kw = kernel
     padding, out_h, out_w, pad_top, pad_left = _window(rng, h, w, kh, kw, strides, dilations)
     act = _pick(rng, ["NONE", "RELU"] if deep else quant.ACTIVATIONS)
 
@@ -247,6 +263,8 @@ def _gen_conv2d(rng: np.random.Generator, depthwise: bool, pointwise: bool = Fal
     acc = _typical_acc(kh * kw * (1 if depthwise else cin))
     s_out = float(np.float32(s_in * float(np.median(s_w)) * acc / 64 * _output_scale_factor(rng)))
     zp_out = -128 if deep and act == "RELU" else _zero_point(rng)
+    if extreme_zero_points:
+        zp_in, zp_out = _extreme(rng, zp_in, extreme_zero_points), _extreme(rng, zp_out, extreme_zero_points)
 
     filt = _weights(rng, (1, kh, kw, cout) if depthwise else (cout, kh, kw, cin))
     mb = ModelBuilder()
@@ -266,7 +284,7 @@ def _gen_conv2d(rng: np.random.Generator, depthwise: bool, pointwise: bool = Fal
     mult, shift = quant.conv_multipliers(s_in, s_w, s_out)
     act_min, act_max = quant.activation_range(act, s_out, zp_out)
     return Case(
-        op="dwconv" if depthwise else "conv1x1" if pointwise else "conv_deep" if deep else "conv",
+        op=op,
         desc=(
             f"in {n}x{h}x{w}x{cin} out {out_h}x{out_w}x{cout} k {kh}x{kw} stride {strides} dilation {dilations} "
             f"dm {dm} {padding} {act} scales {len(s_w)} bias {bias is not None} s_in {s_in:.3g} s_out {s_out:.3g}"
@@ -367,12 +385,27 @@ def gen_tconv(rng: np.random.Generator) -> Case:
 
 def gen_fc(rng: np.random.Generator) -> Case:
     batches, cin, cout = int(rng.integers(1, 4)), int(rng.integers(1, 41)), int(rng.integers(1, 17))
+    return _fc_case(rng, "fc", batches, cin, cout)
+
+
+def _extreme(rng: np.random.Generator, zero_point: int, p: float) -> int:
+    """`zero_point`, or with probability p one end of the int8 range."""
+    u = rng.uniform()
+    return zero_point if u >= p else -128 if u < p / 2 else 127
+
+
+def _fc_case(rng: np.random.Generator, op: str, batches: int, cin: int, cout: int,
+             extreme_zero_points: float = 0.0) -> Case:
+    """A FULLY_CONNECTED case of the given shape; the rest drawn (zero
+    points as for _conv_case)."""
     act = _pick(rng, quant.ACTIVATIONS)
     s_in, zp_in = _scale(rng, 1e-3, 1.0), _zero_point(rng)
     s_w = _filter_scales(rng, cout, 0.5)
     acc = _typical_acc(cin)
     s_out = float(np.float32(s_in * float(np.median(s_w)) * acc / 64 * _output_scale_factor(rng)))
     zp_out = _zero_point(rng)
+    if extreme_zero_points:
+        zp_in, zp_out = _extreme(rng, zp_in, extreme_zero_points), _extreme(rng, zp_out, extreme_zero_points)
 
     filt = _weights(rng, (cout, cin))
     # TFLM flattens any input into rows of cin.
@@ -387,7 +420,7 @@ def gen_fc(rng: np.random.Generator) -> Case:
     mult, shift = quant.fc_multipliers(s_in, s_w, s_out)
     act_min, act_max = quant.activation_range(act, s_out, zp_out)
     return Case(
-        op="fc",
+        op=op,
         desc=f"{in_shape} -> {cout} {act} scales {len(s_w)} bias {bias is not None} s_in {s_in:.3g} s_out {s_out:.3g}",
         model=mb.build([x], [y]),
         inputs=[_int8(rng, in_shape)],
@@ -1974,6 +2007,75 @@ OPS: dict[str, Callable[[np.random.Generator], Case]] = {
 # The ops tinyrt runs as a LUT (one table of the 256 int8 results): the
 # unary functions and int8 -> int8 QUANTIZE.
 LUT_OPS = ("relu", "relu6", "leaky_relu", "logistic", "tanh", "hard_swish", "abs", "elu", "rsqrt", "requantize")
+
+
+# --- shapes for the optimized kernels ---
+# Drawn so that their variant takes them (tests/test_dsp_kernels.py): at
+# least four input channels, often not a multiple of four, padding, strides
+# 1-3, depth multipliers, per-channel scales, extreme zero points.
+
+
+def _dw_dsp(rng: np.random.Generator, op: str, kernel: tuple[int, int]) -> Case:
+    n = _pick(rng, [1, 1, 1, 2])
+    h, w = _ints(rng, 1, 9)
+    if rng.uniform() < 0.3:
+        w = int(rng.integers(10, 41))  # rows with long runs of windows inside the image
+    cin = int(rng.integers(4, 21))
+    dm = _pick(rng, [1, 1, 1, 2, 3])
+    strides = _pick(rng, [[1, 1], [1, 1], [2, 2], [2, 2], [1, 2], [2, 1], [3, 3]])
+    dilations = [1, 1] if rng.uniform() < 0.85 else _ints(rng, 1, 2)
+    return _conv_case(rng, op, True, (n, h, w, cin), cin * dm, dm, kernel, strides, dilations,
+                      extreme_zero_points=0.3)
+
+
+def gen_dwconv_dsp_3x3(rng: np.random.Generator) -> Case:
+    return _dw_dsp(rng, "dwconv_dsp_3x3", (3, 3))
+
+
+def gen_dwconv_dsp(rng: np.random.Generator) -> Case:
+    kernel = (3, 3)
+    while kernel == (3, 3):
+        kernel = (int(rng.integers(1, 6)), int(rng.integers(1, 6)))
+    return _dw_dsp(rng, "dwconv_dsp", kernel)
+
+
+def gen_fc_dsp(rng: np.random.Generator) -> Case:
+    batches, cin, cout = int(rng.integers(1, 4)), int(rng.integers(1, 81)), int(rng.integers(1, 22))
+    return _fc_case(rng, "fc_dsp", batches, cin, cout, extreme_zero_points=0.3)
+
+
+DSP_OPS: dict[str, Callable[[np.random.Generator], Case]] = {
+    "dwconv_dsp_3x3": gen_dwconv_dsp_3x3,
+    "dwconv_dsp": gen_dwconv_dsp,
+    "fc_dsp": gen_fc_dsp,
+}
+
+# (op, variant) of kernels/arm_dsp -> the DSP_OPS generator whose cases it
+# takes (compiled with kernels ("ref", "arm_dsp"), inplace=variant.inplace).
+DSP_VARIANTS: dict[tuple[OpType, Variant], str] = {
+    (OpType.DEPTHWISE_CONV_2D, Variant.DSP_3X3): "dwconv_dsp_3x3",
+    (OpType.DEPTHWISE_CONV_2D, Variant.DSP_3X3_INPLACE): "dwconv_dsp_3x3",
+    (OpType.DEPTHWISE_CONV_2D, Variant.DSP): "dwconv_dsp",
+    (OpType.DEPTHWISE_CONV_2D, Variant.DSP_INPLACE): "dwconv_dsp",
+    (OpType.FULLY_CONNECTED, Variant.DSP): "fc_dsp",
+}
+
+
+def dsp_cases(op: OpType, variant: Variant, count: int = 500) -> Iterator[Case]:
+    """`count` cases the converter gives (op, variant) when compiled with
+    kernels ("ref", "arm_dsp") and inplace=variant.inplace: every case of
+    the variant's generator, for the in-place variants those of depth
+    multiplier 1 (the others run out of place). Deterministic, like make_case."""
+    name = DSP_VARIANTS[(op, variant)]
+    seed = found = 0
+    while found < count:
+        case = make_case(name, seed)
+        seed += 1
+        if variant.inplace and case.params["depth_multiplier"] != 1:
+            continue
+        found += 1
+        yield case
+
 
 PROBES: dict[str, Callable[[np.random.Generator], Case]] = {
     "probe_multiplier": probe_multiplier,

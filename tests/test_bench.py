@@ -33,6 +33,7 @@ JSON_KEYS = {"model", "board", "instructions", "arena_bytes", "runtime_ram_bytes
 def test_bench_kws(board: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     require_tools(board)
     path = model_path("kws_ref_model")
+    # The board's kernel variants, as `tinyrt bench --board` compiles it below.
     compiled = compile_tflite(path.read_bytes(), kernels=kernel_dirs(board))
     first = bench(path, board, workdir=tmp_path / "a", compiled=compiled)
     assert first.bit_exact

@@ -32,12 +32,19 @@ BOARDS = ["mps2-an386", "riscv32-virt"]
 # -- set-up ----------------------------------------------------------------------
 
 
+def board_blob(path: Path, board: str) -> bytes:
+    """The blob a serve firmware for `board` holds: the board's kernel variants."""
+    from tinyrt.compiler import compile_tflite
+    from tinyrt.target.boards import kernel_dirs
+
+    return compile_tflite(path.read_bytes(), kernels=kernel_dirs(board)).blob
+
+
 @pytest.fixture(scope="module")
 def kws() -> tuple[Path, bytes]:
-    from tinyrt.compiler import compile_tflite
-
+    """kws and the blob of mps2-an386's serve firmware (the runner's board below)."""
     path = model_path("kws_ref_model")
-    return path, compile_tflite(path.read_bytes()).blob
+    return path, board_blob(path, "mps2-an386")
 
 
 _ELVES: dict[str, Path] = {}
@@ -145,7 +152,8 @@ def test_kws_random_vectors_bit_exact(board: str, kws: tuple[Path, bytes], tmp_p
                                       request: pytest.FixtureRequest) -> None:
     from tinyrt.hil.runner import RandomVectors, run_hil
 
-    path, blob = kws
+    path, _ = kws
+    blob = board_blob(path, board)
     boards = boards_for(request, board, path)
     t0 = time.monotonic()
     summary = run_hil(boards, blob, RandomVectors(blob, 200), tmp_path / "r.jsonl")
@@ -168,7 +176,8 @@ def test_dut_mode_scripted_session(board: str, kws: tuple[Path, bytes], request:
     from tinyrt.hil.dut import DutClient, results_line
     from tinyrt.native import Model
 
-    path, blob = kws
+    path, _ = kws
+    blob = board_blob(path, board)
     (target,) = boards_for(request, board, path)[:1]
     port = target.open()
     try:
@@ -246,7 +255,8 @@ def test_ram_upload_runs_and_corrupt_upload_is_refused(board: str, kws: tuple[Pa
     from tinyrt.hil.client import HilClient, NakError
     from tinyrt.native import Model
 
-    path, blob = kws
+    path, _ = kws
+    blob = board_blob(path, board)
     other = compile_tflite(path.read_bytes(), inplace=False).blob  # another blob: out-of-place kernels
     assert other != blob
     (target,) = boards_for(request, board, path)[:1]

@@ -92,6 +92,22 @@ static inline int32_t trt_sadd16(int32_t x, int32_t y)
     return r;
 }
 
+/* acc + lo(x) * lo(y), 16-bit signed lanes. */
+static inline int32_t trt_smlabb(int32_t x, int32_t y, int32_t acc)
+{
+    int32_t r;
+    __asm__("smlabb %0, %1, %2, %3" : "=r"(r) : "r"(x), "r"(y), "r"(acc));
+    return r;
+}
+
+/* acc + hi(x) * hi(y), 16-bit signed lanes. */
+static inline int32_t trt_smlatt(int32_t x, int32_t y, int32_t acc)
+{
+    int32_t r;
+    __asm__("smlatt %0, %1, %2, %3" : "=r"(r) : "r"(x), "r"(y), "r"(acc));
+    return r;
+}
+
 /* x saturated to [-128, 127]. */
 static inline int32_t trt_ssat8(int32_t x)
 {
@@ -159,6 +175,16 @@ static inline int32_t trt_pkhtb_asr16(int32_t hi, int32_t lo)
 static inline int32_t trt_sadd16(int32_t x, int32_t y)
 {
     return trt_lanes_(trt_lane_(x, 0) + trt_lane_(y, 0), trt_lane_(x, 1) + trt_lane_(y, 1));
+}
+
+static inline int32_t trt_smlabb(int32_t x, int32_t y, int32_t acc)
+{
+    return (int32_t)((uint32_t)acc + (uint32_t)(trt_lane_(x, 0) * trt_lane_(y, 0)));
+}
+
+static inline int32_t trt_smlatt(int32_t x, int32_t y, int32_t acc)
+{
+    return (int32_t)((uint32_t)acc + (uint32_t)(trt_lane_(x, 1) * trt_lane_(y, 1)));
 }
 
 static inline int32_t trt_ssat8(int32_t x)

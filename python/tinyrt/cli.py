@@ -208,7 +208,8 @@ def ops_table() -> tuple[Table, list[str]]:
     for op in fmt.OpType:
         variants = {dir_: [v for o, v in pairs if o == op] for dir_, pairs in fmt.KERNELS.items()}
         inplace = any(v.inplace for vs in variants.values() for v in vs)
-        optimized = ", ".join(f"{v.name.lower()} ({d})" for d, vs in variants.items() if d != "ref" for v in vs)
+        optimized = "; ".join(f"{d}: {', '.join(v.name.lower() for v in vs)}" for d, vs in variants.items()
+                              if d != "ref" and vs)
         types = {fmt.OpType.QUANTIZE: "float32 -> int8", fmt.OpType.DEQUANTIZE: "int8 -> float32",
                  fmt.OpType.RESHAPE: "any", fmt.OpType.ARG_MAX: "int8 -> int32/int64",
                  fmt.OpType.ARG_MIN: "int8 -> int32/int64"}.get(op, "int8")

@@ -121,6 +121,11 @@ KERNELS: dict[str, tuple[tuple[OpType, Variant], ...]] = {
         (OpType.SUB, Variant.DSP),
         (OpType.SUB, Variant.DSP_INPLACE),
         (OpType.AVERAGE_POOL_2D, Variant.DSP),
+        (OpType.DEPTHWISE_CONV_2D, Variant.DSP),
+        (OpType.DEPTHWISE_CONV_2D, Variant.DSP_INPLACE),
+        (OpType.DEPTHWISE_CONV_2D, Variant.DSP_3X3),
+        (OpType.DEPTHWISE_CONV_2D, Variant.DSP_3X3_INPLACE),
+        (OpType.FULLY_CONNECTED, Variant.DSP),
     ),
 }
 

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from . import limits
+from . import layout
 from .format import KERNELS, DType, OpType, Variant
 from .ir import Graph, Op, Tensor
 
@@ -41,53 +42,113 @@ class Candidate:
     prepare: Callable[[Graph, Op], None] | None = None
 
 
-def _dims(shape: Sequence[int]) -> object:
+# The arm_dsp variants of CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED fold
+# input_offset * sum(weights) into a bias they always have (format.Variant.folded);
+# the convolutions keep input_offset as what padding reads (its zero point).
+
+
+def _dims(shape: Sequence[int]) -> Any:
+    """A tensor shape as trt_dims_t, right-aligned into NHWC like the loader's."""
     from .native import ffi
 
-    return ffi.new("trt_dims_t *", dict(zip("nhwc", shape, strict=True)))
+    d = [1] * (4 - len(shape)) + [int(v) for v in shape]
+    return ffi.new("trt_dims_t *", {"n": d[0], "h": d[1], "w": d[2], "c": d[3]})
 
 
-def _folded_bias(graph: Graph, op: Op) -> np.ndarray | None:
-    """The bias with input_offset * sum(filter) in it for every tap (the
-    arm_dsp contract, format.Variant.folded), or None where the loader's
-    accumulator bound (|bias| + taps * TRT_MAX_PRODUCT in int32) would not
-    hold for it."""
+def _fits(graph: Graph, op: Op, taps_per_output: int, sums: np.ndarray) -> bool:
+    """The folded bias keeps the loader's accumulator bound (trt_check_channels)."""
+    from . import limits  # through the binding, loaded only when a candidate is tried
+
+    bound = int(np.abs(_folded_bias(graph, op, sums).astype(np.int64)).max()) + taps_per_output * limits.MAX_PRODUCT
+    return bound <= limits.INT32_MAX
+
+
+def _folded_bias(graph: Graph, op: Op, sums: np.ndarray) -> np.ndarray:
+    """The bias with input_offset * sums added (int64: _fits bounds it before it is stored as int32)."""
+    bias = graph.tensors[op.inputs[2]].data if op.inputs[2] >= 0 else None
+    return (0 if bias is None else bias.astype(np.int64)) + op.params["input_offset"] * sums
+
+
+def _own_const(graph: Graph, op: Op, slot: int, data: np.ndarray, name: str) -> None:
+    """Give input `slot` of `op` the constant `data`: in place when no other
+    op reads the tensor, else (or when absent) as a new tensor."""
+    tid = op.inputs[slot]
+    if tid >= 0 and sum(tid in o.inputs for o in graph.ops) == 1:
+        graph.tensors[tid].data = np.ascontiguousarray(data)
+        return
+    dtype = {np.dtype(np.int8): DType.INT8, np.dtype(np.int32): DType.INT32}[data.dtype]
+    graph.tensors.append(Tensor(name, dtype, tuple(data.shape), data=np.ascontiguousarray(data)))
+    op.inputs[slot] = len(graph.tensors) - 1
+
+
+def _dw_takes(three: bool, inplace: bool) -> Callable[[Graph, Op], int | None]:
+    def takes(graph: Graph, op: Op) -> int | None:
+        from .native import ffi, lib
+
+        fields = ffi.typeof("trt_conv_params_t").fields
+        params = ffi.new("trt_conv_params_t *", {name: op.params[name] for name, _ in fields})
+        din, dout = _dims(graph.tensors[op.inputs[0]].shape), _dims(graph.tensors[op.output].shape)
+        w = graph.tensors[op.inputs[1]]
+        assert w.data is not None
+        predicate = lib.trt_dwconv_s8_dsp_3x3_takes if three else lib.trt_dwconv_s8_dsp_takes
+        if not predicate(params, din, _dims(w.shape), dout):
+            return None
+        if not _fits(graph, op, w.shape[1] * w.shape[2], w.data.astype(np.int64).sum(axis=(0, 1, 2))):
+            return None
+        if inplace:
+            return None if op.params["depth_multiplier"] != 1 else int(lib.trt_dwconv_s8_dsp_inplace_scratch_size(dout))
+        return 0
+
+    return takes
+
+
+def _dw_prepare(graph: Graph, op: Op) -> None:
+    w = graph.tensors[op.inputs[1]]
+    assert w.data is not None
+    sums = w.data.astype(np.int64).sum(axis=(0, 1, 2))
+    _own_const(graph, op, 2, _folded_bias(graph, op, sums).astype(np.int32), w.name + "/bias_dsp")
+    _own_const(graph, op, 1, layout.dwconv_dsp_filter(w.data, op.params["depth_multiplier"]), w.name + "/dsp")
+
+
+def _fc_takes(graph: Graph, op: Op) -> int | None:
+    # The converter folds the offset whenever the bound allows (as the C check requires).
+    w = graph.tensors[op.inputs[1]]
+    assert w.data is not None
+    if op.params["input_offset"] != 0 or not _fits(graph, op, w.shape[1], w.data.astype(np.int64).sum(axis=1)):
+        return None
+    return 0
+
+
+def _fc_prepare(graph: Graph, op: Op) -> None:
+    w = graph.tensors[op.inputs[1]]
+    assert w.data is not None
+    _own_const(graph, op, 2, _folded_bias(graph, op, w.data.astype(np.int64).sum(axis=1)).astype(np.int32),
+               w.name + "/bias_dsp")
+    _own_const(graph, op, 1, layout.fc_dsp_filter(w.data), w.name + "/dsp")
+
+
+
+def _conv_sums(graph: Graph, op: Op) -> np.ndarray:
     w = graph.tensors[op.inputs[1]].data
     assert w is not None
-    rows = w.reshape(w.shape[0], -1).astype(np.int64)
-    bias = graph.tensors[op.inputs[2]].data if op.inputs[2] >= 0 else None
-    folded = (np.zeros(rows.shape[0], np.int64) if bias is None else bias.astype(np.int64)) + \
-        op.params["input_offset"] * rows.sum(axis=1)
-    if int(np.abs(folded).max()) + rows.shape[1] * limits.MAX_PRODUCT > limits.INT32_MAX:
-        return None
-    return folded
+    return w.reshape(w.shape[0], -1).astype(np.int64).sum(axis=1)
 
 
-def _fold_bias(graph: Graph, op: Op) -> None:
-    """Store _folded_bias as the op's bias. input_offset stays in the params:
-    the kernels pad with the zero point it gives."""
-    if op.params["input_offset"] == 0:
-        return  # the lowering folded it already (no tap reads padding)
-    folded = _folded_bias(graph, op)
-    assert folded is not None
-    data = folded.astype(np.int32)
-    if op.inputs[2] >= 0:
-        graph.tensors[op.inputs[2]].data = data
-    else:
-        graph.tensors.append(Tensor(f"{graph.tensors[op.inputs[1]].name}/bias_folded", DType.INT32, data.shape,
-                                    data=data))
-        op.inputs[2] = len(graph.tensors) - 1
-
-
-def _conv_dsp(graph: Graph, op: Op) -> int | None:
+def _conv_takes(graph: Graph, op: Op) -> int | None:
     """trt_conv_s8_dsp takes every CONV_2D whose folded bias keeps the
     accumulator bound; in place, the shapes choose_inplace gave REF_INPLACE."""
     from .native import ffi, lib
 
-    if _folded_bias(graph, op) is None:
+    w = graph.tensors[op.inputs[1]]
+    if not _fits(graph, op, int(np.prod(w.shape[1:])), _conv_sums(graph, op)):
         return None
     params = ffi.new("trt_conv_params_t *", op.params)
-    return int(lib.trt_conv_s8_dsp_scratch_size(params, _dims(graph.tensors[op.inputs[1]].shape)))
+    return int(lib.trt_conv_s8_dsp_scratch_size(params, _dims(w.shape)))
+
+
+def _conv_prepare(graph: Graph, op: Op) -> None:
+    name = graph.tensors[op.inputs[1]].name + "/bias_dsp"
+    _own_const(graph, op, 2, _folded_bias(graph, op, _conv_sums(graph, op)).astype(np.int32), name)
 
 
 # Below this many elements, building trt_add_s8_dsp's two 256-entry tables
@@ -117,17 +178,24 @@ def _avgpool_dsp(graph: Graph, op: Op) -> int | None:
     return 0 if channels % 4 == 0 and window <= lib.TRT_AVGPOOL_DSP_MAX_WINDOW else None
 
 
+_DW = OpType.DEPTHWISE_CONV_2D
+
 # Per kernel directory, most specific first. The reference directory needs no
 # entry: an op keeps its reference variant when no candidate takes it.
 CANDIDATES: dict[str, tuple[Candidate, ...]] = {
     "arm_dsp": (
-        Candidate(OpType.CONV_2D, Variant.DSP_INPLACE, _conv_dsp, _fold_bias),
-        Candidate(OpType.CONV_2D, Variant.DSP, _conv_dsp, _fold_bias),
+        Candidate(OpType.CONV_2D, Variant.DSP_INPLACE, _conv_takes, _conv_prepare),
+        Candidate(OpType.CONV_2D, Variant.DSP, _conv_takes, _conv_prepare),
         Candidate(OpType.ADD, Variant.DSP_INPLACE, _elementwise_dsp),
         Candidate(OpType.ADD, Variant.DSP, _elementwise_dsp),
         Candidate(OpType.SUB, Variant.DSP_INPLACE, _elementwise_dsp),
         Candidate(OpType.SUB, Variant.DSP, _elementwise_dsp),
         Candidate(OpType.AVERAGE_POOL_2D, Variant.DSP, _avgpool_dsp),
+        Candidate(_DW, Variant.DSP_3X3_INPLACE, _dw_takes(three=True, inplace=True), _dw_prepare),
+        Candidate(_DW, Variant.DSP_3X3, _dw_takes(three=True, inplace=False), _dw_prepare),
+        Candidate(_DW, Variant.DSP_INPLACE, _dw_takes(three=False, inplace=True), _dw_prepare),
+        Candidate(_DW, Variant.DSP, _dw_takes(three=False, inplace=False), _dw_prepare),
+        Candidate(OpType.FULLY_CONNECTED, Variant.DSP, _fc_takes, _fc_prepare),
     ),
 }
 

@@ -105,11 +105,28 @@ static const int32_t *const_i32(const trt_model_t *m, const trt_tensor_desc_t *t
     return (const int32_t *)(const void *)(m->data + t->offset);
 }
 
+int64_t trt_acc_bound(const trt_model_t *m, const trt_op_desc_t *op, int64_t taps)
+{
+    int64_t max_bias = 0;
+    int32_t i;
+
+    if (trt_input_id(m, op, 2) != -1)
+    {
+        const trt_tensor_desc_t *bias = trt_input_desc(m, op, 2);
+        for (i = 0; i < trt_elements(bias); i++)
+        {
+            int64_t b = const_i32(m, bias)[i];
+            b = b < 0 ? -b : b;
+            max_bias = b > max_bias ? b : max_bias;
+        }
+    }
+    return taps * TRT_MAX_PRODUCT + max_bias;
+}
+
 trt_status_t trt_check_channels(const trt_model_t *m, const trt_op_desc_t *op, int32_t channels, int64_t taps)
 {
     const trt_tensor_desc_t *mult = trt_check_const(m, op, 3, TRT_TYPE_INT32);
     const trt_tensor_desc_t *shift = trt_check_const(m, op, 4, TRT_TYPE_INT32);
-    int64_t max_bias = 0;
     int32_t i, n;
 
     if (mult == NULL || shift == NULL || mult->bytes != shift->bytes)
@@ -135,14 +152,8 @@ trt_status_t trt_check_channels(const trt_model_t *m, const trt_op_desc_t *op, i
         {
             return TRT_ERR_OP_PARAMS;
         }
-        for (i = 0; i < channels; i++)
-        {
-            int64_t b = const_i32(m, bias)[i];
-            b = b < 0 ? -b : b;
-            max_bias = b > max_bias ? b : max_bias;
-        }
     }
-    return taps * TRT_MAX_PRODUCT + max_bias <= INT32_MAX ? TRT_OK : TRT_ERR_OP_PARAMS;
+    return trt_acc_bound(m, op, taps) <= INT32_MAX ? TRT_OK : TRT_ERR_OP_PARAMS;
 }
 
 int trt_same_elements(const trt_tensor_desc_t *a, const trt_tensor_desc_t *b)

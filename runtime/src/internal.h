@@ -166,6 +166,9 @@ int trt_check_binary_variant(const trt_model_t *m, const trt_op_desc_t *op);
  * DEPTHWISE_CONV_2D and FULLY_CONNECTED: counts match `channels`, and no int32
  * accumulator of `taps` products can overflow. */
 trt_status_t trt_check_channels(const trt_model_t *m, const trt_op_desc_t *op, int32_t channels, int64_t taps);
+/* The bound of those accumulators: taps * TRT_MAX_PRODUCT + max |bias|
+ * (after trt_check_channels). */
+int64_t trt_acc_bound(const trt_model_t *m, const trt_op_desc_t *op, int64_t taps);
 /* The two tensors have the same element count. */
 int trt_same_elements(const trt_tensor_desc_t *a, const trt_tensor_desc_t *b);
 

@@ -515,6 +515,54 @@ int32_t trt_add_s8_dsp_scratch_size(void);
 void trt_avgpool_s8_dsp(const trt_pool_params_t *params, const trt_dims_t *input_dims, const int8_t *input,
                         const trt_dims_t *output_dims, int8_t *output);
 
+/* The depthwise and fully connected constants are laid out offline for the
+ * inner loop (the layouts are in kernels/arm_dsp/dwconv_s8_dsp.h and
+ * fc_s8_dsp.c, and python/tinyrt/layout.py writes them); the converter picks
+ * a variant where its *_takes predicate holds, and the loader checks the same
+ * predicate. */
+
+/* DEPTHWISE_CONV_2D, DSP: bias always present with input_offset *
+ * sum(filter) folded in (whatever the padding: with padding read as the zero
+ * point, -input_offset, whose offset input is 0, the fold is exact
+ * everywhere); input_offset stays -input_zero_point, for the windows that
+ * reach into the padding (they sum their in-image taps with the offset, on
+ * the bias less the fold: the same value). Filter laid out per
+ * group of four input channels. Needs input_dims->c >= 4 (the _takes
+ * predicates). The in-place forms have trt_dwconv_s8_inplace's aliasing and
+ * conditions (depth multiplier 1) and need
+ * trt_dwconv_s8_dsp_inplace_scratch_size() bytes of scratch: one plane of
+ * four channels. The 3x3 form takes 3x3 filters only. */
+int trt_dwconv_s8_dsp_takes(const trt_conv_params_t *params, const trt_dims_t *input_dims,
+                            const trt_dims_t *filter_dims, const trt_dims_t *output_dims);
+int trt_dwconv_s8_dsp_3x3_takes(const trt_conv_params_t *params, const trt_dims_t *input_dims,
+                                const trt_dims_t *filter_dims, const trt_dims_t *output_dims);
+int32_t trt_dwconv_s8_dsp_inplace_scratch_size(const trt_dims_t *output_dims);
+
+void trt_dwconv_s8_dsp(const trt_ctx_t *ctx, const trt_conv_params_t *params, const trt_requant_t *quant,
+                       const trt_dims_t *input_dims, const int8_t *input, const trt_dims_t *filter_dims,
+                       const int8_t *filter, const trt_dims_t *bias_dims, const int32_t *bias,
+                       const trt_dims_t *output_dims, int8_t *output);
+void trt_dwconv_s8_dsp_3x3(const trt_ctx_t *ctx, const trt_conv_params_t *params, const trt_requant_t *quant,
+                           const trt_dims_t *input_dims, const int8_t *input, const trt_dims_t *filter_dims,
+                           const int8_t *filter, const trt_dims_t *bias_dims, const int32_t *bias,
+                           const trt_dims_t *output_dims, int8_t *output);
+void trt_dwconv_s8_dsp_inplace(const trt_ctx_t *ctx, const trt_conv_params_t *params, const trt_requant_t *quant,
+                               const trt_dims_t *input_dims, const trt_dims_t *filter_dims, const int8_t *filter,
+                               const trt_dims_t *bias_dims, const int32_t *bias, const trt_dims_t *output_dims,
+                               int8_t *data);
+void trt_dwconv_s8_dsp_3x3_inplace(const trt_ctx_t *ctx, const trt_conv_params_t *params,
+                                   const trt_requant_t *quant, const trt_dims_t *input_dims,
+                                   const trt_dims_t *filter_dims, const int8_t *filter, const trt_dims_t *bias_dims,
+                                   const int32_t *bias, const trt_dims_t *output_dims, int8_t *data);
+
+/* FULLY_CONNECTED, DSP: any shape; bias present with input_offset *
+ * sum(row) folded in and input_offset 0; filter laid out four units at a
+ * time (fc_s8_dsp.c). */
+void trt_fc_s8_dsp(const trt_ctx_t *ctx, const trt_fc_params_t *params, const trt_requant_t *quant,
+                   const trt_dims_t *input_dims, const int8_t *input, const trt_dims_t *filter_dims,
+                   const int8_t *filter, const trt_dims_t *bias_dims, const int32_t *bias,
+                   const trt_dims_t *output_dims, int8_t *output);
+
 #ifdef __cplusplus
 }
 #endif

@@ -22,7 +22,7 @@ def _conv(op: Op, xs: list[np.ndarray | None], outs: list[Tensor]) -> list[np.nd
     # The in-place 1x1 kernel runs with its aliasing, so that the graph
     # reference checks it on whole models too.
     if op.type == OpType.DEPTHWISE_CONV_2D:
-        kernel = nn.dwconv_s8
+        kernel = nn.dwconv_s8 if op.variant in (Variant.REF, Variant.REF_INPLACE) else nn.dwconv_s8_dsp
     else:
         # The arm_dsp kernels' in-place form computes what the out-of-place one does.
         kernel = nn.conv1x1_s8_inplace if op.variant == Variant.REF_INPLACE else nn.conv_s8
@@ -39,7 +39,8 @@ def _tconv(op: Op, xs: list[np.ndarray | None], outs: list[Tensor]) -> list[np.n
 def _fc(op: Op, xs: list[np.ndarray | None], outs: list[Tensor]) -> list[np.ndarray]:
     x, w, bias, mult, shift = xs
     assert x is not None and w is not None
-    return [nn.fc_s8(x.reshape(-1, w.shape[1]), w, bias, mult, shift, **op.params)]
+    kernel = nn.fc_s8 if op.variant == Variant.REF else nn.fc_s8_dsp
+    return [kernel(x.reshape(-1, w.shape[1]), w, bias, mult, shift, **op.params)]
 
 
 def _pool(kernel: Callable[..., np.ndarray]) -> Runner:

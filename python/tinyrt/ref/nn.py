@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import numpy as np
 from numpy.typing import NDArray
 
+from ..layout import dwconv_dsp_filter, fc_dsp_filter, inverse
 from .fixedpoint import I64, i64, mul_by_quantized_multiplier, trunc_div, wrap32
 
 S8 = NDArray[np.int8]
@@ -185,6 +186,43 @@ def dwconv_s8(
     return _requantize(acc, multiplier, shift, output_offset, act_min, act_max)
 
 
+def dwconv_s8_dsp(
+    input: S8,
+    filter: S8,
+    bias: S32,
+    multiplier: S32,
+    shift: S32,
+    *,
+    stride_h: int,
+    stride_w: int,
+    dilation_h: int,
+    dilation_w: int,
+    pad_top: int,
+    pad_left: int,
+    input_offset: int,
+    output_offset: int,
+    act_min: int,
+    act_max: int,
+    depth_multiplier: int = 1,
+    out_h: int,
+    out_w: int,
+) -> S8:
+    """DEPTHWISE_CONV_2D, the DSP variants' arithmetic (kernels/arm_dsp):
+    filter in layout.dwconv_dsp_filter's order, input_offset * sum(filter)
+    already in the bias, every tap of the window counted with padding read
+    as -input_offset (the input zero point, whose offset value is 0)."""
+    _, kh, kw, cout = filter.shape
+    f = i64(inverse(lambda w: dwconv_dsp_filter(w, depth_multiplier), filter))
+    acc = np.zeros((input.shape[0], out_h, out_w, cout), dtype=np.int64)
+    for ky, kx, tap in _taps(
+        np.repeat(i64(input), depth_multiplier, axis=3), kh, kw, -input_offset,
+        stride_h=stride_h, stride_w=stride_w, dilation_h=dilation_h, dilation_w=dilation_w,
+        pad_top=pad_top, pad_left=pad_left, out_h=out_h, out_w=out_w,
+    ):  # fmt: skip
+        acc += tap * f[0, ky, kx, :]
+    return _requantize(acc + i64(bias), multiplier, shift, output_offset, act_min, act_max)
+
+
 def dwconv_s8_inplace(
     input: S8,
     filter: S8,
@@ -299,6 +337,24 @@ def fc_s8(
     if bias is not None:
         acc += i64(bias)
     return _requantize(acc, multiplier, shift, output_offset, act_min, act_max)
+
+
+def fc_s8_dsp(
+    input: S8,
+    filter: S8,
+    bias: S32,
+    multiplier: S32,
+    shift: S32,
+    *,
+    input_offset: int,
+    output_offset: int,
+    act_min: int,
+    act_max: int,
+) -> S8:
+    """FULLY_CONNECTED, the DSP variant (kernels/arm_dsp): filter in
+    layout.fc_dsp_filter's order, the input offset folded into the bias."""
+    return fc_s8(input, inverse(fc_dsp_filter, filter), bias, multiplier, shift, input_offset=input_offset,
+                 output_offset=output_offset, act_min=act_min, act_max=act_max)
 
 
 def _pool_sum_and_max(

@@ -134,6 +134,11 @@
     X(ADD, add, DSP_INPLACE, dsp_inplace)                                                                              \
     X(SUB, sub, DSP, dsp)                                                                                              \
     X(SUB, sub, DSP_INPLACE, dsp_inplace)                                                                              \
-    X(AVERAGE_POOL_2D, average_pool_2d, DSP, dsp) /* 4k channels, windows of at most 255 pixels */
+    X(AVERAGE_POOL_2D, average_pool_2d, DSP, dsp) /* 4k channels, windows of at most 255 pixels */                      \
+    X(DEPTHWISE_CONV_2D, depthwise_conv_2d, DSP, dsp)                                                                  \
+    X(DEPTHWISE_CONV_2D, depthwise_conv_2d, DSP_INPLACE, dsp_inplace) /* depth multiplier 1 */                        \
+    X(DEPTHWISE_CONV_2D, depthwise_conv_2d, DSP_3X3, dsp_3x3)                                                          \
+    X(DEPTHWISE_CONV_2D, depthwise_conv_2d, DSP_3X3_INPLACE, dsp_3x3_inplace)                                          \
+    X(FULLY_CONNECTED, fully_connected, DSP, dsp)
 
 #endif /* TINYRT_OP_LIST_H */
