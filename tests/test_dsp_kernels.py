@@ -11,6 +11,7 @@ same kernels (the Cortex-M4 emulation runs them natively)."""
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,7 @@ import pytest
 
 from cases import DSP_VARIANTS, Case, dsp_cases, make_case
 from conftest import MODEL_NAMES, host_tool, model_path
+from tinyrt import variants
 from tinyrt.blob import write_blob
 from tinyrt.check import check_model, random_inputs
 from tinyrt.compiler import compile_tflite
@@ -30,6 +32,13 @@ from tinyrt.ref.graph import run_graph
 
 KERNELS = ("ref", "arm_dsp")
 DW, FC = OpType.DEPTHWISE_CONV_2D, OpType.FULLY_CONNECTED
+
+
+@pytest.fixture(autouse=True)
+def _every_size() -> Iterator[None]:
+    """The kernels at every size they take (variants.MIN_SIZE lifted)."""
+    with variants.all_sizes():
+        yield
 
 
 def _features(op: OpType, case: Case) -> set[str]:

@@ -102,12 +102,8 @@ def collect() -> dict[Pair, list[CaseBlob]]:
     thresholds of the selection (variants.py: where a variant stops paying)
     are lifted: the generators' shapes are small, and a variant must be
     exact at every size the loader lets it run."""
-    saved = variants.ADD_DSP_MIN_ELEMENTS
-    variants.ADD_DSP_MIN_ELEMENTS = 0
-    try:
+    with variants.all_sizes():
         return _collect()
-    finally:
-        variants.ADD_DSP_MIN_ELEMENTS = saved
 
 
 def _collect() -> dict[Pair, list[CaseBlob]]:

@@ -221,6 +221,24 @@ static void block(const int32_t *q, int32_t k, const int8_t *w0, const int8_t *w
     requantize_pair(a01, a11, rq1, p, out0 + step, out1 + step);
 }
 
+/* One pixel pair (widened columns q) over every channel pair, in C: the
+ * shapes fast_pair does not take (and every shape off target), kept small. */
+TRT_DSP_COLD static void slow_pair(const int32_t *q, int32_t k, const int8_t *filter, const int32_t *bias,
+                                   const trt_requant_t *quant, const trt_conv_params_t *p, int32_t out_c,
+                                   int8_t *out0, int8_t *out1)
+{
+    int32_t oc;
+    for (oc = 0; oc < out_c; oc += 2)
+    {
+        /* An odd last channel is computed twice, as both rows. */
+        const int32_t oc1 = oc + 1 < out_c ? oc + 1 : oc;
+        const trt_dsp_rq_t rq0 = channel_rq(quant, oc);
+        const trt_dsp_rq_t rq1 = channel_rq(quant, oc1);
+        block(q, k, filter + oc * k, filter + oc1 * k, bias != NULL ? bias[oc] : 0, bias != NULL ? bias[oc1] : 0,
+              &rq0, &rq1, p, out0 + oc, out1 + oc, oc1 - oc);
+    }
+}
+
 #if TRT_DSP_NATIVE
 /* The common case in assembly, where every register counts: an even channel
  * count, per-channel requantization, a bias, int8's whole
@@ -399,7 +417,7 @@ void trt_conv_s8_dsp(const trt_ctx_t *ctx, const trt_conv_params_t *params, cons
 #if TRT_DSP_NATIVE
     const int fast = fast_layer(&p, quant, out_c, bias);
 #endif
-    int32_t p0, oc;
+    int32_t p0;
 
     (void)bias_dims;
     for (p0 = 0; p0 < pixels; p0 += 2)
@@ -430,14 +448,6 @@ void trt_conv_s8_dsp(const trt_ctx_t *ctx, const trt_conv_params_t *params, cons
             continue;
         }
 #endif
-        for (oc = 0; oc < out_c; oc += 2)
-        {
-            /* Likewise an odd last channel. */
-            const int32_t oc1 = oc + 1 < out_c ? oc + 1 : oc;
-            const trt_dsp_rq_t rq0 = channel_rq(quant, oc);
-            const trt_dsp_rq_t rq1 = channel_rq(quant, oc1);
-            block(q, k, filter + oc * k, filter + oc1 * k, bias != NULL ? bias[oc] : 0, bias != NULL ? bias[oc1] : 0,
-                  &rq0, &rq1, &p, output + p0 * out_c + oc, output + p1 * out_c + oc, oc1 - oc);
-        }
+        slow_pair(q, k, filter, bias, quant, &p, out_c, output + p0 * out_c, output + p1 * out_c);
     }
 }

@@ -173,14 +173,14 @@ TRT_DW_INLINE void trt_dw_run_3x3(const int8_t *x, int32_t step, int32_t n, int3
 }
 
 /* Every output pixel of one batch for one channel group. `in` is the
- * batch's input at channel cb. `three`: a 3x3 filter with weight words 4
- * bytes apart, its window unrolled (constant where the caller inlines). */
+ * batch's input at channel cb. `three`: a 3x3 filter, its window unrolled
+ * on weights extended once per plane (constant where the caller inlines). */
 TRT_DW_INLINE void trt_dw_plane(const trt_dw_shape_t *s, const trt_dw_group_t *g, const int8_t *in, int8_t *dst,
                                 int three)
 {
     const int32_t span_h = (s->kh - 1) * s->dil_h;
     const int32_t span_w = (s->kw - 1) * s->dil_w;
-    const int32_t w_step = three ? 4 : g->w_step;
+    const int32_t w_step = g->w_step;
     int32_t chunk[4 * TRT_DW_CHUNK];
     int32_t *c = chunk;
     /* A 3x3 window's weights, extended to halfword lanes once per plane. */
@@ -197,15 +197,15 @@ TRT_DW_INLINE void trt_dw_plane(const trt_dw_shape_t *s, const trt_dw_group_t *g
     {
         ox_hi--;
     }
-    /* Runs pay for their set-up from about eight windows on. */
-    const int long_rows = three && ox_hi - ox_lo >= 8;
 
     if (three)
     {
+        /* A tail group's words start k0 bytes early, as in the loops below:
+         * its dropped lanes are never stored. */
         int t;
         for (t = 0; t < 9; t++)
         {
-            const int32_t wv = trt_read32(g->w + 4 * t);
+            const int32_t wv = trt_read32(g->w + g->w_step * t);
             wext[2 * t] = trt_sxtb16(wv);
             wext[2 * t + 1] = trt_sxtb16_ror8(wv);
         }
@@ -234,7 +234,8 @@ TRT_DW_INLINE void trt_dw_plane(const trt_dw_shape_t *s, const trt_dw_group_t *g
             int32_t acc[4];
             int32_t ky, kx;
 
-            const int run = long_rows && row_inside && ox >= ox_lo && ox < ox_hi;
+            /* 3x3 windows inside the image go as runs (one copy of the unrolled window). */
+            const int run = three && row_inside && ox >= ox_lo && ox < ox_hi;
 
             if (run)
             {
@@ -248,7 +249,7 @@ TRT_DW_INLINE void trt_dw_plane(const trt_dw_shape_t *s, const trt_dw_group_t *g
                 c += 4 * n;
                 ox += n;
             }
-            else if (row_inside && ix0 >= 0 && ix0 + span_w < s->in_w)
+            else if (!three && row_inside && ix0 >= 0 && ix0 + span_w < s->in_w)
             {
                 acc[0] = g->bias[0];
                 acc[1] = g->bias[1];
@@ -256,42 +257,16 @@ TRT_DW_INLINE void trt_dw_plane(const trt_dw_shape_t *s, const trt_dw_group_t *g
                 acc[3] = g->bias[3];
                 /* The whole window is in the image: no checks. */
                 const int8_t *x = in + (iy0 * s->in_w + ix0) * s->in_c;
-                if (three)
+                for (ky = 0; ky < s->kh; ky++)
                 {
-                    /* The window unrolled, its weights extended already
-                     * (at fixed stack offsets); one input pointer walks it. */
-                    const int32_t c1 = s->col_step, r1 = s->row_step - 2 * s->col_step;
-                    trt_dw_tap_ext(trt_read32(x), wext[0], wext[1], acc);
-                    x += c1;
-                    trt_dw_tap_ext(trt_read32(x), wext[2], wext[3], acc);
-                    x += c1;
-                    trt_dw_tap_ext(trt_read32(x), wext[4], wext[5], acc);
-                    x += r1;
-                    trt_dw_tap_ext(trt_read32(x), wext[6], wext[7], acc);
-                    x += c1;
-                    trt_dw_tap_ext(trt_read32(x), wext[8], wext[9], acc);
-                    x += c1;
-                    trt_dw_tap_ext(trt_read32(x), wext[10], wext[11], acc);
-                    x += r1;
-                    trt_dw_tap_ext(trt_read32(x), wext[12], wext[13], acc);
-                    x += c1;
-                    trt_dw_tap_ext(trt_read32(x), wext[14], wext[15], acc);
-                    x += c1;
-                    trt_dw_tap_ext(trt_read32(x), wext[16], wext[17], acc);
-                }
-                else
-                {
-                    for (ky = 0; ky < s->kh; ky++)
+                    const int8_t *xr = x;
+                    for (kx = 0; kx < s->kw; kx++)
                     {
-                        const int8_t *xr = x;
-                        for (kx = 0; kx < s->kw; kx++)
-                        {
-                            trt_dw_tap(trt_read32(xr), trt_read32(w), acc);
-                            xr += s->col_step;
-                            w += w_step;
-                        }
-                        x += s->row_step;
+                        trt_dw_tap(trt_read32(xr), trt_read32(w), acc);
+                        xr += s->col_step;
+                        w += w_step;
                     }
+                    x += s->row_step;
                 }
             }
             else
@@ -433,14 +408,7 @@ TRT_DW_INLINE void trt_dw_run(const trt_ctx_t *ctx, const trt_conv_params_t *p, 
             {
                 const int8_t *in = input + b * in_plane * c + cb;
                 int8_t *dst = inplace ? (int8_t *)ctx->buf : output + b * out_plane * out_dims->c + cb * dm + m;
-                if (three && n == 4)
-                {
-                    trt_dw_plane(&s, &g, in, dst, 1);
-                }
-                else
-                {
-                    trt_dw_plane(&s, &g, in, dst, 0);
-                }
+                trt_dw_plane(&s, &g, in, dst, three);
                 if (!inplace)
                 {
                     continue;

@@ -7,6 +7,10 @@
 #include "tinyrt/fixedpoint.h"
 #include "tinyrt/kernels.h"
 
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("Os")
+#endif
+
 #define ACCUM_INTEGER_BITS 12
 
 /* exp(beta * (x - max)) in Q0.31 for one in-range input difference. */

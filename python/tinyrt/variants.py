@@ -18,7 +18,8 @@ in-place candidate, an out-of-place op an out-of-place one."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -116,7 +117,8 @@ def _fc_takes(graph: Graph, op: Op) -> int | None:
     assert w.data is not None
     if op.params["input_offset"] != 0 or not _fits(graph, op, w.shape[1], w.data.astype(np.int64).sum(axis=1)):
         return None
-    return 0
+    macs = graph.tensors[op.output].elements * w.shape[1]
+    return 0 if macs >= MIN_SIZE["fc_macs"] else None
 
 
 def _fc_prepare(graph: Graph, op: Op) -> None:
@@ -151,9 +153,24 @@ def _conv_prepare(graph: Graph, op: Op) -> None:
     _own_const(graph, op, 2, _folded_bias(graph, op, _conv_sums(graph, op)).astype(np.int32), name)
 
 
-# Below this many elements, building trt_add_s8_dsp's two 256-entry tables
-# costs more than the reference's per-element requantization saves.
-ADD_DSP_MIN_ELEMENTS = 256
+# Sizes below which an optimized variant does not pay (the converter keeps the
+# reference there): ADD/SUB below 256 elements spend more on trt_add_s8_dsp's
+# two 256-entry tables than they save; a FULLY_CONNECTED of fewer than 4,096
+# multiply-accumulates saves a few thousand instructions for the 1.8 KB of
+# trt_fc_s8_dsp's code. The tests lift them (all_sizes): a variant is exact at
+# every size the loader lets it run.
+MIN_SIZE = {"add_elements": 256, "fc_macs": 4096}
+
+
+@contextmanager
+def all_sizes() -> Iterator[None]:
+    """Every optimized variant at every size it takes, for the tests."""
+    saved = dict(MIN_SIZE)
+    MIN_SIZE.update(dict.fromkeys(MIN_SIZE, 0))
+    try:
+        yield
+    finally:
+        MIN_SIZE.update(saved)
 
 
 def _elementwise_dsp(graph: Graph, op: Op) -> int | None:
@@ -164,7 +181,8 @@ def _elementwise_dsp(graph: Graph, op: Op) -> int | None:
         shape = graph.tensors[t].shape
         return (1,) * (4 - len(shape)) + tuple(shape)
 
-    if graph.tensors[op.output].elements < ADD_DSP_MIN_ELEMENTS or any(nhwc(t) != nhwc(op.output) for t in op.inputs):
+    if graph.tensors[op.output].elements < MIN_SIZE["add_elements"] or \
+            any(nhwc(t) != nhwc(op.output) for t in op.inputs):
         return None
     return int(lib.trt_add_s8_dsp_scratch_size())
 
@@ -236,4 +254,4 @@ def _first_taker(graph: Graph, op: Op, candidates: Sequence[Candidate]) -> tuple
     return None
 
 
-__all__ = ["CANDIDATES", "PORTABLE", "Candidate", "KernelsError", "check_dirs", "select_kernels"]
+__all__ = ["CANDIDATES", "PORTABLE", "Candidate", "KernelsError", "all_sizes", "check_dirs", "select_kernels"]
