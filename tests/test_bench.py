@@ -40,7 +40,7 @@ def test_bench_kws(board: str, tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert first.instructions > 1_000_000
     # A budget, not a timing: counts are deterministic, so a kernel change
     # that costs instructions (say, a spilled accumulator) fails here.
-    assert first.instructions < {"mps2-an386": 15_100_000, "riscv32-virt": 40_500_000}[board]
+    assert first.instructions < {"mps2-an386": 6_000_000, "riscv32-virt": 40_500_000}[board]
     assert len(first.per_op) == len(compiled.graph.ops)
     assert [o.index for o in first.per_op] == list(range(len(compiled.graph.ops)))
     assert [o.variant for o in first.per_op] == [op.variant.name.lower() for op in compiled.graph.ops]

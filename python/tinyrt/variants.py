@@ -155,11 +155,11 @@ def _conv_prepare(graph: Graph, op: Op) -> None:
 
 # Sizes below which an optimized variant does not pay (the converter keeps the
 # reference there): ADD/SUB below 256 elements spend more on trt_add_s8_dsp's
-# two 256-entry tables than they save; a FULLY_CONNECTED of fewer than 4,096
+# two 256-entry tables than they save; a FULLY_CONNECTED of fewer than 1,024
 # multiply-accumulates saves a few thousand instructions for the 1.8 KB of
 # trt_fc_s8_dsp's code. The tests lift them (all_sizes): a variant is exact at
 # every size the loader lets it run.
-MIN_SIZE = {"add_elements": 256, "fc_macs": 4096}
+MIN_SIZE = {"add_elements": 256, "fc_macs": 1024}
 
 
 @contextmanager
