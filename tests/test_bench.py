@@ -142,7 +142,8 @@ def test_bench_table_over_models_and_boards(capsys: pytest.CaptureFixture[str]) 
     rows = [[c.strip() for c in ln.strip("|").split("|")] for ln in lines[2:]]
     assert note == "cycles (est.): mps2-an386: Cortex-M4 TRM timings (estimate), ms at 25 MHz"
     assert [(r[0], r[1], r[-1]) for r in rows] == [("ad01_int8", b, "yes") for b in BENCH_BOARDS]
-    assert all(int(r[2].replace(",", "")) > 1_000_000 for r in rows)
+    # ad01 is fully connected layers alone: ~0.5 M with the DSP kernels, ~2.2 M on RV32.
+    assert all(int(r[2].replace(",", "")) > 400_000 for r in rows)
     # The estimate only where there is a Cortex-M4 table: blank for RISC-V.
     cycles, ms = (float(c.replace(",", "")) for c in rows[0][3:5])
     assert cycles > int(rows[0][2].replace(",", "")) and ms > 0

@@ -23,9 +23,11 @@ KWS_KERNELS = {"trt_conv_s8", "trt_conv1x1_s8_inplace", "trt_dwconv_s8_inplace",
                "trt_softmax_s8"}
 OTHER_KERNELS = {"trt_dwconv_s8", "trt_maxpool_s8", "trt_add_s8", "trt_quantize_f32_s8", "trt_requantize_s8",
                  "trt_dequantize_s8_f32"}
-# A board with the DSP instructions runs kws's depthwise and fully connected
-# layers with the arm_dsp kernels, and links those instead.
-DSP_SWAP = {"trt_dwconv_s8_inplace": "trt_dwconv_s8_dsp_3x3_inplace", "trt_fc_s8": "trt_fc_s8_dsp"}
+# A board with the DSP instructions runs kws's convolutions and pooling with
+# the arm_dsp kernels, and links those instead (its small fully connected
+# layer keeps the reference: variants.MIN_SIZE).
+DSP_SWAP = {"trt_conv_s8": "trt_conv_s8_dsp", "trt_conv1x1_s8_inplace": "trt_conv_s8_dsp",
+            "trt_dwconv_s8_inplace": "trt_dwconv_s8_dsp_3x3_inplace", "trt_avgpool_s8": "trt_avgpool_s8_dsp"}
 
 
 def symbols(board: str, elf: Path) -> set[str]:

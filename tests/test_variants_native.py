@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cases import OPS, Case, make_case
+from cases import DSP_OPS, OPS, Case, make_case
 from conftest import require_tools
 from tinyrt import variants
 from tinyrt.blob import kernels_of
@@ -109,7 +109,8 @@ def collect() -> dict[Pair, list[CaseBlob]]:
 def _collect() -> dict[Pair, list[CaseBlob]]:
     quota = {p: _quota(d) for d, p in PAIRS}
     by_pair: dict[Pair, list[CaseBlob]] = {p: [] for _, p in PAIRS}
-    reached: dict[str, set[Pair]] = {op: set() for op in sorted(OPS)}
+    # The generators of every op, and those drawn for the optimized kernels' shapes.
+    reached: dict[str, set[Pair]] = {op: set() for op in sorted({**OPS, **DSP_OPS})}
     for seed in range(MAX_SEEDS):
         for op, pairs_seen in reached.items():
             if seed >= MIN_SEEDS and all(len(by_pair[p]) >= quota[p] for p in pairs_seen):
