@@ -53,14 +53,16 @@ WARNINGS = ["-Wall", "-Wextra", "-Werror", "-Wshadow", "-Wstrict-prototypes", "-
 
 def sources() -> list[Path]:
     return sorted([*(ROOT / "runtime" / "src").glob("*.c"), *(ROOT / "runtime" / "src" / "ops").glob("*.c"),
-                   *(ROOT / "kernels" / "ref").glob("*.c"), HARNESS])
+                   *(ROOT / "kernels" / "ref").glob("*.c"), *(ROOT / "kernels" / "arm_dsp").glob("*.c"), HARNESS])
 
 
 def build(bits: int, coverage: bool = False) -> Path:
     """One fuzzer binary; rebuilt only when a source or header changed."""
     OUT.mkdir(parents=True, exist_ok=True)
     exe = OUT / (f"cov-{bits}" if coverage else f"fuzz-{bits}")
+    # Both kernel directories the host builds (arm_dsp through its C model of the instructions).
     flags = ["-std=c99", "-g", "-fno-omit-frame-pointer", *WARNINGS, "-DTRT_BUILD_KERNELS_REF",
+             "-DTRT_BUILD_KERNELS_ARM_DSP",
              f"-I{ROOT / 'runtime' / 'include'}", f"-I{ROOT / 'kernels' / 'include'}", f"-I{ROOT / 'runtime' / 'src'}"]
     if bits == 32:
         flags.append("-m32")
@@ -70,7 +72,7 @@ def build(bits: int, coverage: bool = False) -> Path:
         flags += ["-O1", "-fsanitize=fuzzer,address,undefined", "-fno-sanitize-recover=all"]
     srcs = sources()
     headers = [*ROOT.glob("runtime/include/tinyrt/*.h"), *ROOT.glob("runtime/src/**/*.h"),
-               *ROOT.glob("kernels/include/**/*.h"), *ROOT.glob("kernels/ref/*.h")]
+               *ROOT.glob("kernels/include/**/*.h"), *ROOT.glob("kernels/ref/*.h"), *ROOT.glob("kernels/arm_dsp/*.h")]
     digest = hashlib.sha256(" ".join(flags).encode())
     for f in sorted(srcs + headers):
         digest.update(f.read_bytes())
@@ -233,8 +235,8 @@ def minimize(dirs: list[Path]) -> int:
 
 
 def seeds(out: Path) -> int:
-    """Seed blobs: the all-ops test model (several weight seeds) and small
-    single-path variants, compiled by the converter."""
+    """Seed blobs: the all-ops test model (several weight seeds), compiled by
+    the converter for the portable kernels and for arm_dsp's variants."""
     sys.path[:0] = [str(ROOT / "python"), str(ROOT / "tests")]
     from models import all_ops_model  # noqa: PLC0415
     from tinyrt.compiler import compile_tflite  # noqa: PLC0415
@@ -243,6 +245,8 @@ def seeds(out: Path) -> int:
     for seed in range(3):
         blob = compile_tflite(all_ops_model(seed)).blob
         (out / f"all_ops_{seed}.trt").write_bytes(blob)
+        blob = compile_tflite(all_ops_model(seed), kernels=("ref", "arm_dsp")).blob
+        (out / f"all_ops_dsp_{seed}.trt").write_bytes(blob)
     return 0
 
 
