@@ -167,16 +167,17 @@ def dwconv_s8(
     depth_multiplier: int = 1,
     out_h: int,
     out_w: int,
+    folded: bool = False,
 ) -> S8:
     """DEPTHWISE_CONV_2D: input [N, H, W, Cin], filter [1, KH, KW, Cin * depth_multiplier]
     -> [N, out_h, out_w, Cin * depth_multiplier]; output channel
-    ic * depth_multiplier + m reads input channel ic."""
+    ic * depth_multiplier + m reads input channel ic. `folded` as for conv_s8."""
     _, kh, kw, cout = filter.shape
     f = i64(filter)
     acc = np.zeros((input.shape[0], out_h, out_w, cout), dtype=np.int64)
-    shifted = np.repeat(i64(input) + input_offset, depth_multiplier, axis=3)
+    shifted = np.repeat(i64(input) if folded else i64(input) + input_offset, depth_multiplier, axis=3)
     for ky, kx, tap in _taps(
-        shifted, kh, kw, 0,
+        shifted, kh, kw, -input_offset if folded else 0,
         stride_h=stride_h, stride_w=stride_w, dilation_h=dilation_h, dilation_w=dilation_w,
         pad_top=pad_top, pad_left=pad_left, out_h=out_h, out_w=out_w,
     ):  # fmt: skip
@@ -186,41 +187,13 @@ def dwconv_s8(
     return _requantize(acc, multiplier, shift, output_offset, act_min, act_max)
 
 
-def dwconv_s8_dsp(
-    input: S8,
-    filter: S8,
-    bias: S32,
-    multiplier: S32,
-    shift: S32,
-    *,
-    stride_h: int,
-    stride_w: int,
-    dilation_h: int,
-    dilation_w: int,
-    pad_top: int,
-    pad_left: int,
-    input_offset: int,
-    output_offset: int,
-    act_min: int,
-    act_max: int,
-    depth_multiplier: int = 1,
-    out_h: int,
-    out_w: int,
-) -> S8:
+def dwconv_s8_dsp(input: S8, filter: S8, bias: S32, multiplier: S32, shift: S32, *, depth_multiplier: int = 1,
+                  **params: int) -> S8:
     """DEPTHWISE_CONV_2D, the DSP variants' arithmetic (kernels/arm_dsp):
-    filter in layout.dwconv_dsp_filter's order, input_offset * sum(filter)
-    already in the bias, every tap of the window counted with padding read
-    as -input_offset (the input zero point, whose offset value is 0)."""
-    _, kh, kw, cout = filter.shape
-    f = i64(inverse(lambda w: dwconv_dsp_filter(w, depth_multiplier), filter))
-    acc = np.zeros((input.shape[0], out_h, out_w, cout), dtype=np.int64)
-    for ky, kx, tap in _taps(
-        np.repeat(i64(input), depth_multiplier, axis=3), kh, kw, -input_offset,
-        stride_h=stride_h, stride_w=stride_w, dilation_h=dilation_h, dilation_w=dilation_w,
-        pad_top=pad_top, pad_left=pad_left, out_h=out_h, out_w=out_w,
-    ):  # fmt: skip
-        acc += tap * f[0, ky, kx, :]
-    return _requantize(acc + i64(bias), multiplier, shift, output_offset, act_min, act_max)
+    filter in layout.dwconv_dsp_filter's order, the input offset folded
+    into the bias for every tap (conv_s8's `folded`)."""
+    w = inverse(lambda x: dwconv_dsp_filter(x, depth_multiplier), filter)
+    return dwconv_s8(input, w, bias, multiplier, shift, depth_multiplier=depth_multiplier, folded=True, **params)
 
 
 def dwconv_s8_inplace(
