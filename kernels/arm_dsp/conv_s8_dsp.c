@@ -36,9 +36,10 @@ static int direct_columns(const trt_conv_params_t *p, const trt_dims_t *filter_d
 int32_t trt_conv_s8_dsp_scratch_size(const trt_conv_params_t *params, const trt_dims_t *filter_dims)
 {
     const int32_t k = column_bytes(filter_dims);
-    /* The pair's widened columns, plus the two gathered int8 columns they
-     * come from unless the columns are input pixels. */
-    return 4 * k + (direct_columns(params, filter_dims) ? 0 : 2 * k);
+    /* Each channel's requantization (16 bytes, for the assembly), the pair's
+     * widened columns, plus the two gathered int8 columns they come from
+     * unless the columns are input pixels. */
+    return 16 * filter_dims->n + 4 * k + (direct_columns(params, filter_dims) ? 0 : 2 * k);
 }
 
 /* The receptive field of output pixel `pixel` (NHW order) as K bytes in the
@@ -259,8 +260,7 @@ typedef struct
     int32_t loops;         /* k / 8 */
     int32_t rest;          /* k % 8 */
     const int32_t *bias;   /* advanced */
-    const int32_t *mult;   /* advanced */
-    const int32_t *shift;  /* advanced */
+    const int32_t *rq;     /* the next channel pair's requantization (rq_table); advanced */
     int8_t *out0, *out1;   /* the next channel at pixels 0 and 1; advanced */
     int32_t output_offset;
     int32_t channel_pairs; /* >= 1; counted down */
@@ -278,36 +278,29 @@ typedef struct
     "add r12, r12, r3\n\t"                                                                                             \
     "ssat r12, #8, r12\n\t"                                                                                            \
     "strb r12, [" out "], #1\n\t"
-/* acc requantized without a right shift (r8 m, r11 the left shift L >= 0,
+/* acc requantized without a right shift (r8 m, r9 the left shift L >= 0,
  * r3 the output offset): v = ((acc << L) m + 2^30) >> 31, from the SMLAL's
- * two words; r9, r12 and lr scratch. */
+ * two words; r10, r12 and lr scratch. */
 #define FP_REQUANT_LEFT_(acc, out)                                                                                     \
-    "lsl r12, " acc ", r11\n\t"                                                                                        \
+    "lsl r12, " acc ", r9\n\t"                                                                                         \
     "mov lr, #0x40000000\n\t"                                                                                          \
-    "mov r9, #0\n\t"                                                                                                   \
-    "smlal lr, r9, r12, r8\n\t"                                                                                        \
-    "lsl r9, r9, #1\n\t"                                                                                               \
-    "orr r9, r9, lr, lsr #31\n\t"                                                                                      \
-    "add r9, r9, r3\n\t"                                                                                               \
-    "ssat r9, #8, r9\n\t"                                                                                              \
-    "strb r9, [" out "], #1\n\t"
-/* Channel `index` (byte offset into the multiplier and shift arrays) at
- * both pixels, accumulators acc0 and acc1, by the form its shift takes;
- * `left` and `done` are its local labels. */
+    "mov r10, #0\n\t"                                                                                                  \
+    "smlal lr, r10, r12, r8\n\t"                                                                                       \
+    "lsl r10, r10, #1\n\t"                                                                                             \
+    "orr r10, r10, lr, lsr #31\n\t"                                                                                    \
+    "add r10, r10, r3\n\t"                                                                                             \
+    "ssat r10, #8, r10\n\t"                                                                                            \
+    "strb r10, [" out "], #1\n\t"
+/* Channel `index` (0 or 1) of the pair at both pixels, accumulators acc0
+ * and acc1, by the form its shift takes (rq_table's entry: r8 m, r9
+ * round_lo or L, r10 round_hi, r11 right or -1); `left` and `done` are its
+ * local labels. */
 #define FP_CHANNEL_(index, acc0, acc1, left, done)                                                                     \
-    "ldr r12, [r0, %[mult]]\n\t"                                                                                       \
-    "ldr r8, [r12, #" index "]\n\t"                                                                                    \
-    "ldr r12, [r0, %[shift]]\n\t"                                                                                      \
-    "ldr r11, [r12, #" index "]\n\t"                                                                                   \
+    "ldr r12, [r0, %[rq]]\n\t"                                                                                         \
+    "ldrd r8, r9, [r12, #" index "*16]\n\t"                                                                            \
+    "ldrd r10, r11, [r12, #" index "*16+8]\n\t"                                                                        \
     "cmp r11, #0\n\t"                                                                                                  \
-    "bge " left "f\n\t"                                                                                                \
-    "mvn r11, r11\n\t"                                                                                                 \
-    "mov r9, #0x80000000\n\t"                                                                                          \
-    "lsl r9, r9, r11\n\t"                                                                                              \
-    "orr r9, r9, #0x40000000\n\t"                                                                                      \
-    "sub r12, r11, #1\n\t"                                                                                             \
-    "mov r10, #1\n\t"                                                                                                  \
-    "lsl r10, r10, r12\n\t" FP_REQUANT_(acc0, "r1") FP_REQUANT_(acc1, "r2") "b " done "f\n\t" left                 \
+    "blt " left "f\n\t" FP_REQUANT_(acc0, "r1") FP_REQUANT_(acc1, "r2") "b " done "f\n\t" left                       \
     ":\n\t" FP_REQUANT_LEFT_(acc0, "r1") FP_REQUANT_LEFT_(acc1, "r2") done ":\n\t"
 /* Four taps of both channels at both pixels: r0 columns, r1/r2 filter rows,
  * r4..r7 accumulators (pixel 0 channel 0, p0 c1, p1 c0, p1 c1). */
@@ -378,22 +371,35 @@ __attribute__((noinline)) static void fast_pair(fast_pair_t *f)
         "str r2, [r0, %[w]]\n\t"
         "ldr r3, [r0, %[output_offset]]\n\t"
         "ldrd r1, r2, [r0, %[out0]]\n\t" FP_CHANNEL_("0", "r4", "r6", "10", "11")
-            FP_CHANNEL_("4", "r5", "r7", "12", "13")
+            FP_CHANNEL_("1", "r5", "r7", "12", "13")
         "strd r1, r2, [r0, %[out0]]\n\t"
-        "ldr r12, [r0, %[mult]]\n\t"
-        "add r12, r12, #8\n\t"
-        "str r12, [r0, %[mult]]\n\t"
-        "ldr r12, [r0, %[shift]]\n\t"
-        "add r12, r12, #8\n\t"
-        "str r12, [r0, %[shift]]\n\t"
+        "ldr r12, [r0, %[rq]]\n\t"
+        "add r12, r12, #32\n\t"
+        "str r12, [r0, %[rq]]\n\t"
         "ldr r12, [r0, %[channel_pairs]]\n\t"
         "subs r12, r12, #1\n\t"
         "str r12, [r0, %[channel_pairs]]\n\t"
         "bne 2b\n\t"
         : "+r"(r0)
-        : FP_(q), FP_(w), FP_(k), FP_(loops), FP_(rest), FP_(bias), FP_(mult), FP_(shift), FP_(out0), FP_(output_offset),
+        : FP_(q), FP_(w), FP_(k), FP_(loops), FP_(rest), FP_(bias), FP_(rq), FP_(out0), FP_(output_offset),
           FP_(channel_pairs)
         : "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "lr", "cc", "memory");
+}
+
+/* Each channel's requantization for fast_pair, once per call, at the head
+ * of the scratch: m, round_lo, round_hi, right (trt_dsp_rq), or m, L, 0, -1
+ * without a right shift. */
+static void rq_table(const trt_requant_t *quant, int32_t out_c, int32_t *t)
+{
+    int32_t c;
+    for (c = 0; c < out_c; c++, t += 4)
+    {
+        const trt_dsp_rq_t r = trt_dsp_rq(quant->multiplier[c], quant->shift[c]);
+        t[0] = r.multiplier;
+        t[1] = r.smask != 0 ? (int32_t)r.round_lo : r.shift;
+        t[2] = r.round_hi;
+        t[3] = r.smask != 0 ? r.right : -1;
+    }
 }
 
 /* Whether fast_pair takes the layer. */
@@ -412,10 +418,16 @@ void trt_conv_s8_dsp(const trt_ctx_t *ctx, const trt_conv_params_t *params, cons
     const int32_t k = column_bytes(filter_dims);
     const int32_t out_c = output_dims->c;
     const int32_t pixels = output_dims->n * output_dims->h * output_dims->w;
-    int32_t *q = (int32_t *)ctx->buf;
-    int8_t *cols = direct_columns(&p, filter_dims) ? NULL : (int8_t *)ctx->buf + 4 * k;
+    /* Scratch: fast_pair's table of 16 bytes per channel, the widened pair,
+     * then the gathered columns (trt_conv_s8_dsp_scratch_size). */
+    int32_t *q = (int32_t *)((int8_t *)ctx->buf + 16 * out_c);
+    int8_t *cols = direct_columns(&p, filter_dims) ? NULL : (int8_t *)q + 4 * k;
 #if TRT_DSP_NATIVE
     const int fast = fast_layer(&p, quant, out_c, bias);
+    if (fast)
+    {
+        rq_table(quant, out_c, (int32_t *)ctx->buf);
+    }
 #endif
     int32_t p0;
 
@@ -438,8 +450,7 @@ void trt_conv_s8_dsp(const trt_ctx_t *ctx, const trt_conv_params_t *params, cons
             f.loops = k >> 3;
             f.rest = k & 7;
             f.bias = bias;
-            f.mult = quant->multiplier;
-            f.shift = quant->shift;
+            f.rq = (const int32_t *)ctx->buf;
             f.out0 = output + p0 * out_c;
             f.out1 = output + p1 * out_c;
             f.output_offset = p.output_offset;
