@@ -76,22 +76,6 @@ static inline int32_t trt_smlad(int32_t x, int32_t y, int32_t acc)
     return r;
 }
 
-/* Halfword lanes: the low half of lo, the high half of hi. */
-static inline int32_t trt_pkhbt(int32_t lo, int32_t hi)
-{
-    int32_t r;
-    __asm__("pkhbt %0, %1, %2" : "=r"(r) : "r"(lo), "r"(hi));
-    return r;
-}
-
-/* The high half of hi over the high half of lo, shifted down: (lo >> 16) | (hi & 0xffff0000). */
-static inline int32_t trt_pkhtb_asr16(int32_t hi, int32_t lo)
-{
-    int32_t r;
-    __asm__("pkhtb %0, %1, %2, asr #16" : "=r"(r) : "r"(hi), "r"(lo));
-    return r;
-}
-
 /* Two halfword lanes added, wrapping. */
 static inline int32_t trt_sadd16(int32_t x, int32_t y)
 {
@@ -168,16 +152,6 @@ static inline int32_t trt_smlad(int32_t x, int32_t y, int32_t acc)
     uint32_t r = (uint32_t)acc + (uint32_t)(trt_lane_(x, 0) * trt_lane_(y, 0)) +
                  (uint32_t)(trt_lane_(x, 1) * trt_lane_(y, 1));
     return (int32_t)r;
-}
-
-static inline int32_t trt_pkhbt(int32_t lo, int32_t hi)
-{
-    return (int32_t)(((uint32_t)lo & 0xFFFFu) | ((uint32_t)hi & 0xFFFF0000u));
-}
-
-static inline int32_t trt_pkhtb_asr16(int32_t hi, int32_t lo)
-{
-    return (int32_t)(((uint32_t)hi & 0xFFFF0000u) | (((uint32_t)lo >> 16) & 0xFFFFu));
 }
 
 static inline int32_t trt_sadd16(int32_t x, int32_t y)
