@@ -97,12 +97,6 @@ class Variant(enum.IntEnum):
         """Output 0 is written over input 0: the planner gives them one buffer."""
         return self.name.endswith("INPLACE")
 
-    @property
-    def folded(self) -> bool:
-        """The arm_dsp contract (kernels.h): input_offset * sum(filter) is in
-        the bias for every tap, padding holds the input zero point."""
-        return self.name.startswith("DSP")
-
 
 # The (op, variant) pairs each kernel directory provides (TRT_KERNELS_<DIR> in op_list.h).
 KERNELS: dict[str, tuple[tuple[OpType, Variant], ...]] = {

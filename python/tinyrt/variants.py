@@ -44,7 +44,7 @@ class Candidate:
 
 
 # The arm_dsp variants of CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED fold
-# input_offset * sum(weights) into a bias they always have (format.Variant.folded);
+# input_offset * sum(weights) into a bias they always have (kernels.h);
 # the convolutions keep input_offset as what padding reads (its zero point).
 
 

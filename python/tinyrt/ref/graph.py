@@ -27,8 +27,9 @@ def _conv(op: Op, xs: list[np.ndarray | None], outs: list[Tensor]) -> list[np.nd
         # The arm_dsp kernels' in-place form computes what the out-of-place one does.
         kernel = nn.conv1x1_s8_inplace if op.variant == Variant.REF_INPLACE else nn.conv_s8
     x, w, bias, mult, shift = xs
-    # The arm_dsp CONV_2D's folded bias (the depthwise ones have their own reference).
-    extra = {"folded": True} if op.type == OpType.CONV_2D and op.variant.folded else {}
+    # The arm_dsp CONV_2D's folded bias (kernels.h; the depthwise ones have their own reference).
+    dsp = op.type == OpType.CONV_2D and op.variant in (Variant.DSP, Variant.DSP_INPLACE)
+    extra = {"folded": True} if dsp else {}
     return [kernel(x, w, bias, mult, shift, **op.params, out_h=outs[0].shape[1], out_w=outs[0].shape[2], **extra)]
 
 

@@ -83,7 +83,7 @@ def conv_s8(
     """CONV_2D: input [N, H, W, Cin], filter [Cout, KH, KW, Cin] -> [N, out_h, out_w, Cout].
 
     depth_multiplier is a trt_conv_params_t field that plain conv ignores.
-    folded: the arm_dsp variants' contract (format.Variant.folded): the bias
+    folded: the arm_dsp variants' contract (kernels.h): the bias
     holds input_offset * sum(filter) for every tap, the taps read raw input
     and padding holds the input zero point.
     """
