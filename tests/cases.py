@@ -2041,6 +2041,9 @@ def gen_dwconv_dsp(rng: np.random.Generator) -> Case:
 
 def gen_fc_dsp(rng: np.random.Generator) -> Case:
     batches, cin, cout = int(rng.integers(1, 4)), int(rng.integers(1, 81)), int(rng.integers(1, 22))
+    if rng.uniform() < 0.4:
+        # The assembly's depths (multiples of 8), every unit group through it.
+        cin = 8 * int(rng.integers(1, 11))
     return _fc_case(rng, "fc_dsp", batches, cin, cout, extreme_zero_points=0.3)
 
 
