@@ -1,22 +1,25 @@
 /*
- * CONV_2D, int8, ARMv7E-M DSP: two output pixels by two output channels per
- * pass of the inner loop, four filter taps per step with SXTB16 + SMLAD.
+ * CONV_2D, int8, ARMv7E-M DSP, four filter taps per step with SXTB16 +
+ * SMLAD. The common case (fast_group, assembly) takes eight output pixels
+ * by one output channel per pass: each step widens one filter word and
+ * meets it with eight pixels' column words, 1 LDR, 2 SXTB16, 8 LDRD and
+ * 16 SMLAD for 32 multiply-accumulates, and a channel's requantization
+ * constants serve eight outputs. The other shapes (and every shape off
+ * target) take two pixels by two channels in C.
  *
- * The two pixels' receptive fields (im2col columns of K = KH * KW * Cin
- * bytes) are widened once into int16 scratch, lanes in the order SXTB16
- * gives a filter word, (x0, x2) then (x1, x3), so that the filter is read
- * as int8 and widened on the fly with no reordering. Each step reads two
- * column words per pixel and one filter word per channel: 4 loads,
- * 4 SXTB16 and 8 SMLAD for 16 multiply-accumulates.
+ * The pixels' receptive fields (im2col columns of K = KH * KW * Cin bytes)
+ * are widened once into int16 scratch, lanes in the order SXTB16 gives a
+ * filter word, (x0, x2) then (x1, x3), so that the filter is read as int8
+ * and widened on the fly with no reordering.
  *
  * The input offset is folded into the bias offline for every shape (see
  * trt_conv_s8_dsp in kernels.h): taps outside the image hold the input zero
  * point, whose offset-corrected value is 0, which is what TFLM's skipping
  * of them amounts to. So the inner loop multiplies raw input bytes.
  *
- * In place (1x1, stride 1, no padding, Cout <= Cin): a pass reads pixels p
- * and p + 1 into scratch before it writes their outputs, which end at
- * (p + 2) * Cout <= (p + 2) * Cin, where pixel p + 2 starts.
+ * In place (1x1, stride 1, no padding, Cout <= Cin): a pass reads pixels
+ * p .. p + n - 1 into scratch before it writes their outputs, which end at
+ * (p + n) * Cout <= (p + n) * Cin, where pixel p + n starts.
  */
 #include <stddef.h>
 
@@ -33,13 +36,24 @@ static int direct_columns(const trt_conv_params_t *p, const trt_dims_t *filter_d
     return filter_dims->h == 1 && filter_dims->w == 1 && p->pad_top == 0 && p->pad_left == 0;
 }
 
+/* Pixels per pass of fast_group. */
+#define GROUP 8
+
+/* Whether fast_group takes the layer (on target, given a bias): int8's
+ * whole activation range, which one SSAT gives. */
+static int group_shape(const trt_conv_params_t *p)
+{
+    return p->act_min == -128 && p->act_max == 127;
+}
+
 int32_t trt_conv_s8_dsp_scratch_size(const trt_conv_params_t *params, const trt_dims_t *filter_dims)
 {
     const int32_t k = column_bytes(filter_dims);
-    /* Each channel's requantization (16 bytes, for the assembly), the pair's
-     * widened columns, plus the two gathered int8 columns they come from
-     * unless the columns are input pixels. */
-    return 16 * filter_dims->n + 4 * k + (direct_columns(params, filter_dims) ? 0 : 2 * k);
+    /* fast_group's table of each channel's requantization (16 bytes) and
+     * its eight widened columns, or the C path's two; plus one gathered
+     * int8 column unless the columns are input pixels. */
+    const int32_t widened = group_shape(params) ? 16 * filter_dims->n + 2 * GROUP * k : 4 * k;
+    return widened + (direct_columns(params, filter_dims) ? 0 : k);
 }
 
 /* The receptive field of output pixel `pixel` (NHW order) as K bytes in the
@@ -94,31 +108,26 @@ static const int8_t *column(const trt_conv_params_t *p, const trt_dims_t *in_dim
     return col;
 }
 
-/* Two columns of k bytes widened into q: per group of four bytes, column
- * 0's (x0, x2) and (x1, x3) words, then column 1's; the k % 4 tail bytes
- * after them as int16 pairs (column 0, column 1). */
-static void widen(const int8_t *x0, const int8_t *x1, int32_t k, int32_t *q)
+/* A column of k bytes widened into slot `slot` of an n-pixel group at q:
+ * per group of four bytes, the n pixels' (x0, x2) and (x1, x3) words in
+ * turn; the k % 4 tail bytes after them as int16, the n pixels' per byte. */
+static void widen(const int8_t *x, int32_t k, int32_t n, int32_t slot, int32_t *q)
 {
-    int16_t *tail;
+    int16_t *tail = (int16_t *)(q + 2 * n * (k >> 2));
+    int32_t *d = q + 2 * slot;
     int32_t g, i;
 
     for (g = k >> 2; g > 0; g--)
     {
-        const int32_t a = trt_read32(x0);
-        const int32_t b = trt_read32(x1);
-        q[0] = trt_sxtb16(a);
-        q[1] = trt_sxtb16_ror8(a);
-        q[2] = trt_sxtb16(b);
-        q[3] = trt_sxtb16_ror8(b);
-        x0 += 4;
-        x1 += 4;
-        q += 4;
+        const int32_t a = trt_read32(x);
+        d[0] = trt_sxtb16(a);
+        d[1] = trt_sxtb16_ror8(a);
+        x += 4;
+        d += 2 * n;
     }
-    tail = (int16_t *)q;
     for (i = 0; i < (k & 3); i++)
     {
-        tail[2 * i] = x0[i];
-        tail[2 * i + 1] = x1[i];
+        tail[n * i + slot] = x[i];
     }
 }
 
@@ -241,152 +250,151 @@ TRT_DSP_COLD static void slow_pair(const int32_t *q, int32_t k, const int8_t *fi
 }
 
 #if TRT_DSP_NATIVE
-/* The common case in assembly, where every register counts: an even channel
- * count, per-channel requantization, a bias, int8's whole
- * activation range. One pixel pair (widened columns q) over every channel
- * pair: the loop's 14 live values take r0-r12 and lr, so the arguments come
- * as one struct (advanced in memory) whose address waits on the stack during
- * the loop. Each channel's rounding term comes from its shift in a few
- * instructions: with right = -shift - 1, round_lo = 2^30 | 2^31 << right and
- * round_hi = 1 << (right - 1), register shifts of 32 or more (right = 0 gives
- * an amount of 255) giving 0. gcc, in C, keeps the requantization constants
- * in memory around its loop and reloads them for every value, and spends as
- * much again on the channel pair's bookkeeping. */
+/* The common case in assembly, where every register counts: GROUP pixels
+ * (widened columns q) over every channel, one channel per pass. The step's
+ * 14 live values (column pointer, filter pointer, a column pair, the split
+ * filter word, eight accumulators) take r0-r12 and lr, so the arguments
+ * come as one struct (advanced in memory) whose address, and the columns'
+ * end, wait on the stack during the loop; the eight accumulators then wait
+ * there while the channel's constants are in registers. A channel is
+ * requantized by the form its shift takes (rq_table): with right = -shift - 1,
+ * round_lo = 2^30 | 2^31 << right and round_hi = 1 << (right - 1), register
+ * shifts of 32 or more (right = 0 gives an amount of 255) giving 0. */
 typedef struct
 {
-    const int32_t *q;      /* the pair's widened columns */
-    const int8_t *w;       /* the next channel pair's filter rows; advanced */
-    int32_t k;             /* filter row bytes */
-    int32_t loops;         /* k / 8 */
-    int32_t rest;          /* k % 8 */
+    const int32_t *q;      /* the group's widened columns */
+    const int32_t *q_end;  /* their filter words' end: q + 4 * (k - k % 4) words */
+    int32_t rest;          /* k % 4: taps one by one after the words */
+    const int8_t *w;       /* the next channel's filter row; advanced */
     const int32_t *bias;   /* advanced */
-    const int32_t *rq;     /* the next channel pair's requantization (rq_table); advanced */
-    int8_t *out0, *out1;   /* the next channel at pixels 0 and 1; advanced */
+    const int32_t *rq;     /* the next channel's requantization (rq_table); advanced */
+    int8_t *out;           /* the next channel at the group's first pixel; advanced */
+    int32_t out_c;         /* bytes between pixels' outputs */
     int32_t output_offset;
-    int32_t channel_pairs; /* >= 1; counted down */
-} fast_pair_t;
+    int32_t valid;         /* the group's pixels that exist, 1..GROUP */
+    int32_t channels;      /* >= 1; counted down */
+} fast_group_t;
 
-#define FP_(field) [field] "i"(offsetof(fast_pair_t, field))
-/* acc requantized (r8 m, r9 round_lo, r10 round_hi, r11 right, r3 the
- * output offset) and stored at out; r12 and lr scratch. */
-#define FP_REQUANT_(acc, out)                                                                                          \
-    "asr r12, " acc ", #31\n\t"                                                                                        \
-    "adds lr, r9, r12, lsl #31\n\t"                                                                                    \
-    "adc r12, r10, r12\n\t"                                                                                            \
-    "smlal lr, r12, " acc ", r8\n\t"                                                                                   \
-    "asr r12, r12, r11\n\t"                                                                                            \
+#define FG_(field) [field] "i"(offsetof(fast_group_t, field))
+/* One pixel's column pair times the split filter word (r12, lr) into acc. */
+#define FG_PIXEL_(acc)                                                                                                 \
+    "ldrd r2, r3, [r0], #8\n\t"                                                                                        \
+    "smlad " acc ", r12, r2, " acc "\n\t"                                                                              \
+    "smlad " acc ", lr, r3, " acc "\n\t"
+/* Four taps: one filter word, split into r12 and lr, times the eight
+ * pixels' column pairs. */
+#define FG_STEP_                                                                                                       \
+    "ldr r12, [r1], #4\n\t"                                                                                           \
+    "sxtb16 lr, r12, ror #8\n\t"                                                                                      \
+    "sxtb16 r12, r12\n\t" FG_PIXEL_("r4") FG_PIXEL_("r5") FG_PIXEL_("r6") FG_PIXEL_("r7") FG_PIXEL_("r8")             \
+        FG_PIXEL_("r9") FG_PIXEL_("r10") FG_PIXEL_("r11")
+/* One pixel's int16 tail value times the filter byte r12 into acc. */
+#define FG_TAP_(acc)                                                                                                   \
+    "ldrsh r2, [r0], #2\n\t"                                                                                          \
+    "mla " acc ", r12, r2, " acc "\n\t"
+/* The channel's outputs, popped from r10: r1 the output (advanced by r2), r3
+ * the output offset, r9 the count; r8, r12 and lr scratch. With a right
+ * shift (r4 m, r5 round_lo, r6 round_hi, r7 right): */
+#define FG_REQUANT_RIGHT_                                                                                              \
+    "ldr r8, [r10], #4\n\t"                                                                                            \
+    "asr r12, r8, #31\n\t"                                                                                             \
+    "adds lr, r5, r12, lsl #31\n\t"                                                                                    \
+    "adc r12, r6, r12\n\t"                                                                                             \
+    "smlal lr, r12, r8, r4\n\t"                                                                                        \
+    "asr r12, r12, r7\n\t"
+/* Without one (r4 m, r5 the left shift L >= 0): v = ((acc << L) m + 2^30) >> 31
+ * from the SMLAL's two words. */
+#define FG_REQUANT_LEFT_                                                                                               \
+    "ldr r8, [r10], #4\n\t"                                                                                            \
+    "lsl r8, r8, r5\n\t"                                                                                               \
+    "mov lr, #0x40000000\n\t"                                                                                          \
+    "mov r12, #0\n\t"                                                                                                  \
+    "smlal lr, r12, r8, r4\n\t"                                                                                        \
+    "lsl r12, r12, #1\n\t"                                                                                             \
+    "orr r12, r12, lr, lsr #31\n\t"
+#define FG_STORE_                                                                                                      \
     "add r12, r12, r3\n\t"                                                                                             \
     "ssat r12, #8, r12\n\t"                                                                                            \
-    "strb r12, [" out "], #1\n\t"
-/* acc requantized without a right shift (r8 m, r9 the left shift L >= 0,
- * r3 the output offset): v = ((acc << L) m + 2^30) >> 31, from the SMLAL's
- * two words; r10, r12 and lr scratch. */
-#define FP_REQUANT_LEFT_(acc, out)                                                                                     \
-    "lsl r12, " acc ", r9\n\t"                                                                                         \
-    "mov lr, #0x40000000\n\t"                                                                                          \
-    "mov r10, #0\n\t"                                                                                                  \
-    "smlal lr, r10, r12, r8\n\t"                                                                                       \
-    "lsl r10, r10, #1\n\t"                                                                                             \
-    "orr r10, r10, lr, lsr #31\n\t"                                                                                    \
-    "add r10, r10, r3\n\t"                                                                                             \
-    "ssat r10, #8, r10\n\t"                                                                                            \
-    "strb r10, [" out "], #1\n\t"
-/* Channel `index` (0 or 1) of the pair at both pixels, accumulators acc0
- * and acc1, by the form its shift takes (rq_table's entry: r8 m, r9
- * round_lo or L, r10 round_hi, r11 right or -1); `left` and `done` are its
- * local labels. */
-#define FP_CHANNEL_(index, acc0, acc1, left, done)                                                                     \
-    "ldr r12, [r0, %[rq]]\n\t"                                                                                         \
-    "ldrd r8, r9, [r12, #" index "*16]\n\t"                                                                            \
-    "ldrd r10, r11, [r12, #" index "*16+8]\n\t"                                                                        \
-    "cmp r11, #0\n\t"                                                                                                  \
-    "blt " left "f\n\t" FP_REQUANT_(acc0, "r1") FP_REQUANT_(acc1, "r2") "b " done "f\n\t" left                       \
-    ":\n\t" FP_REQUANT_LEFT_(acc0, "r1") FP_REQUANT_LEFT_(acc1, "r2") done ":\n\t"
-/* Four taps of both channels at both pixels: r0 columns, r1/r2 filter rows,
- * r4..r7 accumulators (pixel 0 channel 0, p0 c1, p1 c0, p1 c1). */
-#define FP_STEP_                                                                                                       \
-    "ldrd r8, r9, [r0], #8\n\t"                                                                                        \
-    "ldrd r10, r11, [r0], #8\n\t"                                                                                      \
-    "ldr r12, [r1], #4\n\t"                                                                                            \
-    "sxtb16 lr, r12\n\t"                                                                                               \
-    "sxtb16 r12, r12, ror #8\n\t"                                                                                      \
-    "smlad r4, lr, r8, r4\n\t"                                                                                         \
-    "smlad r4, r12, r9, r4\n\t"                                                                                        \
-    "smlad r6, lr, r10, r6\n\t"                                                                                        \
-    "smlad r6, r12, r11, r6\n\t"                                                                                       \
-    "ldr r12, [r2], #4\n\t"                                                                                            \
-    "sxtb16 lr, r12\n\t"                                                                                               \
-    "sxtb16 r12, r12, ror #8\n\t"                                                                                      \
-    "smlad r5, lr, r8, r5\n\t"                                                                                         \
-    "smlad r5, r12, r9, r5\n\t"                                                                                        \
-    "smlad r7, lr, r10, r7\n\t"                                                                                        \
-    "smlad r7, r12, r11, r7\n\t"
+    "strb r12, [r1]\n\t"                                                                                               \
+    "add r1, r1, r2\n\t"                                                                                               \
+    "subs r9, r9, #1\n\t"
 
 /* Out of line: its caller's registers then survive it (one PUSH and one
  * POP) instead of being reloaded around an asm that clobbers them all. */
-__attribute__((noinline)) static void fast_pair(fast_pair_t *f)
+__attribute__((noinline)) static void fast_group(fast_group_t *f)
 {
-    register fast_pair_t *r0 __asm__("r0") = f;
+    register fast_group_t *r0 __asm__("r0") = f;
     __asm__ volatile(
         "2:\n\t"
-        "push {r0}\n\t"
-        "ldr r1, [r0, %[w]]\n\t"
-        "ldr r3, [r0, %[k]]\n\t"
-        "add r2, r1, r3\n\t"
-        "ldr r3, [r0, %[loops]]\n\t"
+        "ldr r2, [r0, %[q_end]]\n\t"
+        "push {r0, r2}\n\t"
         "ldr r12, [r0, %[bias]]\n\t"
-        "ldrd r4, r5, [r12], #8\n\t"
+        "ldr r4, [r12], #4\n\t"
         "str r12, [r0, %[bias]]\n\t"
+        "mov r5, r4\n\t"
         "mov r6, r4\n\t"
-        "mov r7, r5\n\t"
+        "mov r7, r4\n\t"
+        "mov r8, r4\n\t"
+        "mov r9, r4\n\t"
+        "mov r10, r4\n\t"
+        "mov r11, r4\n\t"
+        "ldr r1, [r0, %[w]]\n\t"
         "ldr r0, [r0, %[q]]\n\t"
-        "cmp r3, #0\n\t"
-        "beq 3f\n\t"
-        "1:\n\t" FP_STEP_ FP_STEP_
-        "subs r3, r3, #1\n\t"
+        /* Two steps per pass of the loop, entered at the second for an
+         * odd count (a step reads 64 bytes of columns). */
+        "subs r3, r2, r0\n\t"
+        "beq 6f\n\t"
+        "tst r3, #64\n\t"
+        "bne 9f\n\t"
+        "1:\n\t" FG_STEP_
+        "9:\n\t" FG_STEP_
+        "ldr r12, [sp, #4]\n\t"
+        "cmp r0, r12\n\t"
         "bne 1b\n\t"
-        /* k % 8: four taps more, then one by one (int16 column pairs). */
-        "3:\n\t"
+        /* k % 4 taps: a filter byte times the pixels' int16 tail values. */
+        "6:\n\t"
         "ldr r3, [sp]\n\t"
         "ldr r3, [r3, %[rest]]\n\t"
-        "tst r3, #4\n\t"
-        "beq 4f\n\t" FP_STEP_
-        "4:\n\t"
-        "ands r3, r3, #3\n\t"
-        "beq 6f\n\t"
-        "5:\n\t"
-        "ldrsh r8, [r0], #2\n\t"
-        "ldrsh r9, [r0], #2\n\t"
-        "ldrsb r10, [r1], #1\n\t"
-        "ldrsb r11, [r2], #1\n\t"
-        "mla r4, r10, r8, r4\n\t"
-        "mla r6, r10, r9, r6\n\t"
-        "mla r5, r11, r8, r5\n\t"
-        "mla r7, r11, r9, r7\n\t"
+        "cbz r3, 8f\n\t"
+        "7:\n\t"
+        "ldrsb r12, [r1], #1\n\t" FG_TAP_("r4") FG_TAP_("r5") FG_TAP_("r6") FG_TAP_("r7") FG_TAP_("r8") FG_TAP_("r9")
+            FG_TAP_("r10") FG_TAP_("r11")
         "subs r3, r3, #1\n\t"
-        "bne 5b\n\t"
-        "6:\n\t"
-        "pop {r0}\n\t"
-        /* r2 ends at the row after channel 1's: the next pair's first. */
-        "str r2, [r0, %[w]]\n\t"
-        "ldr r3, [r0, %[output_offset]]\n\t"
-        "ldrd r1, r2, [r0, %[out0]]\n\t" FP_CHANNEL_("0", "r4", "r6", "10", "11")
-            FP_CHANNEL_("1", "r5", "r7", "12", "13")
-        "strd r1, r2, [r0, %[out0]]\n\t"
+        "bne 7b\n\t"
+        "8:\n\t"
+        "pop {r0, r2}\n\t"
+        /* r1 ends at the next channel's row. */
+        "str r1, [r0, %[w]]\n\t"
+        "push {r4-r11}\n\t"
+        "mov r10, sp\n\t"
         "ldr r12, [r0, %[rq]]\n\t"
-        "add r12, r12, #32\n\t"
+        "ldrd r4, r5, [r12], #8\n\t"
+        "ldrd r6, r7, [r12], #8\n\t"
         "str r12, [r0, %[rq]]\n\t"
-        "ldr r12, [r0, %[channel_pairs]]\n\t"
+        "ldr r1, [r0, %[out]]\n\t"
+        "add r12, r1, #1\n\t"
+        "str r12, [r0, %[out]]\n\t"
+        "ldr r2, [r0, %[out_c]]\n\t"
+        "ldr r3, [r0, %[output_offset]]\n\t"
+        "ldr r9, [r0, %[valid]]\n\t"
+        "cmp r7, #0\n\t"
+        "blt 4f\n\t"
+        "3:\n\t" FG_REQUANT_RIGHT_ FG_STORE_ "bne 3b\n\t"
+        "b 5f\n\t"
+        "4:\n\t" FG_REQUANT_LEFT_ FG_STORE_ "bne 4b\n\t"
+        "5:\n\t"
+        "add sp, sp, #32\n\t"
+        "ldr r12, [r0, %[channels]]\n\t"
         "subs r12, r12, #1\n\t"
-        "str r12, [r0, %[channel_pairs]]\n\t"
+        "str r12, [r0, %[channels]]\n\t"
         "bne 2b\n\t"
         : "+r"(r0)
-        : FP_(q), FP_(w), FP_(k), FP_(loops), FP_(rest), FP_(bias), FP_(rq), FP_(out0), FP_(output_offset),
-          FP_(channel_pairs)
+        : FG_(q), FG_(q_end), FG_(rest), FG_(w), FG_(bias), FG_(rq), FG_(out), FG_(out_c), FG_(output_offset), FG_(valid),
+          FG_(channels)
         : "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "lr", "cc", "memory");
 }
 
-/* Each channel's requantization for fast_pair, once per call, at the head
+/* Each channel's requantization for fast_group, once per call, at the head
  * of the scratch: m, round_lo, round_hi, right (trt_dsp_rq), or m, L, 0, -1
  * without a right shift. */
 static void rq_table(const trt_requant_t *quant, int32_t out_c, int32_t *t)
@@ -394,18 +402,12 @@ static void rq_table(const trt_requant_t *quant, int32_t out_c, int32_t *t)
     int32_t c;
     for (c = 0; c < out_c; c++, t += 4)
     {
-        const trt_dsp_rq_t r = trt_dsp_rq(quant->multiplier[c], quant->shift[c]);
+        const trt_dsp_rq_t r = channel_rq(quant, c);
         t[0] = r.multiplier;
         t[1] = r.smask != 0 ? (int32_t)r.round_lo : r.shift;
         t[2] = r.round_hi;
         t[3] = r.smask != 0 ? r.right : -1;
     }
-}
-
-/* Whether fast_pair takes the layer. */
-static int fast_layer(const trt_conv_params_t *p, const trt_requant_t *quant, int32_t out_c, const int32_t *bias)
-{
-    return (out_c & 1) == 0 && quant->count == out_c && bias != NULL && p->act_min == -128 && p->act_max == 127;
 }
 #endif
 
@@ -418,47 +420,55 @@ void trt_conv_s8_dsp(const trt_ctx_t *ctx, const trt_conv_params_t *params, cons
     const int32_t k = column_bytes(filter_dims);
     const int32_t out_c = output_dims->c;
     const int32_t pixels = output_dims->n * output_dims->h * output_dims->w;
-    /* Scratch: fast_pair's table of 16 bytes per channel, the widened pair,
-     * then the gathered columns (trt_conv_s8_dsp_scratch_size). */
-    int32_t *q = (int32_t *)((int8_t *)ctx->buf + 16 * out_c);
-    int8_t *cols = direct_columns(&p, filter_dims) ? NULL : (int8_t *)q + 4 * k;
-#if TRT_DSP_NATIVE
-    const int fast = fast_layer(&p, quant, out_c, bias);
-    if (fast)
-    {
-        rq_table(quant, out_c, (int32_t *)ctx->buf);
-    }
-#endif
+    /* Scratch (trt_conv_s8_dsp_scratch_size): fast_group's table of 16
+     * bytes per channel when its shape allows, the widened columns, then the
+     * gathered column. */
+    const int group = group_shape(&p);
+    int32_t *q = (int32_t *)((int8_t *)ctx->buf + (group ? 16 * out_c : 0));
+    int8_t *cols = direct_columns(&p, filter_dims) ? NULL : (int8_t *)q + (group ? 2 * GROUP * k : 4 * k);
     int32_t p0;
 
     (void)bias_dims;
+#if TRT_DSP_NATIVE
+    if (group && bias != NULL)
+    {
+        fast_group_t f;
+        int32_t i;
+        rq_table(quant, out_c, (int32_t *)ctx->buf);
+        f.q = q;
+        f.q_end = q + 4 * (k - k % 4);
+        f.rest = k % 4;
+        f.out_c = out_c;
+        f.output_offset = p.output_offset;
+        for (p0 = 0; p0 < pixels; p0 += GROUP)
+        {
+            /* Every pixel of the group is read before any output is written
+             * (in place, the outputs land over them); the slots past the
+             * last pixel repeat it and are not stored. */
+            for (i = 0; i < GROUP; i++)
+            {
+                const int32_t pi = p0 + i < pixels ? p0 + i : pixels - 1;
+                widen(column(&p, input_dims, input, filter_dims, output_dims, pi, cols), k, GROUP, i, q);
+            }
+            f.w = filter;
+            f.bias = bias;
+            f.rq = (const int32_t *)ctx->buf;
+            f.out = output + p0 * out_c;
+            f.valid = trt_dsp_min(GROUP, pixels - p0);
+            f.channels = out_c;
+            fast_group(&f);
+        }
+        return;
+    }
+#endif
     for (p0 = 0; p0 < pixels; p0 += 2)
     {
         /* Both pixels are read before any output is written (in place, the
          * outputs land over them). An odd last pixel is computed twice, as
          * both columns of its pair. */
         const int32_t p1 = p0 + 1 < pixels ? p0 + 1 : p0;
-        widen(column(&p, input_dims, input, filter_dims, output_dims, p0, cols),
-              column(&p, input_dims, input, filter_dims, output_dims, p1, cols != NULL ? cols + k : NULL), k, q);
-#if TRT_DSP_NATIVE
-        if (fast)
-        {
-            fast_pair_t f;
-            f.q = q;
-            f.w = filter;
-            f.k = k;
-            f.loops = k >> 3;
-            f.rest = k & 7;
-            f.bias = bias;
-            f.rq = (const int32_t *)ctx->buf;
-            f.out0 = output + p0 * out_c;
-            f.out1 = output + p1 * out_c;
-            f.output_offset = p.output_offset;
-            f.channel_pairs = out_c >> 1;
-            fast_pair(&f);
-            continue;
-        }
-#endif
+        widen(column(&p, input_dims, input, filter_dims, output_dims, p0, cols), k, 2, 0, q);
+        widen(column(&p, input_dims, input, filter_dims, output_dims, p1, cols), k, 2, 1, q);
         slow_pair(q, k, filter, bias, quant, &p, out_c, output + p0 * out_c, output + p1 * out_c);
     }
 }
