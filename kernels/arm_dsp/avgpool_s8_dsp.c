@@ -6,7 +6,12 @@
  */
 #include "dsp.h"
 
-/* TFLM's round half away from zero of sum / count, then the clamp. */
+/* TFLM's round half away from zero of sum / count, then the clamp. Out of
+ * line: four copies of the division would cost more flash than the calls
+ * cost time (one call per output). */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static int8_t average(int32_t sum, int32_t count, const trt_pool_params_t *p)
 {
     int32_t v = sum > 0 ? (sum + count / 2) / count : (sum - count / 2) / count;

@@ -39,21 +39,13 @@ static int direct_columns(const trt_conv_params_t *p, const trt_dims_t *filter_d
 /* Pixels per pass of fast_group. */
 #define GROUP 8
 
-/* Whether fast_group takes the layer (on target, given a bias): int8's
- * whole activation range, which one SSAT gives. */
-static int group_shape(const trt_conv_params_t *p)
-{
-    return p->act_min == -128 && p->act_max == 127;
-}
-
 int32_t trt_conv_s8_dsp_scratch_size(const trt_conv_params_t *params, const trt_dims_t *filter_dims)
 {
     const int32_t k = column_bytes(filter_dims);
-    /* fast_group's table of each channel's requantization (16 bytes) and
-     * its eight widened columns, or the C path's two; plus one gathered
-     * int8 column unless the columns are input pixels. */
-    const int32_t widened = group_shape(params) ? 16 * filter_dims->n + 2 * GROUP * k : 4 * k;
-    return widened + (direct_columns(params, filter_dims) ? 0 : k);
+    /* fast_group's table of each channel's bias and requantization (20
+     * bytes) and GROUP widened columns (the C path off target uses less);
+     * plus one gathered int8 column unless the columns are input pixels. */
+    return 20 * filter_dims->n + 2 * GROUP * k + (direct_columns(params, filter_dims) ? 0 : k);
 }
 
 /* The receptive field of output pixel `pixel` (NHW order) as K bytes in the
@@ -131,37 +123,20 @@ static void widen(const int8_t *x, int32_t k, int32_t n, int32_t slot, int32_t *
     }
 }
 
+static trt_dsp_rq_t channel_rq(const trt_requant_t *quant, int32_t channel)
+{
+    const int32_t q = quant->count == 1 ? 0 : channel;
+    return trt_dsp_rq(quant->multiplier[q], quant->shift[q]);
+}
+
+#if !TRT_DSP_NATIVE
+/* Off target, the same arithmetic in C, two pixels by two channels per pass
+ * (fast_group's assembly is target-only). */
 /* Four taps of channels 0 and 1 (filter rows *w0, *w1) at pixels 0 and 1
- * (widened column words *c), advancing the three pointers: acc[pixel][channel].
- * Native, one asm block: gcc would otherwise hoist the loads of an unrolled
- * loop and spill the accumulators. */
+ * (widened column words *c), advancing the three pointers: acc[pixel][channel]. */
 TRT_DSP_INLINE void mac_step(const int32_t **c, const int8_t **w0, const int8_t **w1, int32_t *a00, int32_t *a01,
                              int32_t *a10, int32_t *a11)
 {
-#if TRT_DSP_NATIVE
-    int32_t x0l, x0h, x1l, x1h, w, wl;
-    __asm__("ldrd %[x0l], %[x0h], [%[c]], #8\n\t"
-            "ldrd %[x1l], %[x1h], [%[c]], #8\n\t"
-            "ldr %[w], [%[w0]], #4\n\t"
-            "sxtb16 %[wl], %[w]\n\t"
-            "sxtb16 %[w], %[w], ror #8\n\t"
-            "smlad %[a00], %[wl], %[x0l], %[a00]\n\t"
-            "smlad %[a00], %[w], %[x0h], %[a00]\n\t"
-            "smlad %[a10], %[wl], %[x1l], %[a10]\n\t"
-            "smlad %[a10], %[w], %[x1h], %[a10]\n\t"
-            "ldr %[w], [%[w1]], #4\n\t"
-            "sxtb16 %[wl], %[w]\n\t"
-            "sxtb16 %[w], %[w], ror #8\n\t"
-            "smlad %[a01], %[wl], %[x0l], %[a01]\n\t"
-            "smlad %[a01], %[w], %[x0h], %[a01]\n\t"
-            "smlad %[a11], %[wl], %[x1l], %[a11]\n\t"
-            "smlad %[a11], %[w], %[x1h], %[a11]"
-            : [a00] "+r"(*a00), [a01] "+r"(*a01), [a10] "+r"(*a10), [a11] "+r"(*a11), [c] "+r"(*c), [w0] "+r"(*w0),
-              [w1] "+r"(*w1), [x0l] "=&r"(x0l), [x0h] "=&r"(x0h), [x1l] "=&r"(x1l), [x1h] "=&r"(x1h), [w] "=&r"(w),
-              [wl] "=&r"(wl)
-            :
-            : "memory");
-#else
     const int32_t *q = *c;
     int32_t w = trt_read32(*w0);
     int32_t wl = trt_sxtb16(w);
@@ -176,14 +151,8 @@ TRT_DSP_INLINE void mac_step(const int32_t **c, const int8_t **w0, const int8_t 
     *c += 4;
     *w0 += 4;
     *w1 += 4;
-#endif
 }
 
-static trt_dsp_rq_t channel_rq(const trt_requant_t *quant, int32_t channel)
-{
-    const int32_t q = quant->count == 1 ? 0 : channel;
-    return trt_dsp_rq(quant->multiplier[q], quant->shift[q]);
-}
 
 /* One channel's outputs at the two pixels. */
 static void requantize_pair(int32_t acc0, int32_t acc1, const trt_dsp_rq_t *rq, const trt_conv_params_t *p,
@@ -231,9 +200,8 @@ static void block(const int32_t *q, int32_t k, const int8_t *w0, const int8_t *w
     requantize_pair(a01, a11, rq1, p, out0 + step, out1 + step);
 }
 
-/* One pixel pair (widened columns q) over every channel pair, in C: the
- * shapes fast_pair does not take (and every shape off target), kept small. */
-TRT_DSP_COLD static void slow_pair(const int32_t *q, int32_t k, const int8_t *filter, const int32_t *bias,
+/* One pixel pair (widened columns q) over every channel pair. */
+static void slow_pair(const int32_t *q, int32_t k, const int8_t *filter, const int32_t *bias,
                                    const trt_requant_t *quant, const trt_conv_params_t *p, int32_t out_c,
                                    int8_t *out0, int8_t *out1)
 {
@@ -248,6 +216,8 @@ TRT_DSP_COLD static void slow_pair(const int32_t *q, int32_t k, const int8_t *fi
               &rq0, &rq1, p, out0 + oc, out1 + oc, oc1 - oc);
     }
 }
+
+#endif
 
 #if TRT_DSP_NATIVE
 /* The common case in assembly, where every register counts: GROUP pixels
@@ -266,8 +236,7 @@ typedef struct
     const int32_t *q_end;  /* their filter words' end: q + 4 * (k - k % 4) words */
     int32_t rest;          /* k % 4: taps one by one after the words */
     const int8_t *w;       /* the next channel's filter row; advanced */
-    const int32_t *bias;   /* advanced */
-    const int32_t *rq;     /* the next channel's requantization (rq_table); advanced */
+    const int32_t *rq;     /* the next channel's bias and requantization (rq_table); advanced */
     int8_t *out;           /* the next channel at the group's first pixel; advanced */
     int32_t out_c;         /* bytes between pixels' outputs */
     int32_t output_offset;
@@ -328,9 +297,8 @@ __attribute__((noinline)) static void fast_group(fast_group_t *f)
         "2:\n\t"
         "ldr r2, [r0, %[q_end]]\n\t"
         "push {r0, r2}\n\t"
-        "ldr r12, [r0, %[bias]]\n\t"
-        "ldr r4, [r12], #4\n\t"
-        "str r12, [r0, %[bias]]\n\t"
+        "ldr r12, [r0, %[rq]]\n\t"
+        "ldr r4, [r12]\n\t"
         "mov r5, r4\n\t"
         "mov r6, r4\n\t"
         "mov r7, r4\n\t"
@@ -368,8 +336,8 @@ __attribute__((noinline)) static void fast_group(fast_group_t *f)
         "push {r4-r11}\n\t"
         "mov r10, sp\n\t"
         "ldr r12, [r0, %[rq]]\n\t"
-        "ldrd r4, r5, [r12], #8\n\t"
-        "ldrd r6, r7, [r12], #8\n\t"
+        "add r12, r12, #4\n\t"
+        "ldm r12!, {r4-r7}\n\t"
         "str r12, [r0, %[rq]]\n\t"
         "ldr r1, [r0, %[out]]\n\t"
         "add r12, r1, #1\n\t"
@@ -389,24 +357,25 @@ __attribute__((noinline)) static void fast_group(fast_group_t *f)
         "str r12, [r0, %[channels]]\n\t"
         "bne 2b\n\t"
         : "+r"(r0)
-        : FG_(q), FG_(q_end), FG_(rest), FG_(w), FG_(bias), FG_(rq), FG_(out), FG_(out_c), FG_(output_offset), FG_(valid),
+        : FG_(q), FG_(q_end), FG_(rest), FG_(w), FG_(rq), FG_(out), FG_(out_c), FG_(output_offset), FG_(valid),
           FG_(channels)
         : "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "lr", "cc", "memory");
 }
 
-/* Each channel's requantization for fast_group, once per call, at the head
- * of the scratch: m, round_lo, round_hi, right (trt_dsp_rq), or m, L, 0, -1
- * without a right shift. */
-static void rq_table(const trt_requant_t *quant, int32_t out_c, int32_t *t)
+/* Each channel's bias and requantization for fast_group, once per call, at
+ * the head of the scratch: bias, m, round_lo, round_hi, right (trt_dsp_rq),
+ * or bias, m, L, 0, -1 without a right shift. */
+static void rq_table(const trt_requant_t *quant, const int32_t *bias, int32_t out_c, int32_t *t)
 {
     int32_t c;
-    for (c = 0; c < out_c; c++, t += 4)
+    for (c = 0; c < out_c; c++, t += 5)
     {
         const trt_dsp_rq_t r = channel_rq(quant, c);
-        t[0] = r.multiplier;
-        t[1] = r.smask != 0 ? (int32_t)r.round_lo : r.shift;
-        t[2] = r.round_hi;
-        t[3] = r.smask != 0 ? r.right : -1;
+        t[0] = bias != NULL ? bias[c] : 0;
+        t[1] = r.multiplier;
+        t[2] = r.smask != 0 ? (int32_t)r.round_lo : r.shift;
+        t[3] = r.round_hi;
+        t[4] = r.smask != 0 ? r.right : -1;
     }
 }
 #endif
@@ -420,47 +389,51 @@ void trt_conv_s8_dsp(const trt_ctx_t *ctx, const trt_conv_params_t *params, cons
     const int32_t k = column_bytes(filter_dims);
     const int32_t out_c = output_dims->c;
     const int32_t pixels = output_dims->n * output_dims->h * output_dims->w;
-    /* Scratch (trt_conv_s8_dsp_scratch_size): fast_group's table of 16
-     * bytes per channel when its shape allows, the widened columns, then the
-     * gathered column. */
-    const int group = group_shape(&p);
-    int32_t *q = (int32_t *)((int8_t *)ctx->buf + (group ? 16 * out_c : 0));
-    int8_t *cols = direct_columns(&p, filter_dims) ? NULL : (int8_t *)q + (group ? 2 * GROUP * k : 4 * k);
+    /* Scratch (trt_conv_s8_dsp_scratch_size): the table, the widened
+     * columns, then the gathered column. */
+    int32_t *q = (int32_t *)ctx->buf + 5 * out_c;
+    int8_t *cols = direct_columns(&p, filter_dims) ? NULL : (int8_t *)q + 2 * GROUP * k;
     int32_t p0;
 
     (void)bias_dims;
 #if TRT_DSP_NATIVE
-    if (group && bias != NULL)
+    fast_group_t f;
+    int32_t i;
+    rq_table(quant, bias, out_c, (int32_t *)ctx->buf);
+    f.q = q;
+    f.q_end = q + 4 * (k - k % 4);
+    f.rest = k % 4;
+    f.out_c = out_c;
+    f.output_offset = p.output_offset;
+    for (p0 = 0; p0 < pixels; p0 += GROUP)
     {
-        fast_group_t f;
-        int32_t i;
-        rq_table(quant, out_c, (int32_t *)ctx->buf);
-        f.q = q;
-        f.q_end = q + 4 * (k - k % 4);
-        f.rest = k % 4;
-        f.out_c = out_c;
-        f.output_offset = p.output_offset;
-        for (p0 = 0; p0 < pixels; p0 += GROUP)
+        /* Every pixel of the group is read before any output is written
+         * (in place, the outputs land over them); the slots past the last
+         * pixel repeat it and are not stored. */
+        for (i = 0; i < GROUP; i++)
         {
-            /* Every pixel of the group is read before any output is written
-             * (in place, the outputs land over them); the slots past the
-             * last pixel repeat it and are not stored. */
-            for (i = 0; i < GROUP; i++)
-            {
-                const int32_t pi = p0 + i < pixels ? p0 + i : pixels - 1;
-                widen(column(&p, input_dims, input, filter_dims, output_dims, pi, cols), k, GROUP, i, q);
-            }
-            f.w = filter;
-            f.bias = bias;
-            f.rq = (const int32_t *)ctx->buf;
-            f.out = output + p0 * out_c;
-            f.valid = trt_dsp_min(GROUP, pixels - p0);
-            f.channels = out_c;
-            fast_group(&f);
+            const int32_t pi = p0 + i < pixels ? p0 + i : pixels - 1;
+            widen(column(&p, input_dims, input, filter_dims, output_dims, pi, cols), k, GROUP, i, q);
         }
-        return;
+        f.w = filter;
+        f.rq = (const int32_t *)ctx->buf;
+        f.out = output + p0 * out_c;
+        f.valid = trt_dsp_min(GROUP, pixels - p0);
+        f.channels = out_c;
+        fast_group(&f);
     }
-#endif
+    /* The assembly saturates to int8; a narrower activation range clamps
+     * after it (the same values: the range lies inside int8's). */
+    if (p.act_min != -128 || p.act_max != 127)
+    {
+        int8_t *o = output;
+        int8_t *end = output + pixels * out_c;
+        for (; o != end; o++)
+        {
+            *o = (int8_t)(*o < p.act_min ? p.act_min : *o > p.act_max ? p.act_max : *o);
+        }
+    }
+#else
     for (p0 = 0; p0 < pixels; p0 += 2)
     {
         /* Both pixels are read before any output is written (in place, the
@@ -471,4 +444,5 @@ void trt_conv_s8_dsp(const trt_ctx_t *ctx, const trt_conv_params_t *params, cons
         widen(column(&p, input_dims, input, filter_dims, output_dims, p1, cols), k, 2, 1, q);
         slow_pair(q, k, filter, bias, quant, &p, out_c, output + p0 * out_c, output + p1 * out_c);
     }
+#endif
 }

@@ -28,14 +28,6 @@
 #define TRT_DSP_NATIVE 0
 #endif
 
-/* Code the common shapes do not run on the target (a kernel's general path
- * beside its assembly): compiled for size there. */
-#if TRT_DSP_NATIVE && defined(__GNUC__)
-#define TRT_DSP_COLD __attribute__((cold))
-#else
-#define TRT_DSP_COLD
-#endif
-
 /* Four int8 (or two int16) from any address: one LDR on cores with
  * unaligned access (Cortex-M3 and up), which memcpy compiles to. */
 static inline int32_t trt_read32(const void *p)

@@ -160,3 +160,19 @@ int trt_same_elements(const trt_tensor_desc_t *a, const trt_tensor_desc_t *b)
 {
     return trt_elements(a) == trt_elements(b);
 }
+
+trt_dims_t trt_dims_of(const trt_tensor_desc_t *t)
+{
+    int32_t d[TRT_MAX_DIMS] = {1, 1, 1, 1};
+    uint32_t i;
+    trt_dims_t dims;
+    for (i = 0; i < t->rank; i++)
+    {
+        d[TRT_MAX_DIMS - t->rank + i] = t->dims[i];
+    }
+    dims.n = d[0];
+    dims.h = d[1];
+    dims.w = d[2];
+    dims.c = d[3];
+    return dims;
+}

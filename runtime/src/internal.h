@@ -38,22 +38,9 @@ static inline int32_t trt_elements(const trt_tensor_desc_t *t)
     return n;
 }
 
-/* Tensor dims right-aligned into NHWC: [C] -> 1x1x1xC, [N, C] -> 1x1xNxC. */
-static inline trt_dims_t trt_dims_of(const trt_tensor_desc_t *t)
-{
-    int32_t d[TRT_MAX_DIMS] = {1, 1, 1, 1};
-    uint32_t i;
-    trt_dims_t dims;
-    for (i = 0; i < t->rank; i++)
-    {
-        d[TRT_MAX_DIMS - t->rank + i] = t->dims[i];
-    }
-    dims.n = d[0];
-    dims.h = d[1];
-    dims.w = d[2];
-    dims.c = d[3];
-    return dims;
-}
+/* Tensor dims right-aligned into NHWC: [C] -> 1x1x1xC, [N, C] -> 1x1xNxC
+ * (out of line: every op file calls it). */
+trt_dims_t trt_dims_of(const trt_tensor_desc_t *t);
 
 /* --- operands of a validated op, for the run functions --- */
 
