@@ -265,12 +265,7 @@ typedef struct
  * the output offset, r9 the count; r8, r12 and lr scratch. With a right
  * shift (r4 m, r5 round_lo, r6 round_hi, r7 right): */
 #define FG_REQUANT_RIGHT_                                                                                              \
-    "ldr r8, [r10], #4\n\t"                                                                                            \
-    "asr r12, r8, #31\n\t"                                                                                             \
-    "adds lr, r5, r12, lsl #31\n\t"                                                                                    \
-    "adc r12, r6, r12\n\t"                                                                                             \
-    "smlal lr, r12, r8, r4\n\t"                                                                                        \
-    "asr r12, r12, r7\n\t"
+    "ldr r8, [r10], #4\n\t" TRT_DSP_RQ_RIGHT_ASM("r8", "r4", "r5", "r6", "r7", "r12", "lr")
 /* Without one (r4 m, r5 the left shift L >= 0): v = ((acc << L) m + 2^30) >> 31
  * from the SMLAL's two words. */
 #define FG_REQUANT_LEFT_                                                                                               \

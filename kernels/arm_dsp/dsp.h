@@ -271,6 +271,16 @@ TRT_DSP_INLINE int32_t trt_dsp_rq_right(int32_t x, const trt_dsp_rq_t *q)
 #endif
 }
 
+/* trt_dsp_rq_right as assembly text for the kernels' asm blocks: acc and the
+ * constants (m, round_lo, round_hi, right) in registers, the result in hi,
+ * lo scratch. */
+#define TRT_DSP_RQ_RIGHT_ASM(acc, m, rlo, rhi, right, hi, lo)                                                          \
+    "asr " hi ", " acc ", #31\n\t"                                                                                    \
+    "adds " lo ", " rlo ", " hi ", lsl #31\n\t"                                                                       \
+    "adc " hi ", " rhi ", " hi "\n\t"                                                                                 \
+    "smlal " lo ", " hi ", " acc ", " m "\n\t"                                                                        \
+    "asr " hi ", " hi ", " right "\n\t"
+
 /* Any x and shift: the one-SMLAL form with a right shift, else v with the
  * left shift wrapping as in TFLM. */
 TRT_DSP_INLINE int32_t trt_dsp_rq_apply(int32_t x, const trt_dsp_rq_t *q)

@@ -97,11 +97,7 @@ typedef struct
     "ldrd r9, r10, [r2, #%c[rq_round_lo]+" index "*%c[rq_size]]\n\t"                                                  \
     "ldr r8, [r2, #%c[rq_multiplier]+" index "*%c[rq_size]]\n\t"                                                      \
     "ldr r11, [r2, #%c[rq_right]+" index "*%c[rq_size]]\n\t"                                                          \
-    "asr r12, " acc ", #31\n\t"                                                                                        \
-    "adds lr, r9, r12, lsl #31\n\t"                                                                                    \
-    "adc r12, r10, r12\n\t"                                                                                            \
-    "smlal lr, r12, " acc ", r8\n\t"                                                                                   \
-    "asr r12, r12, r11\n\t"                                                                                            \
+    TRT_DSP_RQ_RIGHT_ASM(acc, "r8", "r9", "r10", "r11", "r12", "lr")                                                   \
     "add r12, r12, r3\n\t"                                                                                             \
     "ldrd r8, r9, [r0, %[act_min]]\n\t"                                                                                \
     "cmp r12, r8\n\t"                                                                                                  \
