@@ -298,8 +298,11 @@ TRT_DW_INLINE void trt_dw_plane(const trt_dw_shape_t *s, const trt_dw_group_t *g
                         const int8_t *wr = w;
                         for (kx = kx0; kx < kx1; kx++)
                         {
-                            const int32_t xv = trt_read32(xr), wv = trt_read32(wr);
-                            const int32_t we = trt_sxtb16(wv), wo = trt_sxtb16_ror8(wv);
+                            const int32_t xv = trt_read32(xr);
+                            /* A 3x3 window's weights are extended already. */
+                            const int32_t wv = three ? 0 : trt_read32(wr);
+                            const int32_t we = three ? wext[2 * (3 * ky + kx)] : trt_sxtb16(wv);
+                            const int32_t wo = three ? wext[2 * (3 * ky + kx) + 1] : trt_sxtb16_ror8(wv);
                             const int32_t xe = trt_sadd16(trt_sxtb16(xv), s->offset);
                             const int32_t xo = trt_sadd16(trt_sxtb16_ror8(xv), s->offset);
                             acc[0] = trt_smlabb(xe, we, acc[0]);
