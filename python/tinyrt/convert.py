@@ -1061,7 +1061,10 @@ class _Lowering:
     def _copy(self, op: TflOp, ins: list[TflTensor], outs: list[TflTensor], geometry: Any,
               fill: int | None = None) -> None:
         """Emit COPY with the pieces geometry() returns; a ValueError from it
-        (what TFLM would refuse) names the op and its first output."""
+        (what TFLM would refuse) names the op and its first output. The
+        tensors' limits come first: the pieces' int32 offsets assume them."""
+        for t in [*ins, *outs]:
+            self.tensor_id(t)
         try:
             rows = geometry()
         except ValueError as exc:
