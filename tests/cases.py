@@ -21,7 +21,7 @@ import numpy as np
 
 from tinyrt import quant, ref
 from tinyrt.format import OpType, Variant
-from tinyrt.oracle import run_tflm
+from tinyrt.oracle import run_litert, run_tflm
 from tinyrt.tflite_writer import ModelBuilder, QParams
 
 
@@ -42,8 +42,10 @@ class Case:
     # The model tinyrt converts when it is not `model`: the same op without
     # the QUANTIZE ops TFLM needs in front (tinyrt requantizes in the kernel).
     tinyrt_model: bytes | None = None
-    # False where TFLM lacks the op (TILE): the numpy reference is the oracle.
-    tflm: bool = True
+    # What expected() compares with: "tflm"; "litert" for the ops TFLM has
+    # no int8 kernel for (convert.LITERT_CHECKED_OPS), whose int8 arithmetic
+    # is LiteRT's; "numpy" where TFLM lacks the op (TILE).
+    oracle: str = "tflm"
     # Rank 5-6 data movement: the model takes and gives such tensors with
     # their leading dims merged to rank 4 (through RESHAPE); the kernel's
     # operands get these shapes back, and its outputs of rank above 4 are
@@ -71,11 +73,13 @@ class Case:
         return [o.reshape(_as_4d(o.shape)) if o.ndim > 4 else o for o in outs]
 
     def expected(self) -> list[np.ndarray]:
-        """What every output must be: TFLM's (its INT32 twin's values as INT64
-        where the model has INT64 outputs), or the numpy reference where TFLM
-        lacks the op."""
-        if not self.tflm:
+        """What every output must be: the oracle's, TFLM's (its INT32 twin's
+        values as INT64 where the model has INT64 outputs) or LiteRT's, or
+        the numpy reference where TFLM lacks the op."""
+        if self.oracle == "numpy":
             return self.references()
+        if self.oracle == "litert":
+            return run_litert(self.model, self.inputs)
         outputs = run_tflm(self.model, self.inputs)
         if self.int64_twin:
             assert all(y.dtype == np.int32 for y in outputs)
@@ -92,7 +96,7 @@ class Case:
 
 def make_case(op: str, seed: int) -> Case:
     # One stream per (op, seed): changing one generator never changes another's cases.
-    return {**OPS, **PROBES, **DSP_OPS}[op](np.random.default_rng([zlib.crc32(op.encode()), seed]))
+    return {**OPS, **LITERT_OPS, **PROBES, **DSP_OPS}[op](np.random.default_rng([zlib.crc32(op.encode()), seed]))
 
 
 def case_id(op: str, seed: int) -> str:
@@ -735,6 +739,63 @@ def gen_elu(rng: np.random.Generator) -> Case:
 
 def gen_rsqrt(rng: np.random.Generator) -> Case:
     return _gen_unary(rng, "RSQRT")
+
+
+def _gen_litert_unary(rng: np.random.Generator, name: str) -> Case:
+    """One of the int8 functions TFLM has no kernel for, whose arithmetic
+    and oracle are LiteRT's (convert.LITERT_CHECKED_OPS); run as a LUT, on
+    random or all 256 input values, scales and zero points from ordinary to
+    extreme: EXP's outputs spread over int8, saturating (exp past int32 or
+    float32) or collapsing; RELU_N1_TO_1's [-1, 1] from a few steps to
+    beyond int8; NEG whatever the quantization (LiteRT reads none)."""
+    s_in, zp_in = _unary_scale(rng), _unary_zero_point(rng)
+    if name == "EXP" and rng.uniform() < 0.8:
+        s_in = _scale(rng, 0.5, 30.0) / 255  # inputs spanning 0.5 to 30: exp neither flat nor all overflow
+    if name == "RELU_N1_TO_1" and rng.uniform() < 0.6:
+        s_in = _scale(rng, 1.0, 10.0) / 255  # many inputs inside [-1, 1]
+    x = _unary_input(rng)
+    zp_out = _unary_zero_point(rng)
+    if name == "EXP":
+        # exp is positive: mostly the zero point at -128 and exp of the
+        # largest input at about 127, now and then far off.
+        zp_out = -128 if rng.uniform() < 0.6 else zp_out
+        top = math.exp(min(s_in * (127 - zp_in), 80.0))
+        s_out = _scale(rng, 1e-7, 1e-3) if rng.uniform() < 0.1 else \
+            float(np.float32(top / max(127 - zp_out, 1) * (_log_uniform(rng, 0.5, 2.0) if rng.uniform() < 0.7
+                                                            else _output_scale_factor(rng))))
+    elif name == "RELU_N1_TO_1":
+        kind = rng.uniform()
+        s_out = _scale(rng, 1e-6, 1e-3) if kind < 0.1 else _scale(rng, 0.1, 10.0) if kind < 0.2 else \
+            _scale(rng, 1 / 300, 1 / 50)
+    else:
+        s_out = s_in if rng.uniform() < 0.3 else _scale(rng, 1e-3, 1.0)
+        zp_out = -zp_in if rng.uniform() < 0.3 and zp_in > -128 else zp_out
+    params = {} if name == "NEG" else getattr(quant, f"{name.lower()}_params")(s_in, zp_in, s_out, zp_out)
+    mb = ModelBuilder()
+    a = mb.tensor(x.shape, "int8", q=QParams(s_in, zp_in), name="input")
+    y = mb.tensor(x.shape, "int8", q=QParams(s_out, zp_out), name="output")
+    mb.op(name, [a], [y])
+    return Case(
+        op=name.lower(),
+        desc=f"{name} {x.shape} s_in {s_in:.3g} zp_in {zp_in} s_out {s_out:.3g} zp_out {zp_out}",
+        model=mb.build([a], [y]),
+        inputs=[x],
+        kernel="relu_s8" if name == "RELU_N1_TO_1" else f"{name.lower()}_s8",
+        params=params,
+        oracle="litert",
+    )
+
+
+def gen_exp(rng: np.random.Generator) -> Case:
+    return _gen_litert_unary(rng, "EXP")
+
+
+def gen_neg(rng: np.random.Generator) -> Case:
+    return _gen_litert_unary(rng, "NEG")
+
+
+def gen_relu_n1_to_1(rng: np.random.Generator) -> Case:
+    return _gen_litert_unary(rng, "RELU_N1_TO_1")
 
 
 def gen_prelu(rng: np.random.Generator) -> Case:
@@ -1651,12 +1712,12 @@ def _move_output(mb: ModelBuilder, t: int, shape: Sequence[int], q: QParams, nam
 
 def _move_case(op: str, desc: str, mb: ModelBuilder, ins: list[int], outs: list[int], inputs: list[np.ndarray],
                kernel: str, args: tuple[Any, ...] = (), params: dict[str, Any] | None = None,
-               tflm: bool = True) -> Case:
+               oracle: str = "tflm") -> Case:
     """`inputs` in the op's shapes; those of rank 5-6 go to the model as rank 4."""
     wide = any(x.ndim > 4 for x in inputs)
     return Case(op=op, desc=desc, model=mb.build(ins, outs),
                 inputs=[x.reshape(_as_4d(x.shape)) if x.ndim > 4 else x for x in inputs], kernel=kernel, args=args,
-                params=params or {}, tflm=tflm, operand_shapes=tuple(x.shape for x in inputs) if wide else ())
+                params=params or {}, oracle=oracle, operand_shapes=tuple(x.shape for x in inputs) if wide else ())
 
 
 def _gen_pad(rng: np.random.Generator, name: str) -> Case:
@@ -1870,7 +1931,7 @@ def gen_tile(rng: np.random.Generator) -> Case:
     mb.op("TILE", [x, _i32(mb, multiples, "multiples")], [y])
     gy = _move_output(mb, y, out_shape, q_out, "output")
     return _move_case("tile", f"{shape} multiples {multiples.tolist()}", mb, [gx], [gy], [_int8(rng, shape)],
-                      "tile_s8", (multiples,), tflm=False)
+                      "tile_s8", (multiples,), oracle="numpy")
 
 
 def _gen_depth_space(rng: np.random.Generator, name: str) -> Case:
@@ -2007,6 +2068,14 @@ OPS: dict[str, Callable[[np.random.Generator], Case]] = {
 # The ops tinyrt runs as a LUT (one table of the 256 int8 results): the
 # unary functions and int8 -> int8 QUANTIZE.
 LUT_OPS = ("relu", "relu6", "leaky_relu", "logistic", "tanh", "hard_swish", "abs", "elu", "rsqrt", "requantize")
+
+# The ops TFLM has no int8 kernel for: LiteRT is their oracle
+# (tests/test_litert_ops.py), each a LUT too.
+LITERT_OPS: dict[str, Callable[[np.random.Generator], Case]] = {
+    "exp": gen_exp,
+    "neg": gen_neg,
+    "relu_n1_to_1": gen_relu_n1_to_1,
+}
 
 
 # --- shapes for the optimized kernels ---

@@ -60,6 +60,15 @@ def require_tools(board: str) -> None:
         _missing(f"{board}: {', '.join(missing)} not installed (tools/setup.sh installs the cross toolchains and QEMU)")
 
 
+def require_litert() -> None:
+    """Skip when the LiteRT interpreter (the oracle of the ops TFLM has no
+    int8 kernel for) is not installed; in CI, fail instead."""
+    import importlib.util
+
+    if importlib.util.find_spec("ai_edge_litert") is None:
+        _missing("ai-edge-litert not installed (requirements.txt pins it; tools/setup.sh installs it)")
+
+
 def board_tool(board: str, name: str) -> str:
     """The board's binutils program `name` ("size", "nm", ...), from its
     toolchain prefix; skips (fails in CI) when it is not on PATH."""

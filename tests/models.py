@@ -16,7 +16,8 @@ def all_ops_model(seed: int = 0) -> bytes:
     SUB, MAXIMUM, RELU (a LUT out of place), MINIMUM with a broadcast
     constant, PRELU, SQUARED_DIFFERENCE and LEAKY_RELU (a LUT) in place, ADD
     of a persistent (variable) tensor, CONCATENATION of inputs quantized
-    differently, PAD (COPY with a fill), MAX_POOL_2D, RESIZE_BILINEAR,
+    differently, PAD (COPY with a fill), MAX_POOL_2D, RESIZE_BILINEAR, PADV2
+    (COPY in place: the largest tensor, at the arena's peak),
     RESIZE_NEAREST_NEIGHBOR, MEAN (requantizing), SUM, REDUCE_MIN, REDUCE_MAX,
     AVERAGE_POOL_2D, RESHAPE, L2_NORMALIZATION, BATCH_MATMUL with a constant
     RHS, FULLY_CONNECTED, SOFTMAX, DEQUANTIZE, int8 QUANTIZE (a LUT out of
@@ -105,12 +106,19 @@ def all_ops_model(seed: int = 0) -> bytes:
     mb.op("PAD", [cat, pads], [padded])
     mp = act([1, 2, 2, 8], 0.25, -2, "maxpool")
     mb.op("MAX_POOL_2D", [padded], [mp], padding="VALID", stride_h=1, stride_w=1, filter_h=2, filter_w=2)
-    up_size = mb.tensor([2], "int32", data=np.array([3, 5], np.int32), name="resize/up")
-    up = act([1, 3, 5, 8], 0.25, -2, "resize_bilinear")
+    up_size = mb.tensor([2], "int32", data=np.array([6, 5], np.int32), name="resize/up")
+    up = act([1, 6, 5, 8], 0.25, -2, "resize_bilinear")
     mb.op("RESIZE_BILINEAR", [mp, up_size], [up], half_pixel_centers=True)
+    # The graph's largest tensor, at the arena's peak: this PAD runs in place
+    # (the corner sampled next is the one pixel of data, the rest padding).
+    pads2 = mb.tensor([4, 2], "int32", data=np.array([[0, 0], [0, 2], [0, 3], [0, 0]], np.int32),
+                      name="pad2/paddings")
+    padded2 = act([1, 8, 8, 8], 0.25, -2, "pad2")
+    mb.op("PADV2", [up, pads2, mb.tensor([], "int8", q=QParams(0.25, -2), data=np.array(5, np.int8),
+                                         name="pad2/value")], [padded2])
     down_size = mb.tensor([2], "int32", data=np.array([2, 2], np.int32), name="resize/down")
     down = act([1, 2, 2, 8], 0.25, -2, "resize_nearest")
-    mb.op("RESIZE_NEAREST_NEIGHBOR", [up, down_size], [down], align_corners=True)
+    mb.op("RESIZE_NEAREST_NEIGHBOR", [padded2, down_size], [down], align_corners=True)
     axes = mb.tensor([1], "int32", data=np.array([1], np.int32), name="mean/axes")
     mn = act([1, 1, 2, 8], 0.2, 1, "mean")
     mb.op("MEAN", [down, axes], [mn], keep_dims=True)

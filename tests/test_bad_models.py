@@ -716,13 +716,15 @@ def test_hostile_l2_normalization_params() -> None:
 
 def test_l2_pool_2d_is_refused_with_the_reason() -> None:
     """TFLM's L2_POOL_2D is float32 only ("L2_POOL_2D only supports float32
-    currently"): no int8 arithmetic to be bit-exact with."""
+    currently"), and so is LiteRT's (pooling.cc: "input->type !=
+    kTfLiteFloat32" at Prepare, with every op resolver): no int8 arithmetic
+    to be bit-exact with."""
     mb = ModelBuilder()
     x = mb.tensor([1, 4, 4, 2], "int8", q=q(0.1, 3), name="x")
     y = mb.tensor([1, 2, 2, 2], "int8", q=q(0.1, 3), name="y")
     mb.op("L2_POOL_2D", [x], [y], padding="VALID", stride_h=2, stride_w=2, filter_h=2, filter_w=2)
     refused(mb.build([x], [y]), "an unsupported operator", "op 0 (L2_POOL_2D)", "'y'",
-            "TFLM has no int8 L2_POOL_2D kernel (float32 only)")
+            "neither TFLM nor LiteRT has an int8 L2_POOL_2D kernel (float32 only)")
 
 
 def _matmul(lhs: list[int], rhs: list[int], out: list[int], const_rhs: bool = False, **opts: bool) -> bytes:
@@ -764,7 +766,8 @@ def _unary(name: str, x_q: QParams | None = None, y_q: QParams | None = None, x_
     return mb.build([x], [y])
 
 
-@pytest.mark.parametrize("name", ["RELU", "LOGISTIC", "TANH", "HARD_SWISH", "ELU", "RSQRT"])
+@pytest.mark.parametrize("name", ["RELU", "LOGISTIC", "TANH", "HARD_SWISH", "ELU", "RSQRT", "EXP", "NEG",
+                                  "RELU_N1_TO_1"])
 def test_unary_function_of_a_float_input(name: str) -> None:
     refused(_unary(name, x_dtype="float32"), f"op 0 ({name})", "input", "'x'", "FLOAT32", "supported: INT8")
 
@@ -780,15 +783,28 @@ def test_hard_swish_output_scale_below_a_128th_of_the_input() -> None:
             "supported: an output scale above 1/128 of the input's")
 
 
-def test_unary_function_changing_the_shape() -> None:
-    refused(_unary("ABS", q(0.1), q(0.1), y_shape=(8, 1)), "op 0 (ABS)", "'y'", "shape",
+@pytest.mark.parametrize("name", ["ABS", "EXP", "NEG"])
+def test_unary_function_changing_the_shape(name: str) -> None:
+    refused(_unary(name, q(0.1), q(0.1), y_shape=(8, 1)), f"op 0 ({name})", "'y'", "shape",
             "supported: the input's shape")
 
 
-@pytest.mark.parametrize("name", ["NEG", "EXP", "SQRT", "LOG", "RELU_N1_TO_1"])
+def test_exp_with_an_output_scale_whose_inverse_is_infinite() -> None:
+    """1 / 1e-40 overflows float32: LiteRT's table entry exp(x) * inf is
+    inf, or NaN where exp(x) underflows to 0, whose conversion to int has
+    no defined value; the converter refuses the op."""
+    refused(_unary("EXP", q(1.0), q(1e-40)), "op 0 (EXP)", "output", "'y'", "cannot be computed as LiteRT does",
+            "not finite")
+
+
+def test_relu_n1_to_1_with_a_bound_beyond_int32() -> None:
+    refused(_unary("RELU_N1_TO_1", q(0.1), q(1e-12)), "op 0 (RELU_N1_TO_1)", "'y'",
+            "cannot be quantized as LiteRT does", "outside int32")
+
+
+@pytest.mark.parametrize("name", ["SQRT", "LOG"])
 def test_functions_tflm_has_no_int8_kernel_for(name: str) -> None:
-    """The oracle cannot check them (TFLM refuses int8 for these), so they
-    are not lowered."""
+    """TFLM refuses int8 for these, and tinyrt has no lowering for them."""
     mb = ModelBuilder()
     x = mb.tensor([1, 8], "int8", q=q(0.1), name="x")
     y = mb.tensor([1, 8], "int8", q=q(0.1), name="y")
@@ -890,3 +906,60 @@ def test_prelu_and_squared_difference_parameters_out_of_range(name: str, field: 
     graph = _binary_graph(name, [3, 4], [4], const2=name == "PRELU")
     graph.ops[0].params[field] = value
     assert _loaded_status(graph) == Status.ERR_OP_PARAMS
+
+
+# --- COPY in place (PAD, PADV2): the loader takes only what the back-to-front
+# kernel is exact for ------------------------------------------------------
+
+def _copy_graph(name: str, in_shape: list[int], out_shape: list[int], *consts: np.ndarray, **opts: object) -> Graph:
+    mb = ModelBuilder()
+    x = mb.tensor(in_shape, "int8", q=q(0.1, 1), name="x")
+    y = mb.tensor(out_shape, "int8", q=q(0.1, 1), name="y")
+    ins = [x] + [mb.tensor(list(c.shape), "int32", data=c, name=f"c{k}") for k, c in enumerate(consts)]
+    mb.op(name, ins, [y], **opts)
+    graph = _graph(mb.build([x], [y]))
+    assert [op.type for op in graph.ops] == [OpType.COPY]
+    return graph
+
+
+def _pad_graph() -> Graph:
+    graph = _copy_graph("PAD", [1, 3], [1, 6], np.array([[0, 0], [0, 3]], np.int32))
+    assert graph.ops[0].variant == Variant.REF_INPLACE
+    return graph
+
+
+def test_copy_in_place_over_another_buffer() -> None:
+    graph = _pad_graph()
+    assert _loaded_status(graph, {graph.ops[0].output: 64}) == Status.ERR_OP_PARAMS
+
+
+@pytest.mark.parametrize("name, in_shape, out_shape, consts, opts", [
+    # Reversed: output element 0 reads input element 2, ahead of it.
+    ("STRIDED_SLICE", [3], [3], [[-1], [-4], [-1]], {}),
+    # Transposed: output element 1 reads input element 3.
+    ("TRANSPOSE", [2, 3], [3, 2], [[1, 0]], {}),
+    # Mirrored runs: several pieces.
+    ("MIRROR_PAD", [1, 3], [1, 5], [[[0, 0], [1, 1]]], {"mode": "REFLECT"}),
+])
+def test_copy_in_place_of_a_piece_the_kernel_cannot_take(name: str, in_shape: list[int], out_shape: list[int],
+                                                         consts: list[list[int]], opts: dict[str, object]) -> None:
+    graph = _copy_graph(name, in_shape, out_shape, *(np.array(c, np.int32) for c in consts), **opts)
+    assert graph.ops[0].variant == Variant.REF
+    Model(write_blob(graph, plan(graph)))
+    graph.ops[0].variant = Variant.REF_INPLACE
+    assert _loaded_status(graph) == Status.ERR_OP_PARAMS
+
+
+def test_copy_in_place_of_a_piece_out_of_order() -> None:
+    """A piece inside both tensors, never reading ahead of its writes, but
+    whose output indices do not rise with its order (0, 2, 4, then 1, 3,
+    5): back to front it would overwrite what it still reads. Out of place
+    it loads."""
+    graph = _pad_graph()
+    table = graph.tensors[graph.ops[0].inputs[1]]
+    row = fmt.COPY_PIECE.pack(input=0, output=0, in_offset=0, out_offset=0, count=[1, 1, 1, 1, 2, 3],
+                              in_stride=[0, 0, 0, 0, 0, 1], out_stride=[0, 0, 0, 0, 1, 2])
+    table.data = np.frombuffer(row, "<i4").reshape(1, -1).copy()
+    assert _loaded_status(graph) == Status.ERR_OP_PARAMS
+    graph.ops[0].variant = Variant.REF
+    Model(write_blob(graph, plan(graph)))

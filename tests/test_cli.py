@@ -281,8 +281,9 @@ def test_ops_lists_every_op_its_variants_and_the_offline_ones(capsys: pytest.Cap
     assert set(rows) - {"op"} == {op.name for op in fmt.OpType}
     in_place = {name for name, line in rows.items() if line.split("│")[3].strip() == "yes"}
     assert in_place == {"CONV_2D", "DEPTHWISE_CONV_2D", "ADD", "SUB", "MUL", "MAXIMUM", "MINIMUM", "LUT", "PRELU",
-                        "SQUARED_DIFFERENCE"}
+                        "SQUARED_DIFFERENCE", "COPY"}
     offline = out.split("lowered to another op): ", 1)[1].replace("\n", " ")
-    lowered_to_lut = {"RELU", "RELU6", "LEAKY_RELU", "LOGISTIC", "TANH", "HARD_SWISH", "ABS", "ELU", "RSQRT"}
+    lowered_to_lut = {"RELU", "RELU6", "LEAKY_RELU", "LOGISTIC", "TANH", "HARD_SWISH", "ABS", "ELU", "RSQRT", "EXP",
+                      "NEG", "RELU_N1_TO_1"}
     assert {"SHAPE", "STRIDED_SLICE", "PACK", "SQUEEZE", "EXPAND_DIMS"} | lowered_to_lut <= set(
         offline.replace(",", " ").split())

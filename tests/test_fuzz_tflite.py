@@ -13,7 +13,7 @@ from types import ModuleType
 
 import pytest
 
-from cases import OPS, make_case
+from cases import LITERT_OPS, OPS, make_case
 from models import all_ops_model
 from tinyrt.compiler import compile_tflite, loader_check
 from tinyrt.convert import ConvertError
@@ -88,7 +88,7 @@ def test_verifier_names_the_malformed_place() -> None:
         read_tflite(bytes(bad))
 
 
-@pytest.mark.parametrize("op", sorted(OPS))
+@pytest.mark.parametrize("op", sorted({**OPS, **LITERT_OPS}))
 def test_converted_generated_models_load(op: str) -> None:
     """Converter and loader agree on valid models: compile_tflite ends with
     the loader's own validation, which must pass."""
@@ -122,7 +122,7 @@ def test_verifier_schema_covers_every_field_the_reader_reads(monkeypatch: pytest
         return original(self, vtable_offset)
 
     monkeypatch.setattr(flatbuffers.table.Table, "Offset", offset)
-    models = [all_ops_model()] + [make_case(op, 0).model for op in sorted(OPS)]
+    models = [all_ops_model()] + [make_case(op, 0).model for op in sorted({**OPS, **LITERT_OPS})]
     shared = ROOT.parent / "shared" / "models"
     models += [p.read_bytes() for p in sorted(shared.glob("*.tflite"))]
     for data in models:

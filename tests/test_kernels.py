@@ -3,9 +3,10 @@ cases per op plus targeted probes of TFLM's Prepare arithmetic (float32 vs
 double, rounding); the C runtime's, the numpy reference's and TFLM's whole
 output tensors (every output of a multi-output op) must be identical. Depthwise and 1x1 conv cases run through
 both the out-of-place and (depth multiplier 1; stride 1 and Cout <= Cin) the
-in-place kernels, C and numpy; LUT ops and element-wise ops of two inputs
-(input 0 unbroadcast) through their out-of-place and in-place variants. For
-LUT ops the cases feed every int8 value at least once."""
+in-place kernels, C and numpy; LUT ops, element-wise ops of two inputs
+(input 0 unbroadcast) and PAD, PADV2 (COPY written back to front over its
+input) through their out-of-place and in-place variants. For LUT ops the
+cases feed every int8 value at least once."""
 
 from __future__ import annotations
 
@@ -17,9 +18,11 @@ import pytest
 from cases import LUT_OPS, OPS, PROBES, Case, gen_space_to_batch_nd, make_case
 from tinyrt import quant, ref
 from tinyrt.compiler import compile_tflite
+from tinyrt.convert import convert
 from tinyrt.format import OpType, Variant
 from tinyrt.native import Model
 from tinyrt.oracle import run_tflm
+from tinyrt.plan import plan
 from tinyrt.ref.graph import run_graph
 from tinyrt.tflite_writer import ModelBuilder, QParams
 
@@ -31,7 +34,8 @@ BINARY_INPLACE = {"add": OpType.ADD, "sub": OpType.SUB, "mul": OpType.MUL, "maxi
 INPLACE_OPS = {"dwconv": (OpType.DEPTHWISE_CONV_2D, Variant.REF_INPLACE),
                "conv1x1": (OpType.CONV_2D, Variant.REF_INPLACE),
                **{op: (OpType.LUT, Variant.REF_INPLACE) for op in LUT_OPS},
-               **{op: (t, Variant.REF_INPLACE) for op, t in BINARY_INPLACE.items()}}
+               **{op: (t, Variant.REF_INPLACE) for op, t in BINARY_INPLACE.items()},
+               "pad": (OpType.COPY, Variant.REF_INPLACE), "padv2": (OpType.COPY, Variant.REF_INPLACE)}
 
 
 def _inplace_reference(case: Case) -> np.ndarray | None:
@@ -52,6 +56,15 @@ def _inplace_reference(case: Case) -> np.ndarray | None:
     if case.op in BINARY_INPLACE:
         out = case.reference()
         return out if case.operands()[0].shape == out.shape else None
+    if case.op in ("pad", "padv2"):
+        # A lone PAD always runs in place (the arena shrinks by its input);
+        # the numpy in-place COPY works on one buffer, as the C kernel does.
+        graph = compile_tflite(case.model, inplace=False).graph
+        (copy,) = [op for op in graph.ops if op.type == OpType.COPY]
+        table = graph.tensors[copy.inputs[1]].data
+        assert table is not None
+        out = case.reference()
+        return ref.copy_s8_inplace(case.inputs[0], table, out.shape, **copy.params)
     return None
 
 
@@ -233,6 +246,59 @@ def test_pad_folded_into_convolution() -> None:
             np.testing.assert_array_equal(got, want, err_msg=f"C vs TFLM, seed {seed}: {desc}")
             np.testing.assert_array_equal(ref_out, want, err_msg=f"numpy vs TFLM, seed {seed}: {desc}")
     assert folded >= 100
+
+
+def _pad_then_pool() -> bytes:
+    """PAD at the arena's peak: [1, 16, 16, 8] (2,048 bytes) padded to
+    [1, 18, 18, 8] (2,592), then a 2x2 max pool to [1, 9, 9, 8] (648)."""
+    mb = ModelBuilder()
+    x = mb.tensor([1, 16, 16, 8], "int8", q=QParams(0.1, -3), name="x")
+    p = mb.tensor([1, 18, 18, 8], "int8", q=QParams(0.1, -3), name="padded")
+    paddings = mb.tensor([4, 2], "int32", data=np.array([[0, 0], [1, 1], [1, 1], [0, 0]], np.int32), name="paddings")
+    mb.op("PAD", [x, paddings], [p])
+    y = mb.tensor([1, 9, 9, 8], "int8", q=QParams(0.1, -3), name="y")
+    mb.op("MAX_POOL_2D", [p], [y], padding="VALID", stride_h=2, stride_w=2, filter_h=2, filter_w=2)
+    return mb.build([x], [y])
+
+
+def _pad_after_the_peak() -> bytes:
+    """PAD of a small graph input after the peak: in place, its buffer would
+    hold the padded size (400 bytes, not 16) across the TRANSPOSE of the
+    other input, where the arena peaks."""
+    mb = ModelBuilder()
+    a = mb.tensor([1, 2, 2, 4], "int8", q=QParams(0.1, 0), name="a")
+    b = mb.tensor([1, 8, 8, 8], "int8", q=QParams(0.1, 0), name="b")
+    t = mb.tensor([1, 8, 8, 8], "int8", q=QParams(0.1, 0), name="transposed")
+    mb.op("TRANSPOSE", [b, mb.tensor([4], "int32", data=np.array([0, 2, 1, 3], np.int32), name="perm")], [t])
+    p = mb.tensor([1, 10, 10, 4], "int8", q=QParams(0.1, 0), name="padded")
+    paddings = mb.tensor([4, 2], "int32", data=np.array([[0, 0], [4, 4], [4, 4], [0, 0]], np.int32), name="paddings")
+    mb.op("PAD", [a, paddings], [p])
+    return mb.build([a, b], [t, p])
+
+
+def test_pad_runs_in_place_only_where_it_lowers_the_arena() -> None:
+    """The planner takes the in-place PAD (input at the start of the
+    output's buffer) where the PAD is at the peak: 2,592 + 648 bytes instead
+    of 2,048 + 2,592; it leaves it out of place where the larger buffer
+    would live across an earlier peak. Both bit-exact with TFLM."""
+    rng = np.random.default_rng(3)
+    for model, inplace, arena, out_of_place in ((_pad_then_pool(), True, 3240, 4640),
+                                                (_pad_after_the_peak(), False, 1040, 1040)):
+        compiled = compile_tflite(model)
+        pads = [op for op in compiled.graph.ops if op.type == OpType.COPY and op.params["fill"]]
+        assert [op.variant for op in pads] == [Variant.REF_INPLACE if inplace else Variant.REF]
+        assert (compiled.arena_bytes, compile_tflite(model, inplace=False).arena_bytes) == (arena, out_of_place)
+        host = Model(compiled.blob)
+        for _ in range(5):
+            xs = [rng.integers(-128, 128, info.shape, dtype=np.int8) for info in host.inputs]
+            for got, want, numpy_out in zip(host.run(xs), run_tflm(model, xs), run_graph(compiled.graph, xs),
+                                            strict=True):
+                np.testing.assert_array_equal(got, want)
+                np.testing.assert_array_equal(numpy_out, want)
+    # Forced in place, the second model's arena grows: what the planner avoided.
+    graph = convert(_pad_after_the_peak())
+    next(op for op in graph.ops if op.params.get("fill")).variant = Variant.REF_INPLACE
+    assert plan(graph).arena_bytes > 1040
 
 
 MOVE_OPS = ["pad", "padv2", "mirror_pad", "strided_slice", "slice", "transpose", "pack", "unpack", "split_v",

@@ -55,12 +55,12 @@ INTERESTING_8 = [0, 1, 2, 3, 4, 5, 6, 0x7F, 0x80, 0xFF, 0xFE, 0x10, 0x40]
 
 def seed_models(n_cases: int = 3) -> list[tuple[str, bytes]]:
     """(name, .tflite bytes): shared models, all_ops_model, cases generators."""
-    from cases import OPS, make_case
+    from cases import LITERT_OPS, OPS, make_case
     from models import all_ops_model
 
     seeds = [(p.stem, p.read_bytes()) for p in sorted(SHARED.glob("*.tflite"))]
     seeds.append(("all_ops_model", all_ops_model()))
-    for op in sorted(OPS):
+    for op in sorted({**OPS, **LITERT_OPS}):
         for s in range(n_cases):
             case = make_case(op, s)
             seeds.append((f"{op}-{s}", case.tinyrt_model or case.model))

@@ -174,6 +174,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                              kernels=_kernels(args))
     for line in result.mismatches[:10]:
         console.print(f"[red]mismatch[/red] {line}")
+    if result.oracle != "TFLM":
+        console.print(f"oracle: {result.oracle}")
     console.print(f"bit-exact: {result.exact}/{result.samples}")
     return 0 if result.ok else 1
 
@@ -268,7 +270,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     console.print(f"blob {len(compiled.blob):,} bytes -> {out / 'model.trt'}, C array -> {out / 'model_data.c'}, "
                   f"plan plot -> {out / 'plan.png'}")
     result = check_model(tflite, args.samples, seed=0)
-    console.print(f"host C runtime vs TFLM, {args.samples} random inputs: bit-exact: {result.exact}/{result.samples}")
+    console.print(f"host C runtime vs {result.oracle}, {args.samples} random inputs: bit-exact: "
+                  f"{result.exact}/{result.samples}")
     return 0 if result.ok else 1
 
 
@@ -494,7 +497,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser("check", help="bit-exactness against TFLM on random inputs")
+    p = sub.add_parser("check", help="bit-exactness against TFLM (LiteRT for the ops TFLM has no int8 kernel "
+                       "for) on random inputs")
     p.add_argument("model")
     p.add_argument("--samples", type=int, default=50)
     p.add_argument("--seed", type=int, default=0)

@@ -19,6 +19,7 @@ import numpy as np
 from . import limits, movement, quant, ref
 from .format import PARAMS, DType, OpType, Storage, Variant
 from .ir import Graph, Op, Tensor
+from .plan import plan
 from .ref.activations import TABLE_INPUTS
 from .tflite import TflModel, TflOp, TflTensor, read_tflite
 from .variants import PORTABLE, select_kernels
@@ -682,7 +683,7 @@ class _Lowering:
         try:
             table = np.asarray(fn(TABLE_INPUTS, **params), np.int8).reshape(256)
         except ValueError as exc:
-            raise self._fail(op, out, "output", f"cannot be computed as TFLM does: {exc}") from None
+            raise self._fail(op, out, "output", f"cannot be computed as {_oracle(op.name)} does: {exc}") from None
         first = self.luts.pop(inp.index, None)
         readers = sum(inp.index in o.inputs for o in self.model.ops)
         if first is not None and readers == 1 and inp.index not in self.model.outputs:
@@ -696,13 +697,13 @@ class _Lowering:
         self.luts[out.index] = lowered
 
     def _prepare(self, op: TflOp, out: TflTensor, fn: Any, *args: Any) -> dict[str, int]:
-        """TFLM's Prepare arithmetic for the op (a quant.*_params function);
-        a rescale it cannot represent (not finite: scales at the ends of
-        float32) is refused naming the output."""
+        """The oracle's Prepare arithmetic for the op (a quant.*_params
+        function); a rescale it cannot represent (not finite: scales at the
+        ends of float32) is refused naming the output."""
         try:
             return dict(fn(*args))
         except ValueError as exc:
-            raise self._fail(op, out, "output", f"cannot be quantized as TFLM does: {exc}") from None
+            raise self._fail(op, out, "output", f"cannot be quantized as {_oracle(op.name)} does: {exc}") from None
 
     def _scales(self, inp: TflTensor, out: TflTensor) -> tuple[float, int, float, int]:
         return float(inp.scales[0]), int(inp.zero_points[0]), float(out.scales[0]), int(out.zero_points[0])
@@ -768,6 +769,22 @@ class _Lowering:
         params = self._prepare(op, out, quant.rsqrt_params, *self._scales(inp, out))
         self.shifts(out, "output", params["shift"] - quant.RSQRT_SHIFT)
         self._emit_lut(op, inp, out, ref.rsqrt_s8, **params)
+
+    # -- LiteRT's int8 kernels, for functions TFLM has none for -----------------
+    def op_exp(self, op: TflOp) -> None:
+        inp, out = self._lut(op)
+        self._emit_lut(op, inp, out, ref.exp_s8, **quant.exp_params(*self._scales(inp, out)))
+
+    def op_neg(self, op: TflOp) -> None:
+        """LiteRT negates the raw int8 value, whatever the quantization."""
+        inp, out = self._lut(op)
+        self._emit_lut(op, inp, out, ref.neg_s8)
+
+    def op_relu_n1_to_1(self, op: TflOp) -> None:
+        inp, out = self._lut(op)
+        params = self._prepare(op, out, quant.relu_n1_to_1_params, *self._scales(inp, out))
+        self.shifts(out, "output", params["shift"])
+        self._emit_lut(op, inp, out, ref.relu_s8, **params)
 
     def _axis(self, op: TflOp, t: TflTensor, axis: int) -> int:
         if not -len(t.shape) <= axis < len(t.shape):
@@ -1061,7 +1078,10 @@ class _Lowering:
     def _copy(self, op: TflOp, ins: list[TflTensor], outs: list[TflTensor], geometry: Any,
               fill: int | None = None) -> None:
         """Emit COPY with the pieces geometry() returns; a ValueError from it
-        (what TFLM would refuse) names the op and its first output."""
+        (what TFLM would refuse) names the op and its first output. The
+        tensors' limits come first: the pieces' int32 offsets assume them."""
+        for t in [*ins, *outs]:
+            self.tensor_id(t)
         try:
             rows = geometry()
         except ValueError as exc:
@@ -1323,7 +1343,8 @@ LOWERED_AS: dict[str, tuple[OpType, ...]] = {
     "QUANTIZE": (OpType.QUANTIZE, OpType.LUT),  # float32 -> int8, int8 -> int8 (REQUANTIZE: older blobs)
     # int8 -> int8 functions: a 256-entry table computed offline.
     **{name: (OpType.LUT,) for name in (
-        "RELU", "RELU6", "LEAKY_RELU", "LOGISTIC", "TANH", "HARD_SWISH", "ABS", "ELU", "RSQRT")},
+        "RELU", "RELU6", "LEAKY_RELU", "LOGISTIC", "TANH", "HARD_SWISH", "ABS", "ELU", "RSQRT", "EXP", "NEG",
+        "RELU_N1_TO_1")},
     "SQUEEZE": (OpType.RESHAPE,),
     "EXPAND_DIMS": (OpType.RESHAPE,),
     # Data movement as strided copies (movement.py); folded where every input is constant.
@@ -1331,6 +1352,10 @@ LOWERED_AS: dict[str, tuple[OpType, ...]] = {
         "PAD", "PADV2", "MIRROR_PAD", "STRIDED_SLICE", "SLICE", "TRANSPOSE", "PACK", "UNPACK", "SPLIT_V", "GATHER",
         "TILE", "DEPTH_TO_SPACE", "SPACE_TO_DEPTH", "BATCH_TO_SPACE_ND", "SPACE_TO_BATCH_ND")},
 }
+
+# Operators lowered to COPY whose COPY may run in place (choose_inplace_pads;
+# a SPACE_TO_BATCH_ND of block 1 is such a pad too).
+INPLACE_COPY_OPS = frozenset({"PAD", "PADV2"})
 
 # Operands of each supported op: (min inputs, max inputs (None: any), input
 # positions that may be -1 (an absent optional input), min outputs, max outputs).
@@ -1379,7 +1404,7 @@ ARITY: dict[str, tuple[int, int | None, frozenset[int], int, int | None]] = {
     "SQUARED_DIFFERENCE": (2, 2, frozenset(), 1, 1),
     # int8 -> int8 functions, each a LUT op.
     **{name: (1, 1, frozenset(), 1, 1) for name in ("RELU", "RELU6", "LEAKY_RELU", "LOGISTIC", "TANH", "HARD_SWISH",
-                                                    "ABS", "ELU", "RSQRT")},
+                                                    "ABS", "ELU", "RSQRT", "EXP", "NEG", "RELU_N1_TO_1")},
     # Folded offline (shape arithmetic; on activations STRIDED_SLICE, PACK and
     # GATHER lower to COPY), or lowered to RESHAPE (SQUEEZE, EXPAND_DIMS).
     "SHAPE": (1, 1, frozenset(), 1, 1),
@@ -1389,10 +1414,20 @@ ARITY: dict[str, tuple[int, int | None, frozenset[int], int, int | None]] = {
     "SQUEEZE": (1, 1, frozenset(), 1, 1),
     "EXPAND_DIMS": (2, 2, frozenset(), 1, 1),
 }
+# Operators whose int8 arithmetic is LiteRT's: TFLM has no int8 kernel for
+# them, so the LiteRT interpreter is their reference and oracle (everything
+# else is TFLM's).
+LITERT_CHECKED_OPS = frozenset({"EXP", "NEG", "RELU_N1_TO_1"})
+
+
+def _oracle(name: str) -> str:
+    return "LiteRT" if name in LITERT_CHECKED_OPS else "TFLM"
+
+
 # Operators refused on purpose, with the reason the message gives.
 REFUSED_OPS: dict[str, str] = {
-    "L2_POOL_2D": "TFLM has no int8 L2_POOL_2D kernel (float32 only), so no reference defines its int8 "
-                  "arithmetic and no oracle could check it",
+    "L2_POOL_2D": "neither TFLM nor LiteRT has an int8 L2_POOL_2D kernel (float32 only), so no reference defines "
+                  "its int8 arithmetic and no oracle could check it",
 }
 _QUANTIZED_TYPES = ("INT8", "INT16", "INT32")
 
@@ -1569,6 +1604,12 @@ def _inplace_scratch(graph: Graph, op: Op) -> int | None:
     return _kernel_scratch(size, graph.tensors[op.output].shape)
 
 
+def _dies_at(graph: Graph, i: int) -> bool:
+    """Input 0 of op i is an arena tensor read by no later op and no graph output."""
+    src = graph.ops[i].inputs[0]
+    return graph.tensors[src].storage == Storage.ARENA and src not in graph.outputs and graph.consumers(src) == [i]
+
+
 def choose_inplace(graph: Graph) -> None:
     """Run an op in place (Variant.REF_INPLACE) when it has such a variant for
     its shape and its input dies there (it is neither a graph output nor read
@@ -1576,12 +1617,37 @@ def choose_inplace(graph: Graph) -> None:
     ones that do not widen their input, LUT ops, and element-wise ops of two
     inputs whose input 0 has the output's shape."""
     for i, op in enumerate(graph.ops):
-        src = op.inputs[0]
-        if graph.tensors[src].storage != Storage.ARENA or src in graph.outputs or graph.consumers(src) != [i]:
+        if not _dies_at(graph, i):
             continue
         scratch = _inplace_scratch(graph, op)
         if scratch is not None:
             op.variant, op.scratch_bytes = Variant.REF_INPLACE, scratch
+
+
+def _pad_runs_in_place(graph: Graph, i: int) -> bool:
+    """A padding COPY (PAD, PADV2: a fill, one input, one output, one piece)
+    whose input dies there and whose piece the in-place kernel takes."""
+    op = graph.ops[i]
+    if op.type != OpType.COPY or not op.params["fill"] or len(op.inputs) != 2 or len(op.outputs) != 1:
+        return False
+    rows = graph.tensors[op.inputs[1]].data
+    assert rows is not None
+    return len(rows) == 1 and _dies_at(graph, i) and movement.runs_in_place(rows[0])
+
+
+def choose_inplace_pads(graph: Graph) -> None:
+    """Run a PAD in place (COPY's REF_INPLACE: the output written back to
+    front over its input, which sits at its start) only where that lowers
+    the arena. In place, the input's buffer is the larger output's from the
+    input's producer on, so it can cost more before the PAD than it saves
+    at it: each candidate is planned both ways, in op order."""
+    for i, op in enumerate(graph.ops):
+        if not _pad_runs_in_place(graph, i):
+            continue
+        before = plan(graph).arena_bytes
+        op.variant = Variant.REF_INPLACE
+        if plan(graph).arena_bytes >= before:
+            op.variant = Variant.REF
 
 
 def convert(model: bytes | Path | str | TflModel, inplace: bool = True,
@@ -1606,4 +1672,7 @@ def convert(model: bytes | Path | str | TflModel, inplace: bool = True,
     if inplace:
         choose_inplace(graph)
     select_kernels(graph, kernels)
+    if inplace:
+        # After the kernel choice: the comparison needs its scratch sizes.
+        choose_inplace_pads(graph)
     return graph

@@ -106,6 +106,7 @@ KERNELS: dict[str, tuple[tuple[OpType, Variant], ...]] = {
         (OpType.DEPTHWISE_CONV_2D, Variant.REF_INPLACE),
         *((op, Variant.REF_INPLACE) for op in (OpType.ADD, OpType.SUB, OpType.MUL, OpType.MAXIMUM, OpType.MINIMUM,
                                                OpType.LUT, OpType.PRELU, OpType.SQUARED_DIFFERENCE)),
+        (OpType.COPY, Variant.REF_INPLACE),  # PAD, PADV2
     ),
     "arm_dsp": (
         (OpType.CONV_2D, Variant.DSP),

@@ -69,6 +69,25 @@ def pieces(loops: Sequence[Loop], in_offset: int = 0, out_offset: int = 0, input
     return [list(np.frombuffer(row, "<i4").tolist())]
 
 
+def runs_in_place(row: Sequence[int]) -> bool:
+    """Whether COPY's in-place kernel can take this piece (trt_copy_s8_inplace,
+    the loader's inplace_order_ok): output indices rising with the box's
+    row-major order, and no element's output index below its input index, so
+    that written back to front over its own input nothing is overwritten
+    before it is read. PAD's piece always can (its output strides are the
+    larger ones, its offset the leading padding); MIRROR_PAD's mirrored runs
+    read ahead of where they write, so it cannot."""
+    p = COPY_PIECE.unpack(np.asarray(row, "<i4").tobytes())
+    span, ahead = 0, int(p["out_offset"]) - int(p["in_offset"])
+    for count, si, so in reversed(list(zip(p["count"], p["in_stride"], p["out_stride"], strict=True))):
+        steps = int(count) - 1
+        if steps > 0 and so <= span:
+            return False
+        span += steps * so
+        ahead += min(0, steps * (so - si))
+    return ahead >= 0
+
+
 def table(rows: Sequence[Sequence[int]]) -> np.ndarray:
     """The pieces table as COPY's constant INT32 input."""
     return np.array(rows, np.int32).reshape(len(rows), COPY_PIECE.size // 4)

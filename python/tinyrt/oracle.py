@@ -1,4 +1,6 @@
-"""TensorFlow Lite Micro as the reference ("oracle") that tinyrt's outputs are compared with."""
+"""The references ("oracles") tinyrt's outputs are compared with: TensorFlow
+Lite Micro for every op it has an int8 kernel for, and the LiteRT (TFLite)
+interpreter for the few it lacks (convert.LITERT_CHECKED_OPS)."""
 
 from __future__ import annotations
 
@@ -91,3 +93,44 @@ class TflmRunner:
 def run_tflm(model: bytes, inputs: Sequence[np.ndarray]) -> list[np.ndarray]:
     """Run `model` once on `inputs` in TFLM; returns copies of all outputs."""
     return TflmRunner(model)(inputs)
+
+
+def _import_litert() -> ModuleType:
+    try:
+        from ai_edge_litert import interpreter
+    except ImportError as exc:
+        raise ImportError(
+            "tinyrt.oracle.run_litert needs the LiteRT interpreter; install it with `pip install ai-edge-litert`"
+        ) from exc
+    return interpreter
+
+
+class LiteRtRunner:
+    """Runs one model in the LiteRT interpreter with its builtin reference
+    kernels (BUILTIN_REF: no delegate, no optimized kernel, so the int8
+    arithmetic is the one of tflite/kernels/internal/reference). The oracle
+    for the ops TFLM has no int8 kernel for; each call starts from the
+    model's initial state."""
+
+    def __init__(self, model: bytes) -> None:
+        interpreter = _import_litert()
+        self._model = bytes(model)
+        self._interpreter = interpreter.Interpreter(
+            model_content=self._model, experimental_op_resolver_type=interpreter.OpResolverType.BUILTIN_REF)
+        self._interpreter.allocate_tensors()
+        self._inputs = [d["index"] for d in self._interpreter.get_input_details()]
+        self._outputs = [d["index"] for d in self._interpreter.get_output_details()]
+
+    def __call__(self, inputs: Sequence[np.ndarray]) -> list[np.ndarray]:
+        if len(inputs) != len(self._inputs):
+            raise ValueError(f"model takes {len(self._inputs)} input(s), got {len(inputs)}")
+        self._interpreter.reset_all_variables()
+        for index, x in zip(self._inputs, inputs, strict=True):
+            self._interpreter.set_tensor(index, np.ascontiguousarray(x))
+        self._interpreter.invoke()
+        return [np.array(self._interpreter.get_tensor(i), copy=True) for i in self._outputs]
+
+
+def run_litert(model: bytes, inputs: Sequence[np.ndarray]) -> list[np.ndarray]:
+    """Run `model` once on `inputs` in LiteRT; returns copies of all outputs."""
+    return LiteRtRunner(model)(inputs)

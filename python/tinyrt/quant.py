@@ -20,6 +20,8 @@ Sources (tensorflow/tflite-micro):
   micro/kernels/activations_common.cc, leaky_relu_common.cc, logistic_common.cc,
   tanh.cc, hard_swish_common.cc, elementwise.cc (ABS, RSQRT), elu.cc,
   prelu_common.cc, squared_difference.cc   the int8 functions, PRELU, SQUARED_DIFFERENCE
+LiteRT (google-ai-edge/LiteRT tflite/kernels), for the ops TFLM has no int8
+kernel for: exp.cc (EXP), activations.cc ReluPrepare/QuantizedReluX (RELU_N1_TO_1).
 
 TFLM versions differ in such details (GetQuantizedConvolutionMultipler once
 multiplied the scales in float32); the installed tflite-micro package is the
@@ -478,6 +480,27 @@ def elu_params(input_scale: float, input_zero_point: int, output_scale: float,
     """ELU: TFLM builds its table in float32 from the scales themselves."""
     return {"input_scale_bits": f32_bits(input_scale), "input_zero_point": input_zero_point,
             "output_scale_bits": f32_bits(output_scale), "output_zero_point": output_zero_point}
+
+
+def exp_params(input_scale: float, input_zero_point: int, output_scale: float,
+               output_zero_point: int) -> dict[str, int]:
+    """EXP (LiteRT exp.cc Prepare, LUTPopulate<int8_t>): its table in float32
+    from the scales themselves, as ELU's."""
+    return elu_params(input_scale, input_zero_point, output_scale, output_zero_point)
+
+
+def relu_n1_to_1_params(input_scale: float, input_zero_point: int, output_scale: float,
+                        output_zero_point: int) -> dict[str, int]:
+    """RELU_N1_TO_1 (LiteRT activations.cc ReluPrepare + QuantizedReluX(-1,
+    1)): QuantizeMultiplier of s_in / s_out divided in float32 (the scales
+    are floats; only the quotient is widened to double, unlike TFLM's RELU),
+    and -1, 1 in the output's quantization (roundf of the float32 quotient,
+    plus the zero point) clamped to int8: relu_s8's fields."""
+    with np.errstate(over="ignore", under="ignore"):
+        multiplier, shift = quantize_multiplier(float(np.float32(input_scale) / np.float32(output_scale)))
+    return {"input_offset": input_zero_point, "output_offset": output_zero_point, "multiplier": multiplier,
+            "shift": shift, "act_min": max(INT8_MIN, _quantize_activation_bound(-1.0, output_scale, output_zero_point)),
+            "act_max": min(INT8_MAX, _quantize_activation_bound(1.0, output_scale, output_zero_point))}
 
 
 def prelu_params(input_scale: float, input_zero_point: int, alpha_scale: float, alpha_zero_point: int,

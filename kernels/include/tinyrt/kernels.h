@@ -294,6 +294,15 @@ typedef struct
 /* One piece: bytes copied whatever the quantization, as TFLM does. */
 void trt_copy_s8(const trt_ctx_t *ctx, const trt_copy_piece_t *piece, const int8_t *input, int8_t *output);
 
+/* One piece in place (PAD, PADV2): `data` holds the input from its first
+ * byte and receives the output, `size` elements, every one written: from
+ * the piece or, with params->fill, the fill value (without it the others
+ * keep their bytes). Needs every element's output index at least its input
+ * index, and output indices rising with the box's row-major order; no
+ * scratch. */
+void trt_copy_s8_inplace(const trt_ctx_t *ctx, const trt_copy_piece_t *piece, const trt_copy_params_t *params,
+                         int32_t size, int8_t *data);
+
 /* --- Reductions: MEAN, SUM, REDUCE_MAX, REDUCE_MIN, ARG_MAX, ARG_MIN --- */
 
 /* MEAN and SUM (TFLM's int8 reference_ops::QuantizedMeanOrSum, compute_sum

@@ -1,6 +1,8 @@
 """Reference int8 -> int8 unary functions: each is TFLM's own algorithm for
 the op (integer, with the multipliers and shifts of its Prepare from
-tinyrt.quant; for ELU its float32 table), vectorized. tinyrt runs every one
+tinyrt.quant; for ELU its float32 table), or LiteRT's for the ops TFLM has
+no int8 kernel for (EXP's float32 table, NEG, RELU_N1_TO_1 through
+relu_s8), vectorized. tinyrt runs every one
 of them as a LUT: the converter evaluates the function on the 256 int8
 values offline (TABLE_INPUTS) and the runtime only indexes the table
 (lut_s8)."""
@@ -240,25 +242,67 @@ def _expf() -> Callable[[float], float]:
     return cast(Callable[[float], float], expf)
 
 
-def elu_s8(input: S8, *, input_scale_bits: int, input_zero_point: int, output_scale_bits: int,
-           output_zero_point: int) -> S8:
-    """ELU (TFLM elu.cc PopulateLookupTable, in float32): round((exp(x) - 1
-    for x < 0, else x) / s_out) + zp_out, x = s_in * (q - zp_in)."""
-
+def _float_table(name: str, transform: Callable[[np.float32], np.float32], input_scale_bits: int,
+                 input_zero_point: int, output_scale_bits: int, output_zero_point: int,
+                 saturate: bool) -> dict[int, int]:
+    """A table filled in float32 as TFLM's ELU PopulateLookupTable and
+    LiteRT's LUTPopulate<int8_t> both do: x = s_in * (q - zp_in),
+    round(f(x) * (1 / s_out)) (halves away from zero), + zp_out in float32,
+    converted to int32 and clamped to int8. A value beyond int32 makes that
+    conversion undefined in C++: with `saturate` it is the int8 end of its
+    sign (what the LiteRT wheel gives, on x86 as on Arm's saturating
+    conversion), else a ValueError; NaN (0 times an infinite 1 / s_out) is
+    always one."""
     s_in, s_out = np.float32(f32_from_bits(input_scale_bits)), np.float32(f32_from_bits(output_scale_bits))
     with np.errstate(over="ignore"):
         inverse_scale = np.float32(1) / s_out
     values = {}
     for q in range(-128, 128):
-        x = np.float32(s_in * np.float32(q - input_zero_point))
-        t = np.float32(np.float32(_expf()(float(x))) - np.float32(1)) if x < 0 else x
-        with np.errstate(over="ignore"):
-            r = np.float32(t * inverse_scale)
+        with np.errstate(over="ignore", invalid="ignore"):
+            x = np.float32(s_in * np.float32(q - input_zero_point))
+            r = np.float32(transform(x) * inverse_scale)
+        if np.isnan(r) or (not np.isfinite(r) and not saturate):
+            raise ValueError(f"{name}({float(x):g}) / output scale {float(s_out):g} is not finite")
         if not np.isfinite(r):
-            raise ValueError(f"ELU({float(x):g}) / output scale {float(s_out):g} is not finite")
+            values[q] = 127 if r > 0 else -128
+            continue
         rounded = np.float32(math.copysign(math.floor(abs(float(r)) + 0.5), float(r)))
         total = float(np.float32(rounded + np.float32(output_zero_point)))
         if not -(2**31) <= total < 2**31:
-            raise ValueError(f"ELU({float(x):g}) / output scale {float(s_out):g} is outside int32")
+            if not saturate:
+                raise ValueError(f"{name}({float(x):g}) / output scale {float(s_out):g} is outside int32")
+            total = math.copysign(2**31, total)
         values[q] = min(max(int(total), -128), 127)
+    return values
+
+
+def _apply(values: dict[int, int], input: S8) -> S8:
     return np.vectorize(values.__getitem__, otypes=[np.int8])(np.asarray(input, np.int8)).astype(np.int8)
+
+
+def elu_s8(input: S8, *, input_scale_bits: int, input_zero_point: int, output_scale_bits: int,
+           output_zero_point: int) -> S8:
+    """ELU (TFLM elu.cc PopulateLookupTable, in float32): exp(x) - 1 for x <
+    0, else x; TFLM's values beyond int32 are refused."""
+
+    def elu(x: np.float32) -> np.float32:
+        return np.float32(np.float32(_expf()(float(x))) - np.float32(1)) if x < 0 else x
+
+    return _apply(_float_table("ELU", elu, input_scale_bits, input_zero_point, output_scale_bits, output_zero_point,
+                               saturate=False), input)
+
+
+def exp_s8(input: S8, *, input_scale_bits: int, input_zero_point: int, output_scale_bits: int,
+           output_zero_point: int) -> S8:
+    """EXP (LiteRT exp.cc: LUTPopulate<int8_t> of std::exp(float), the C
+    library's expf); values beyond int32 (exp overflowing float32, a tiny
+    output scale) saturate to 127 as LiteRT's do."""
+    return _apply(_float_table("EXP", lambda x: np.float32(_expf()(float(x))), input_scale_bits, input_zero_point,
+                               output_scale_bits, output_zero_point, saturate=True), input)
+
+
+def neg_s8(input: S8) -> S8:
+    """NEG (LiteRT neg.cc, reference_ops::Negate on int8): the raw value
+    negated, -128 wrapping to itself, whatever the scales and zero points
+    say (LiteRT does not read them)."""
+    return (-np.asarray(input, np.int8).astype(np.int32)).astype(np.int8)

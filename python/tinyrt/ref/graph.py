@@ -74,6 +74,9 @@ def _split(op: Op, xs: list[np.ndarray | None], outs: list[Tensor]) -> list[np.n
 def _copy(op: Op, xs: list[np.ndarray | None], outs: list[Tensor]) -> list[np.ndarray]:
     *ins, table = xs
     assert table is not None
+    if op.variant == Variant.REF_INPLACE:
+        assert ins[0] is not None
+        return [move.copy_s8_inplace(ins[0], table, outs[0].shape, **op.params)]
     return move.copy_s8([x for x in ins if x is not None], table, [t.shape for t in outs], **op.params)
 
 

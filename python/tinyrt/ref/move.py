@@ -123,3 +123,32 @@ def copy_s8(inputs: Sequence[S8], table: np.ndarray, out_shapes: Sequence[Sequen
         dst = p["out_offset"] + np.asarray(p["out_stride"]) @ grid
         outs[int(p["output"])][dst] = flat[int(p["input"])][src]  # type: ignore[arg-type]
     return [o.reshape(s) for o, s in zip(outs, out_shapes, strict=True)]
+
+
+def copy_s8_inplace(input: S8, table: np.ndarray, out_shape: Sequence[int], *, fill: int, fill_value: int) -> S8:
+    """COPY in place (trt_copy_s8_inplace), with its aliasing: one buffer of
+    the output's size holding the input from its start, written back to
+    front, row by row of the one piece (a row reads all it needs before it
+    is written, as the kernel's descending order does since no element's
+    output index is below its input index), the gaps above each row filled."""
+    size = int(np.prod(out_shape))
+    flat = np.asarray(input, np.int8).reshape(-1)
+    buf = np.zeros(max(size, flat.size), np.int8)
+    buf[: flat.size] = flat
+    (row,) = np.asarray(table).reshape(-1, COPY_PIECE.size // 4)
+    p = COPY_PIECE.unpack(np.asarray(row, "<i4").tobytes())
+    count, si, so = list(p["count"]), np.asarray(p["in_stride"]), np.asarray(p["out_stride"])  # type: ignore[arg-type]
+    end = size
+    for outer in reversed(list(np.ndindex(*count[:-1]))):
+        j = np.arange(count[-1])
+        src = p["in_offset"] + int(np.dot(outer, si[:-1])) + j * si[-1]
+        dst = p["out_offset"] + int(np.dot(outer, so[:-1])) + j * so[-1]
+        values = buf[src]
+        if fill:
+            above = np.setdiff1d(np.arange(dst[0], end), dst)
+            buf[above] = fill_value
+        buf[dst] = values
+        end = int(dst[0])
+    if fill:
+        buf[:end] = fill_value
+    return buf[:size].reshape(out_shape)

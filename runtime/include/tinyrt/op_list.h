@@ -122,7 +122,8 @@
     X(MINIMUM, minimum, REF_INPLACE, ref_inplace)                                                                      \
     X(LUT, lut, REF_INPLACE, ref_inplace)                                                                              \
     X(PRELU, prelu, REF_INPLACE, ref_inplace)                                                                          \
-    X(SQUARED_DIFFERENCE, squared_difference, REF_INPLACE, ref_inplace)
+    X(SQUARED_DIFFERENCE, squared_difference, REF_INPLACE, ref_inplace)                                                \
+    X(COPY, copy, REF_INPLACE, ref_inplace) /* PAD, PADV2: one piece, the input at the start of the output */
 
 /* The (op, variant) pairs of kernels/arm_dsp (ARMv7E-M: Cortex-M4, M7, M33;
  * the host builds them too, through the portable model of the instructions

@@ -3,7 +3,8 @@
  * SLICE, TRANSPOSE, PACK, UNPACK, SPLIT_V, GATHER, TILE, DEPTH_TO_SPACE,
  * SPACE_TO_DEPTH, BATCH_TO_SPACE_ND, SPACE_TO_BATCH_ND) lowered offline to
  * strided-copy pieces. Inputs 0..n-1 are the data, input n a constant INT32
- * table of trt_copy_piece_t; any number of outputs.
+ * table of trt_copy_piece_t; any number of outputs. In place (PAD, PADV2):
+ * one input, one output over it, one piece (trt_copy_s8_inplace).
  */
 #include <string.h>
 
@@ -62,6 +63,30 @@ static int piece_ok(const trt_model_t *m, const trt_op_desc_t *op, const trt_cop
            box_inside(p->count, p->out_offset, p->out_stride, trt_elements(out));
 }
 
+/* The in-place variant's piece: output indices rising with the box's
+ * row-major order (each looped dim's output stride beyond everything the
+ * dims inside it span), and no element's output index below its input
+ * index. After piece_ok, so every product stays far inside int64. */
+static int inplace_order_ok(const trt_copy_piece_t *p)
+{
+    int64_t span = 0;
+    int64_t ahead = (int64_t)p->out_offset - p->in_offset; /* the least output - input index over the box */
+    int32_t k;
+
+    for (k = TRT_COPY_DIMS - 1; k >= 0; k--)
+    {
+        const int64_t steps = p->count[k] - 1;
+        const int64_t drift = (int64_t)p->out_stride[k] - p->in_stride[k];
+        if (steps > 0 && p->out_stride[k] <= span)
+        {
+            return 0;
+        }
+        span += steps * p->out_stride[k];
+        ahead += drift < 0 ? steps * drift : 0;
+    }
+    return ahead >= 0;
+}
+
 trt_status_t trt_check_copy(const trt_model_t *m, const trt_op_desc_t *op)
 {
     const trt_copy_params_t *params = (const trt_copy_params_t *)trt_params(m, op);
@@ -102,6 +127,12 @@ trt_status_t trt_check_copy(const trt_model_t *m, const trt_op_desc_t *op)
             return TRT_ERR_OP_PARAMS;
         }
     }
+    if (op->variant == TRT_VARIANT_REF_INPLACE &&
+        (n_data != 1 || op->n_outputs != 1 || n_pieces != 1 || !trt_check_inplace(m, op, 0) ||
+         !inplace_order_ok(&pieces[0])))
+    {
+        return TRT_ERR_OP_PARAMS;
+    }
     return TRT_OK;
 }
 
@@ -127,4 +158,13 @@ void trt_run_copy_ref(const trt_model_t *m, const trt_op_desc_t *op)
         trt_copy_s8(&ctx, &pieces[i], (const int8_t *)trt_input_data(m, op, (uint32_t)pieces[i].input),
                     (int8_t *)trt_output_data(m, op, (uint32_t)pieces[i].output));
     }
+}
+
+void trt_run_copy_ref_inplace(const trt_model_t *m, const trt_op_desc_t *op)
+{
+    trt_ctx_t ctx = trt_ctx(m, op);
+
+    trt_copy_s8_inplace(&ctx, (const trt_copy_piece_t *)trt_input_data(m, op, 1),
+                        (const trt_copy_params_t *)trt_params(m, op), trt_elements(trt_output_desc(m, op, 0)),
+                        (int8_t *)trt_output_data(m, op, 0));
 }
