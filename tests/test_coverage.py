@@ -32,8 +32,8 @@ def test_every_tflm_builtin_and_every_tinyrt_op_has_a_row() -> None:
     assert rows["CONV_2D"].in_place == "yes" and rows["HARD_SWISH"].support in ("yes", "no")
     # Of the ops lowered to COPY only the pads run in place.
     assert {name for name, r in rows.items() if r.runtime_ops == (fmt.OpType.COPY,) and r.in_place} == {"PAD", "PADV2"}
-    assert {name for name, r in rows.items() if r.oracle == "LiteRT"} == {"EXP", "NEG", "RELU_N1_TO_1"}
-    assert rows["TILE"].oracle == "numpy" and rows["CONV_2D"].oracle == "TFLM" and rows["L2_POOL_2D"].oracle == ""
+    assert {name for name, r in rows.items() if r.oracle == "LiteRT"} == {"EXP", "NEG", "RELU_N1_TO_1", "TILE"}
+    assert rows["TILE"].oracle == "LiteRT" and rows["CONV_2D"].oracle == "TFLM" and rows["L2_POOL_2D"].oracle == ""
 
 
 def test_tflm_list_is_the_installed_oracles() -> None:

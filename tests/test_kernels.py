@@ -16,14 +16,16 @@ import numpy as np
 import pytest
 
 from cases import LUT_OPS, OPS, PROBES, Case, gen_space_to_batch_nd, make_case
+from conftest import require_litert
 from tinyrt import quant, ref
 from tinyrt.compiler import compile_tflite
 from tinyrt.convert import convert
 from tinyrt.format import OpType, Variant
 from tinyrt.native import Model
-from tinyrt.oracle import run_tflm
+from tinyrt.oracle import run_litert, run_tflm
 from tinyrt.plan import plan
 from tinyrt.ref.graph import run_graph
+from tinyrt.tflite import read_tflite
 from tinyrt.tflite_writer import ModelBuilder, QParams
 
 CASES_PER_OP = 500
@@ -158,9 +160,11 @@ def test_space_to_batch_nd_padding() -> None:
     """TFLM's SpaceToBatchND pads with SpaceToBatchParams.output_offset, which
     its Prepare never sets (the padding is whatever the persistent buffer
     held); TFLite pads quantized tensors with the output zero point, as
-    tinyrt does. So with padding: C == numpy everywhere, == TFLM on every
-    element that is not padding."""
-    padded_cases = 0
+    tinyrt does. So with padding: C == numpy everywhere, == LiteRT
+    everywhere where LiteRT takes the case (one quantization for input and
+    output), == TFLM on every element that is not padding."""
+    require_litert()
+    padded_cases = litert_cases = 0
     for seed in range(300):
         case = gen_space_to_batch_nd(np.random.default_rng([zlib.crc32(b"space_to_batch_nd padded"), seed]), True)
         want = case.reference()
@@ -171,7 +175,13 @@ def test_space_to_batch_nd_padding() -> None:
         padded_cases += not real.all()
         tflm = run_tflm(case.model, case.inputs)[0]
         np.testing.assert_array_equal(got[real], tflm[real], err_msg=f"C vs TFLM, seed {seed}: {case.desc}")
-    assert padded_cases >= 100
+        # LiteRT takes the op only with one quantization for input and output.
+        x, y = (t for t in read_tflite(case.model).tensors if t.name in ("input", "output"))
+        if np.array_equal(x.scales, y.scales) and np.array_equal(x.zero_points, y.zero_points):
+            litert_cases += not real.all()
+            np.testing.assert_array_equal(got, run_litert(case.model, case.inputs)[0],
+                                          err_msg=f"C vs LiteRT, seed {seed}: {case.desc}")
+    assert padded_cases >= 100 and litert_cases >= 30, (padded_cases, litert_cases)
 
 
 def _pad_conv_model(rng: np.random.Generator) -> tuple[bytes, np.ndarray, bool, str]:

@@ -1414,10 +1414,10 @@ ARITY: dict[str, tuple[int, int | None, frozenset[int], int, int | None]] = {
     "SQUEEZE": (1, 1, frozenset(), 1, 1),
     "EXPAND_DIMS": (2, 2, frozenset(), 1, 1),
 }
-# Operators whose int8 arithmetic is LiteRT's: TFLM has no int8 kernel for
-# them, so the LiteRT interpreter is their reference and oracle (everything
-# else is TFLM's).
-LITERT_CHECKED_OPS = frozenset({"EXP", "NEG", "RELU_N1_TO_1"})
+# Operators TFLM has no int8 kernel for, so the LiteRT interpreter is their
+# reference and oracle (everything else is TFLM's): functions whose int8
+# arithmetic is LiteRT's, and TILE (data movement).
+LITERT_CHECKED_OPS = frozenset({"EXP", "NEG", "RELU_N1_TO_1", "TILE"})
 
 
 def _oracle(name: str) -> str:

@@ -42,7 +42,7 @@ class Row:
     runtime_ops: tuple[fmt.OpType, ...]
     in_place: str  # "yes" (an in-place variant), "aliased" (RESHAPE: no copy) or ""
     optimized: tuple[str, ...]  # "variant (kernel dir)"
-    oracle: str  # what its generated cases are checked against: "TFLM", "LiteRT", "numpy" (TILE), or ""
+    oracle: str  # what its generated cases are checked against: "TFLM", "LiteRT", "numpy", or ""
 
 
 def runtime_ops(name: str) -> tuple[fmt.OpType, ...]:
