@@ -1,11 +1,11 @@
 /*
  * CONV_2D, int8, ARMv7E-M DSP, four filter taps per step with SXTB16 +
- * SMLAD. The common case (fast_group, assembly) takes eight output pixels
- * by one output channel per pass: each step widens one filter word and
- * meets it with eight pixels' column words, 1 LDR, 2 SXTB16, 8 LDRD and
- * 16 SMLAD for 32 multiply-accumulates, and a channel's requantization
- * constants serve eight outputs. The other shapes (and every shape off
- * target) take two pixels by two channels in C.
+ * SMLAD. On target every layer runs in assembly (fast_group): eight output
+ * pixels by one output channel per pass, each step widening one filter word
+ * and meeting it with eight pixels' column words (1 LDR, 2 SXTB16, 8 LDRD
+ * and 16 SMLAD for 32 multiply-accumulates), a channel's bias and
+ * requantization constants serving eight outputs. Off target the host build
+ * runs the same arithmetic in C, two pixels by two channels per pass.
  *
  * The pixels' receptive fields (im2col columns of K = KH * KW * Cin bytes)
  * are widened once into int16 scratch, lanes in the order SXTB16 gives a

@@ -498,8 +498,8 @@ void trt_squared_difference_s8(const trt_ctx_t *ctx, const trt_add_params_t *par
 
 /* CONV_2D, any filter, stride, dilation and padding (no groups). In place
  * when input == output, for 1x1 filters, stride 1, no padding and
- * Cout <= Cin (output pixels p and p + 1 land over input pixels <= p + 1,
- * which the kernel has read by then). ctx->buf:
+ * Cout <= Cin (a pass's output pixels p .. p + n - 1 land over input
+ * pixels <= p + n - 1, which the kernel has read by then). ctx->buf:
  * trt_conv_s8_dsp_scratch_size(params, filter_dims) bytes, 4-byte aligned,
  * outside input and output. */
 void trt_conv_s8_dsp(const trt_ctx_t *ctx, const trt_conv_params_t *params, const trt_requant_t *quant,

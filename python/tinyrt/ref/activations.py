@@ -172,9 +172,11 @@ def abs_s8(input: S8, *, input_offset: int, output_offset: int, needs_rescale: i
     return _s8(wrap32(v + output_offset))
 
 
+@functools.cache
 def _inv_sqrt_multiplier_exp(value: int) -> tuple[int, int]:
     """TFLM GetInvSqrtQuantizedMultiplierExp(value, kReverseShift = -1) on a
-    scalar, in gemmlowp's F3 fixed point."""
+    scalar, in gemmlowp's F3 fixed point. Cached: int8 inputs give at most
+    256 values, and each costs some 200 scalar fixed-point steps."""
     if value <= 1:
         return INT32_MAX, 0
     shift = 11
